@@ -1,0 +1,2 @@
+//! Write webhooks for the Clustaar chatbot platform.
+pub mod schemas;
