@@ -1,2 +1,41 @@
-//! Write webhooks for the Clustaar chatbot platform.
+//! Write webhooks for the [Clustaar](https://clustaar.com) chatbot platform, on axum.
+//!
+//! The platform POSTs a signed JSON *notification* to a bot's webhook each time a conversation
+//! reaches a step; the webhook answers with the actions the bot takes next. This crate checks
+//! the request (signature, basic authentication, replay), reads the notification into typed
+//! models, routes it by topic, step id and JSON filters to your handler, and writes your typed
+//! answer back as the platform expects it.
+//!
+//! ```no_run
+//! use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+//! use clustaar_webhook::{events, Webhook};
+//!
+//! async fn hello(n: StepReached) -> StepReachedResponse {
+//!     let name = n.session.get_str("name").unwrap_or("there").to_owned();
+//!     StepReachedResponse::new().action(SendTextAction::new(format!("Hello {name}")))
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() {
+//!     let app = Webhook::new()
+//!         .private_key("the key of your bot's webhook settings")
+//!         .on(events::CONVERSATION_STEP_REACHED, hello)
+//!         .into_router();
+//!     let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await.unwrap();
+//!     axum::serve(listener, app).await.unwrap();
+//! }
+//! ```
+#![warn(missing_docs)]
+
+pub mod events;
+pub mod extract;
+pub mod filters;
+pub mod rejection;
+mod response;
+pub mod routing;
 pub mod schemas;
+pub mod security;
+mod webhook;
+
+pub use rejection::Rejection;
+pub use webhook::{Webhook, DEFAULT_BODY_LIMIT};

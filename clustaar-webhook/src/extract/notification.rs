@@ -1,0 +1,175 @@
+//! One incoming notification, parsed once, and how a handler receives it.
+
+use axum::body::Bytes;
+use serde_json::Value;
+
+use crate::rejection::Rejection;
+use crate::schemas::{Event, StepReached, WebhookRequest};
+
+/// A notification that passed the security checks, as the route table and the handler see it.
+///
+/// The body is parsed once into the typed [`WebhookRequest`]. The generic JSON form that filters
+/// and raw-JSON handlers use is only built when one of them asks for it, so a webhook that routes
+/// on step ids and takes typed notifications parses each body exactly once.
+///
+/// ```
+/// use clustaar_webhook::extract::Notification;
+///
+/// let body = br#"{"botID":"b","timestamp":1,"topic":"conversation.step_reached","type":"notification_event",
+///   "data":{"type":"step_reached_event","channel":"web",
+///     "interlocutor":{"id":"i","userID":"u","location":null,"email":null,"firstName":null,
+///                     "lastName":null,"phoneNumber":null,"customAttributes":{}},
+///     "session":{"values":{}},
+///     "step":{"id":"507f191e810c19729de860ea","name":"s","userData":"","actions":[]},
+///     "input":{"type":"custom_event","name":"opened"}}}"#;
+/// let mut notification = Notification::parse(body.to_vec().into()).unwrap();
+/// assert_eq!(notification.topic(), Some("conversation.step_reached"));
+/// assert_eq!(notification.step_id(), Some("507f191e810c19729de860ea"));
+/// assert_eq!(notification.json()["botID"], "b");
+/// ```
+#[derive(Debug)]
+pub struct Notification {
+    body: Bytes,
+    typed: Option<Result<WebhookRequest, Rejection>>,
+    json: Option<Value>,
+}
+
+impl Notification {
+    /// Parses a request body: `400` when it is not a JSON object.
+    ///
+    /// A JSON object that the models cannot read is *not* an error here: the handler decides,
+    /// since one that takes raw JSON can still use it.
+    pub fn parse(body: Bytes) -> Result<Self, Rejection> {
+        let typed = read_typed(&body);
+        if typed.is_ok() {
+            return Ok(Notification { body, typed: Some(typed), json: None });
+        }
+        // The slow path tells a body that is not JSON from a notification we cannot read.
+        let json = read_object(&body)?;
+        Ok(Notification { body, typed: Some(typed), json: Some(json) })
+    }
+
+    /// The raw body, exactly as it was signed.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The notification's `topic`, when it is a string.
+    pub fn topic(&self) -> Option<&str> {
+        match (&self.typed, &self.json) {
+            (Some(Ok(request)), _) => Some(&request.topic),
+            (_, Some(json)) => json.get("topic").and_then(Value::as_str),
+            _ => None,
+        }
+    }
+
+    /// The id of the step the conversation reached (`data.step.id`), when there is one.
+    pub fn step_id(&self) -> Option<&str> {
+        match (&self.typed, &self.json) {
+            (Some(Ok(request)), _) => match &request.event {
+                Event::StepReached(event) => Some(&event.step.id),
+                _ => None,
+            },
+            (_, Some(json)) => json.pointer("/data/step/id").and_then(Value::as_str),
+            _ => None,
+        }
+    }
+
+    /// The bot's id (`botID`), when there is one.
+    pub fn bot_id(&self) -> Option<&str> {
+        match (&self.typed, &self.json) {
+            (Some(Ok(request)), _) => Some(&request.bot_id),
+            (_, Some(json)) => json.get("botID").and_then(Value::as_str),
+            _ => None,
+        }
+    }
+
+    /// The notification as generic JSON, parsed on first use.
+    pub fn json(&mut self) -> &Value {
+        let body = &self.body;
+        // `parse` has already seen a JSON object in the body, so this cannot fail.
+        self.json.get_or_insert_with(|| serde_json::from_slice(body).unwrap_or_default())
+    }
+
+    /// Takes the typed notification, or the `400` saying why it could not be read.
+    pub fn take_request(&mut self) -> Result<WebhookRequest, Rejection> {
+        self.typed.take().unwrap_or_else(|| Err(Rejection::notification_taken()))
+    }
+
+    /// Takes the generic JSON form.
+    pub fn take_json(&mut self) -> Value {
+        self.json();
+        self.json.take().unwrap_or_default()
+    }
+}
+
+fn read_typed(body: &[u8]) -> Result<WebhookRequest, Rejection> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let request = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| Rejection::unreadable_notification(error.path().to_string(), error.inner()))?;
+    deserializer
+        .end()
+        .map_err(|error| Rejection::unreadable_notification(".".to_owned(), &error))?;
+    Ok(request)
+}
+
+fn read_object(body: &[u8]) -> Result<Value, Rejection> {
+    if std::str::from_utf8(body).is_err() {
+        return Err(Rejection::body_not_utf8());
+    }
+    match serde_json::from_slice(body) {
+        Ok(json @ Value::Object(_)) => Ok(json),
+        Ok(_) => Err(Rejection::body_not_object()),
+        Err(error) => Err(Rejection::invalid_json(&error)),
+    }
+}
+
+/// What a handler's last argument can be: built from the [`Notification`].
+///
+/// Implemented for the typed [`WebhookRequest`], for its [`StepReached`] event, for raw
+/// [`serde_json::Value`] and for the raw body as [`Bytes`].
+///
+/// ```
+/// use clustaar_webhook::extract::{FromNotification, Notification};
+/// use clustaar_webhook::Rejection;
+///
+/// /// A handler argument that only carries the topic.
+/// struct Topic(String);
+///
+/// impl FromNotification for Topic {
+///     fn from_notification(notification: &mut Notification) -> Result<Self, Rejection> {
+///         Ok(Topic(notification.topic().unwrap_or_default().to_owned()))
+///     }
+/// }
+/// ```
+pub trait FromNotification: Sized + Send + 'static {
+    /// Builds the argument, or rejects the request.
+    fn from_notification(notification: &mut Notification) -> Result<Self, Rejection>;
+}
+
+impl FromNotification for WebhookRequest {
+    fn from_notification(notification: &mut Notification) -> Result<Self, Rejection> {
+        notification.take_request()
+    }
+}
+
+impl FromNotification for StepReached {
+    fn from_notification(notification: &mut Notification) -> Result<Self, Rejection> {
+        match notification.take_request()?.event {
+            Event::StepReached(event) => Ok(event),
+            _ => Err(Rejection::unexpected_event("step_reached_event")),
+        }
+    }
+}
+
+impl FromNotification for Value {
+    fn from_notification(notification: &mut Notification) -> Result<Self, Rejection> {
+        Ok(notification.take_json())
+    }
+}
+
+impl FromNotification for Bytes {
+    fn from_notification(notification: &mut Notification) -> Result<Self, Rejection> {
+        Ok(notification.body.clone())
+    }
+}

@@ -1,0 +1,6 @@
+//! How answers are written: JSON bodies byte for byte as the reference writes them.
+
+pub(crate) mod json;
+mod step_reached;
+
+pub(crate) use step_reached::json_response;

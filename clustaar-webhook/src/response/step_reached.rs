@@ -1,0 +1,42 @@
+//! `StepReachedResponse` as an HTTP answer.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::json;
+use crate::schemas::StepReachedResponse;
+
+/// `200` with `Content-Type: application/json` and the response written as the reference does.
+///
+/// ```
+/// use axum::response::IntoResponse;
+/// use clustaar_webhook::schemas::{SendTextAction, StepReachedResponse};
+///
+/// let response = StepReachedResponse::new().action(SendTextAction::new("Hi")).into_response();
+/// assert_eq!(response.status(), 200);
+/// assert_eq!(response.headers()["content-type"], "application/json");
+/// ```
+impl IntoResponse for StepReachedResponse {
+    fn into_response(self) -> Response {
+        json_response(StatusCode::OK, &self)
+    }
+}
+
+/// A JSON answer with the reference's separators.
+pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
+    match json::to_vec(value) {
+        Ok(body) => {
+            let mut response = (status, body).into_response();
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response
+        }
+        // Only a user type with a non-string map key can fail here.
+        Err(error) => {
+            tracing::error!(%error, "the handler's answer could not be written as JSON");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

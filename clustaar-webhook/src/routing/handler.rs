@@ -1,0 +1,129 @@
+//! Handlers: async functions of axum extractors and a notification.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+
+use crate::extract::{FromNotification, Notification};
+use crate::rejection::Rejection;
+
+/// The future a handler returns once erased.
+pub(crate) type BoxResponseFuture = Pin<Box<dyn Future<Output = Result<Response, Rejection>> + Send>>;
+
+/// An async function that answers notifications.
+///
+/// Implemented for async functions and closures that take any number (up to 8) of axum
+/// [`FromRequestParts`] extractors (`State`, `HeaderMap`, `Extension`, …) followed by one
+/// [`FromNotification`] argument ([`WebhookRequest`](crate::schemas::WebhookRequest),
+/// [`StepReached`](crate::schemas::StepReached), `serde_json::Value`, …), and return anything
+/// that is [`IntoResponse`]: a [`StepReachedResponse`](crate::schemas::StepReachedResponse), a
+/// `Result<StepReachedResponse, E>`, a status code…
+///
+/// The type parameter `T` only tells the implementations apart; it is inferred.
+///
+/// ```
+/// use axum::extract::State;
+/// use axum::http::HeaderMap;
+/// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+/// use clustaar_webhook::Webhook;
+///
+/// async fn greet(n: StepReached) -> StepReachedResponse {
+///     StepReachedResponse::new()
+/// }
+///
+/// async fn with_state(State(greeting): State<&'static str>, _headers: HeaderMap, _n: StepReached)
+///     -> Result<StepReachedResponse, axum::http::StatusCode> {
+///     Ok(StepReachedResponse::new())
+/// }
+///
+/// let webhook = Webhook::<&'static str>::new()
+///     .request_max_age(None)
+///     .on("conversation.step_reached", greet)
+///     .on("conversation.step_reached", with_state);
+/// ```
+pub trait Handler<T, S>: Clone + Send + Sync + Sized + 'static {
+    /// Runs the handler on one notification.
+    ///
+    /// An extractor's rejection is answered as that extractor says; a notification the handler's
+    /// argument cannot be built from is the webhook's own [`Rejection`].
+    fn call(
+        self,
+        parts: Parts,
+        state: S,
+        notification: Notification,
+    ) -> impl Future<Output = Result<Response, Rejection>> + Send;
+}
+
+macro_rules! impl_handler {
+    ($($extractor:ident),*) => {
+        #[allow(non_snake_case, unused_mut, unused_variables)]
+        impl<F, Fut, Res, S, N, $($extractor,)*> Handler<($($extractor,)* N,), S> for F
+        where
+            F: FnOnce($($extractor,)* N) -> Fut + Clone + Send + Sync + 'static,
+            Fut: Future<Output = Res> + Send,
+            Res: IntoResponse,
+            S: Send + Sync + 'static,
+            N: FromNotification,
+            $($extractor: FromRequestParts<S> + Send,)*
+        {
+            async fn call(self, mut parts: Parts, state: S, mut notification: Notification) -> Result<Response, Rejection> {
+                $(
+                    let $extractor = match $extractor::from_request_parts(&mut parts, &state).await {
+                        Ok(value) => value,
+                        Err(rejection) => return Ok(rejection.into_response()),
+                    };
+                )*
+                let argument = N::from_notification(&mut notification)?;
+                Ok(self($($extractor,)* argument).await.into_response())
+            }
+        }
+    };
+}
+
+impl_handler!();
+impl_handler!(T1);
+impl_handler!(T1, T2);
+impl_handler!(T1, T2, T3);
+impl_handler!(T1, T2, T3, T4);
+impl_handler!(T1, T2, T3, T4, T5);
+impl_handler!(T1, T2, T3, T4, T5, T6);
+impl_handler!(T1, T2, T3, T4, T5, T6, T7);
+impl_handler!(T1, T2, T3, T4, T5, T6, T7, T8);
+
+/// A handler with its argument types erased, so routes of different handlers share one table.
+pub(crate) struct BoxedHandler<S>(Arc<dyn ErasedHandler<S>>);
+
+impl<S> Clone for BoxedHandler<S> {
+    fn clone(&self) -> Self {
+        BoxedHandler(Arc::clone(&self.0))
+    }
+}
+
+impl<S: Send + Sync + 'static> BoxedHandler<S> {
+    pub(crate) fn new<H: Handler<T, S>, T: 'static>(handler: H) -> Self {
+        BoxedHandler(Arc::new(Erased { handler, marker: std::marker::PhantomData::<fn() -> T> }))
+    }
+
+    pub(crate) fn call(&self, parts: Parts, state: S, notification: Notification) -> BoxResponseFuture {
+        self.0.call(parts, state, notification)
+    }
+}
+
+trait ErasedHandler<S>: Send + Sync {
+    fn call(&self, parts: Parts, state: S, notification: Notification) -> BoxResponseFuture;
+}
+
+struct Erased<H, T> {
+    handler: H,
+    marker: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<H: Handler<T, S>, T: 'static, S: Send + Sync + 'static> ErasedHandler<S> for Erased<H, T> {
+    fn call(&self, parts: Parts, state: S, notification: Notification) -> BoxResponseFuture {
+        Box::pin(self.handler.clone().call(parts, state, notification))
+    }
+}

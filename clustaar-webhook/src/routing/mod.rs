@@ -1,0 +1,32 @@
+//! Routing: the route table, routes and handlers.
+//!
+//! A notification goes to the routes of its `topic`, tried in registration order; the first
+//! whose filters all match answers it. When none does, the answer is `404`
+//! `{"title": "404 Not Found"}`, unless a fallback handler is set.
+
+mod handler;
+mod route;
+mod router;
+
+pub use handler::Handler;
+pub use route::Route;
+pub use router::Router;
+
+/// A route table that cannot work as written, found when the webhook is built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RouteError {
+    /// A route comes after one that already takes every notification it would take.
+    #[error(
+        "route `{route}` for event `{event}` can never match: `{shadowed_by}`, registered before \
+         it, takes every notification it would take; register the more specific route first"
+    )]
+    Unreachable {
+        /// The event of both routes.
+        event: String,
+        /// The route that can never match.
+        route: String,
+        /// The earlier route that takes its notifications.
+        shadowed_by: String,
+    },
+}

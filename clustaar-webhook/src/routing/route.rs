@@ -1,0 +1,104 @@
+//! One route: an event, optional filters, and the handler that answers.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::handler::{BoxedHandler, Handler};
+use crate::filters::Filter;
+
+/// A handler registered for one event (`topic`), with the filters a notification must pass.
+///
+/// Step-id filters ([`StepId`](crate::filters::StepId)) are not evaluated one route at a time:
+/// the route table indexes them, so dispatch costs the same for 1 or 10,000 step routes.
+///
+/// ```
+/// use clustaar_webhook::filters::{JsonKeyEquals, StepId};
+/// use clustaar_webhook::routing::Route;
+/// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+/// use clustaar_webhook::events;
+///
+/// async fn order_status(_: StepReached) -> StepReachedResponse {
+///     StepReachedResponse::new()
+/// }
+///
+/// let route: Route = Route::new(events::CONVERSATION_STEP_REACHED, order_status)
+///     .filter(StepId::new("507f191e810c19729de860ea"))
+///     .filter(JsonKeyEquals::new("data.channel", "web"))
+///     .name("order_status");
+/// assert_eq!(route.step_ids(), Some(&["507f191e810c19729de860ea".to_owned()][..]));
+/// ```
+pub struct Route<S = ()> {
+    pub(crate) event: String,
+    pub(crate) name: Option<String>,
+    pub(crate) step_ids: Option<Vec<String>>,
+    pub(crate) filters: Vec<Arc<dyn Filter>>,
+    pub(crate) handler: BoxedHandler<S>,
+}
+
+impl<S: Send + Sync + 'static> Route<S> {
+    /// A route for the event `event` answered by `handler`.
+    pub fn new<H: Handler<T, S>, T: 'static>(event: impl Into<String>, handler: H) -> Self {
+        Route {
+            event: event.into(),
+            name: None,
+            step_ids: None,
+            filters: Vec::new(),
+            handler: BoxedHandler::new(handler),
+        }
+    }
+}
+
+impl<S> Route<S> {
+    /// Adds a filter; every filter of a route must match.
+    pub fn filter(mut self, filter: impl Filter) -> Self {
+        match (filter.step_ids(), &self.step_ids) {
+            (Some(ids), None) => self.step_ids = Some(ids.to_vec()),
+            _ => self.filters.push(Arc::new(filter)),
+        }
+        self
+    }
+
+    /// Names the route in logs and build errors (the `#[on]` attribute uses the function's name).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The event this route answers.
+    pub fn event(&self) -> &str {
+        &self.event
+    }
+
+    /// The step ids this route is restricted to, when it has a step-id filter.
+    pub fn step_ids(&self) -> Option<&[String]> {
+        self.step_ids.as_deref()
+    }
+
+    /// The route's name; a route table names unnamed routes `route #<index>`.
+    pub fn label(&self) -> &str {
+        self.name.as_deref().unwrap_or("unnamed route")
+    }
+
+    /// Whether the route's non-indexed filters accept the notification.
+    pub(crate) fn filters_match(&self, json: &Value) -> bool {
+        self.filters.iter().all(|filter| filter.matches(json))
+    }
+
+    /// A route that takes every notification of its event.
+    pub(crate) fn is_catch_all(&self) -> bool {
+        self.step_ids.is_none() && self.filters.is_empty()
+    }
+}
+
+impl<S> fmt::Debug for Route<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Route")
+            .field("event", &self.event)
+            .field("name", &self.name)
+            .field("step_ids", &self.step_ids)
+            .field("filters", &self.filters.len())
+            .finish_non_exhaustive()
+    }
+}

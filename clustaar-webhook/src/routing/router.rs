@@ -1,0 +1,241 @@
+//! The route table: from a notification's topic and step id to the first route that takes it.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use axum::http::request::Parts;
+use axum::response::Response;
+
+use super::handler::{BoxedHandler, Handler};
+use super::route::Route;
+use super::RouteError;
+use crate::extract::Notification;
+use crate::rejection::Rejection;
+
+/// The routes of a webhook, in registration order; the first route that matches answers.
+///
+/// Routes restricted to step ids are indexed in a hash map per topic, and merged with the
+/// other routes of the topic by registration index, so a lookup costs the same among 1 or
+/// 10,000 step routes while the first-registered route still wins.
+///
+/// The table works without HTTP, which makes routing easy to test:
+///
+/// ```
+/// use clustaar_webhook::extract::Notification;
+/// use clustaar_webhook::filters::StepId;
+/// use clustaar_webhook::routing::{Route, Router};
+/// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+///
+/// async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+/// async fn other(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+///
+/// let router: Router = Router::new()
+///     .route(Route::new("conversation.step_reached", order)
+///         .filter(StepId::new("507f191e810c19729de860ea"))
+///         .name("order"))
+///     .route(Route::new("conversation.step_reached", other).name("other"));
+///
+/// let body = r#"{"topic":"conversation.step_reached","data":{"step":{"id":"507f191e810c19729de860ea"}}}"#;
+/// let mut notification = Notification::parse(body.as_bytes().to_vec().into()).unwrap();
+/// assert_eq!(router.find(&mut notification).unwrap().1.event(), "conversation.step_reached");
+/// assert_eq!(router.find(&mut notification).unwrap().0, 0);
+/// ```
+pub struct Router<S = ()> {
+    routes: Vec<Route<S>>,
+    topics: HashMap<String, TopicTable>,
+    fallback: Option<BoxedHandler<S>>,
+}
+
+/// The routes of one topic.
+#[derive(Default)]
+struct TopicTable {
+    /// Routes with a step-id filter, by step id, each list in registration order.
+    by_step: HashMap<Box<str>, Vec<usize>>,
+    /// The other routes of the topic, in registration order.
+    unindexed: Vec<usize>,
+}
+
+impl<S> Default for Router<S> {
+    fn default() -> Self {
+        Router { routes: Vec::new(), topics: HashMap::new(), fallback: None }
+    }
+}
+
+impl<S: Send + Sync + 'static> Router<S> {
+    /// An empty table.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a route answering every notification of `event` (the `topic`).
+    pub fn on<H: Handler<T, S>, T: 'static>(self, event: impl Into<String>, handler: H) -> Self {
+        self.route(Route::new(event, handler))
+    }
+
+    /// Adds a route, after the ones already there.
+    pub fn route(mut self, route: Route<S>) -> Self {
+        self.push(route);
+        self
+    }
+
+    /// Adds the routes of `other` after these ones, keeping their order.
+    pub fn merge(mut self, other: Router<S>) -> Self {
+        for route in other.routes {
+            self.push(route);
+        }
+        if self.fallback.is_none() {
+            self.fallback = other.fallback;
+        }
+        self
+    }
+
+    /// Answers notifications that no route takes, instead of the `404` JSON error.
+    pub fn fallback<H: Handler<T, S>, T: 'static>(mut self, handler: H) -> Self {
+        self.fallback = Some(BoxedHandler::new(handler));
+        self
+    }
+
+    fn push(&mut self, mut route: Route<S>) {
+        let index = self.routes.len();
+        route.name.get_or_insert_with(|| format!("route #{index}"));
+        let table = self.topics.entry(route.event.clone()).or_default();
+        match &route.step_ids {
+            Some(ids) => {
+                for id in ids {
+                    let routes = table.by_step.entry(id.as_str().into()).or_default();
+                    // A route listing an id twice is indexed once.
+                    if routes.last() != Some(&index) {
+                        routes.push(index);
+                    }
+                }
+            }
+            None => table.unindexed.push(index),
+        }
+        self.routes.push(route);
+    }
+}
+
+impl<S> Router<S> {
+    /// The routes, in registration order.
+    pub fn routes(&self) -> &[Route<S>] {
+        &self.routes
+    }
+
+    /// The first route that takes `notification`, with its index.
+    pub fn find(&self, notification: &mut Notification) -> Option<(usize, &Route<S>)> {
+        let table = self.topics.get(notification.topic()?)?;
+        let indexed = notification
+            .step_id()
+            .and_then(|id| table.by_step.get(id))
+            .map_or(&[][..], Vec::as_slice);
+        let mut candidates = MergeSorted::new(indexed, &table.unindexed);
+        candidates.find_map(|index| {
+            let route = &self.routes[index];
+            let accepted = route.filters.is_empty() || route.filters_match(notification.json());
+            accepted.then_some((index, route))
+        })
+    }
+
+    /// Checks that every route can match: none follows a route of the same event that takes
+    /// every notification it would take.
+    pub fn check(&self) -> Result<(), RouteError> {
+        for (topic, table) in &self.topics {
+            self.check_topic(topic, table)?;
+        }
+        Ok(())
+    }
+
+    fn check_topic(&self, topic: &str, table: &TopicTable) -> Result<(), RouteError> {
+        let catch_all = table.unindexed.iter().copied().find(|&i| self.routes[i].is_catch_all());
+        let Some(catch_all) = catch_all else { return self.check_step_routes(topic) };
+        match self.routes.iter().enumerate().skip(catch_all + 1).find(|(_, r)| r.event == topic) {
+            Some((index, _)) => Err(self.unreachable(index, catch_all)),
+            None => self.check_step_routes(topic),
+        }
+    }
+
+    /// A step route is unreachable when each of its ids is taken, unfiltered, by an earlier one.
+    fn check_step_routes(&self, topic: &str) -> Result<(), RouteError> {
+        let mut taken: HashMap<&str, usize> = HashMap::new();
+        for (index, route) in self.routes.iter().enumerate().filter(|(_, r)| r.event == topic) {
+            let Some(ids) = &route.step_ids else { continue };
+            let shadow = ids.iter().map(|id| taken.get(id.as_str()).copied()).collect::<Option<Vec<_>>>();
+            if let Some(first) = shadow.and_then(|s| s.into_iter().max()) {
+                return Err(self.unreachable(index, first));
+            }
+            if route.filters.is_empty() {
+                for id in ids {
+                    taken.entry(id).or_insert(index);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn unreachable(&self, index: usize, shadowed_by: usize) -> RouteError {
+        RouteError::Unreachable {
+            event: self.routes[index].event.clone(),
+            route: self.routes[index].label().to_owned(),
+            shadowed_by: self.routes[shadowed_by].label().to_owned(),
+        }
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> Router<S> {
+    /// Runs the first route that takes `notification` (or the fallback); `404` when none does.
+    pub async fn dispatch(&self, parts: Parts, state: S, mut notification: Notification) -> Result<Response, Rejection> {
+        let handler = match self.find(&mut notification) {
+            Some((index, route)) => {
+                tracing::Span::current().record("route", route.label());
+                tracing::Span::current().record("route_index", index);
+                &route.handler
+            }
+            None => self.fallback.as_ref().ok_or_else(|| {
+                tracing::warn!(
+                    topic = notification.topic().unwrap_or("<none>"),
+                    step_id = notification.step_id().unwrap_or("<none>"),
+                    "no route takes this notification"
+                );
+                Rejection::not_found()
+            })?,
+        };
+        handler.call(parts, state, notification).await
+    }
+}
+
+impl<S> fmt::Debug for Router<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Router")
+            .field("routes", &self.routes)
+            .field("fallback", &self.fallback.is_some())
+            .finish()
+    }
+}
+
+/// Merges two ascending lists of route indexes into one ascending sequence.
+struct MergeSorted<'a> {
+    left: &'a [usize],
+    right: &'a [usize],
+}
+
+impl<'a> MergeSorted<'a> {
+    fn new(left: &'a [usize], right: &'a [usize]) -> Self {
+        MergeSorted { left, right }
+    }
+}
+
+impl Iterator for MergeSorted<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let take_left = match (self.left.first(), self.right.first()) {
+            (Some(l), Some(r)) => l < r,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let side = if take_left { &mut self.left } else { &mut self.right };
+        let (&first, rest) = side.split_first()?;
+        *side = rest;
+        Some(first)
+    }
+}

@@ -1,0 +1,262 @@
+//! The `Webhook` builder: security settings and routes, turned into an axum router.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{on, MethodFilter};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use tracing::field::Empty;
+use tracing::Instrument;
+
+use crate::extract::Notification;
+use crate::rejection::Rejection;
+use crate::routing::{Handler, Route, RouteError, Router};
+use crate::security::SecurityConfig;
+
+/// The default body limit: 2 MiB, as axum's.
+pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+type RejectionHook = Arc<dyn Fn(&Rejection) + Send + Sync>;
+
+/// A Clustaar webhook: security checks and routes, served as an [`axum::Router`].
+///
+/// Every request walks one straight line: body limit, replay prevention (the `Date` header),
+/// signature (`X-Hub-Signature`), basic authentication, parsing, routing by topic and filters,
+/// then the handler. The first failing step answers with its JSON error.
+///
+/// ```
+/// use std::time::Duration;
+/// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+/// use clustaar_webhook::{events, Webhook};
+///
+/// async fn hello(n: StepReached) -> StepReachedResponse {
+///     let name = n.session.get_str("name").unwrap_or("there").to_owned();
+///     StepReachedResponse::new().action(SendTextAction::new(format!("Hello {name}")))
+/// }
+///
+/// let app: axum::Router = Webhook::new()
+///     .private_key("my-private-key")
+///     .basic_auth("bot", "s3cret")
+///     .request_max_age(Some(Duration::from_secs(30)))
+///     .on(events::CONVERSATION_STEP_REACHED, hello)
+///     .into_router();
+/// ```
+pub struct Webhook<S = ()> {
+    security: SecurityConfig,
+    body_limit: usize,
+    path: String,
+    router: Router<S>,
+    on_rejection: Option<RejectionHook>,
+}
+
+impl<S: Clone + Send + Sync + 'static> Default for Webhook<S> {
+    fn default() -> Self {
+        Webhook {
+            security: SecurityConfig::default(),
+            body_limit: DEFAULT_BODY_LIMIT,
+            path: "/".to_owned(),
+            router: Router::new(),
+            on_rejection: None,
+        }
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> Webhook<S> {
+    /// A webhook with no private key, no basic authentication, replay prevention on (10 s) and
+    /// no routes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Checks the `X-Hub-Signature` of every request with this private key.
+    ///
+    /// Call it again to accept several keys at once while rotating them.
+    pub fn private_key(mut self, key: impl Into<String>) -> Self {
+        self.security = self.security.private_key(key);
+        self
+    }
+
+    /// Requires HTTP basic authentication with these credentials.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.security = self.security.basic_auth(username, password);
+        self
+    }
+
+    /// Rejects requests whose `Date` is older than `max_age` (default 10 s); `None` turns replay
+    /// prevention off.
+    pub fn request_max_age(mut self, max_age: Option<Duration>) -> Self {
+        self.security = self.security.request_max_age(max_age);
+        self
+    }
+
+    /// Rejects requests whose `Date` is more than `skew` ahead of now (default: the max age).
+    pub fn max_future_skew(mut self, skew: Duration) -> Self {
+        self.security = self.security.max_future_skew(skew);
+        self
+    }
+
+    /// Replaces all security settings at once.
+    pub fn security(mut self, security: SecurityConfig) -> Self {
+        self.security = security;
+        self
+    }
+
+    /// Bodies larger than `bytes` get `413` before any check runs (default 2 MiB).
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Serves the webhook on `path` instead of `/`.
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = path.into();
+        self
+    }
+
+    /// Answers every notification of `event` (its `topic`) with `handler`.
+    pub fn on<H: Handler<T, S>, T: 'static>(mut self, event: impl Into<String>, handler: H) -> Self {
+        self.router = self.router.on(event, handler);
+        self
+    }
+
+    /// Adds a route with filters.
+    pub fn route(mut self, route: Route<S>) -> Self {
+        self.router = self.router.route(route);
+        self
+    }
+
+    /// Adds all the routes of a route table, after the ones already here.
+    pub fn routes(mut self, routes: Router<S>) -> Self {
+        self.router = self.router.merge(routes);
+        self
+    }
+
+    /// Answers the notifications no route takes, instead of the `404` JSON error.
+    pub fn fallback<H: Handler<T, S>, T: 'static>(mut self, handler: H) -> Self {
+        self.router = self.router.fallback(handler);
+        self
+    }
+
+    /// Calls `hook` with every rejection the webhook answers (for metrics).
+    pub fn on_rejection(mut self, hook: impl Fn(&Rejection) + Send + Sync + 'static) -> Self {
+        self.on_rejection = Some(Arc::new(hook));
+        self
+    }
+
+    /// The axum router serving the webhook, or why its routes cannot work.
+    pub fn try_into_router(self) -> Result<axum::Router<S>, RouteError> {
+        self.router.check()?;
+        let path = self.path.clone();
+        let pipeline = Arc::new(Pipeline {
+            security: self.security,
+            body_limit: self.body_limit,
+            router: self.router,
+            on_rejection: self.on_rejection,
+        });
+        let method_router = on(MethodFilter::POST, move |State(state): State<S>, request: Request| {
+            let pipeline = Arc::clone(&pipeline);
+            async move { pipeline.handle(state, request).await }
+        })
+        .fallback(|| async { Rejection::method_not_allowed() });
+        Ok(axum::Router::new().route(&path, method_router))
+    }
+
+    /// The axum router serving the webhook.
+    ///
+    /// # Panics
+    /// When a route can never match (see [`Router::check`]); use
+    /// [`try_into_router`](Self::try_into_router) to get the error instead.
+    pub fn into_router(self) -> axum::Router<S> {
+        self.try_into_router().unwrap_or_else(|error| panic!("{error}"))
+    }
+}
+
+impl<S> fmt::Debug for Webhook<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Webhook")
+            .field("security", &self.security)
+            .field("body_limit", &self.body_limit)
+            .field("path", &self.path)
+            .field("router", &self.router)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a built webhook runs for each request.
+struct Pipeline<S> {
+    security: SecurityConfig,
+    body_limit: usize,
+    router: Router<S>,
+    on_rejection: Option<RejectionHook>,
+}
+
+impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
+    async fn handle(&self, state: S, request: Request) -> Response {
+        let span = tracing::info_span!(
+            "clustaar_notification",
+            topic = Empty,
+            bot_id = Empty,
+            step_id = Empty,
+            route = Empty,
+            route_index = Empty,
+            status = Empty,
+        );
+        async move {
+            let response = match self.process(state, request).await {
+                Ok(response) => response,
+                Err(rejection) => self.reject(rejection),
+            };
+            tracing::Span::current().record("status", response.status().as_u16());
+            response
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn process(&self, state: S, request: Request) -> Result<Response, Rejection> {
+        let (parts, body) = request.into_parts();
+        let body = read_body(body, &parts.headers, self.body_limit).await?;
+        self.security.check(&parts.headers, &body, SystemTime::now())?;
+        let notification = Notification::parse(body)?;
+        record_notification(&notification);
+        self.router.dispatch(parts, state, notification).await
+    }
+
+    fn reject(&self, rejection: Rejection) -> Response {
+        tracing::debug!(status = rejection.status().as_u16(), title = rejection.title(), "notification rejected");
+        if let Some(hook) = &self.on_rejection {
+            hook(&rejection);
+        }
+        rejection.into_response()
+    }
+}
+
+fn record_notification(notification: &Notification) {
+    let span = tracing::Span::current();
+    if span.is_disabled() {
+        return;
+    }
+    span.record("topic", notification.topic());
+    span.record("bot_id", notification.bot_id());
+    span.record("step_id", notification.step_id());
+}
+
+/// Reads the body, refusing one over `limit` bytes before reading it when its length is known.
+pub(crate) async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<Bytes, Rejection> {
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(Rejection::payload_too_large());
+    }
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(error) if error.is::<LengthLimitError>() => Err(Rejection::payload_too_large()),
+        Err(_) => Err(Rejection::body_unreadable()),
+    }
+}

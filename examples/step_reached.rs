@@ -1,0 +1,91 @@
+//! A complete webhook: greets the user by the `name` session value.
+//!
+//! ```sh
+//! cargo run --example step_reached
+//! ```
+//!
+//! Settings come from the environment: `PORT` (default 8000), `CLUSTAAR_PRIVATE_KEY`,
+//! `CLUSTAAR_AUTH_USERNAME` and `CLUSTAAR_AUTH_PASSWORD`, `CLUSTAAR_REQUEST_MAX_AGE` (seconds,
+//! `0` turns replay prevention off; default 10).
+
+use std::env;
+use std::time::Duration;
+
+use clustaar_webhook::filters::StepId;
+use clustaar_webhook::routing::Route;
+use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+use clustaar_webhook::{events, Webhook};
+
+/// The step of a (fictional) order-tracking flow: answered by its own route.
+const ORDER_STEP_ID: &str = "5f0c1d2e3a4b5c6d7e8f9a0b";
+
+/// Greets the user and keeps the session as it was.
+async fn greet(notification: StepReached) -> StepReachedResponse {
+    let name = notification.session.get_str("name").unwrap_or("there");
+    let text = format!("Hello {name}");
+    StepReachedResponse::new()
+        .action(SendTextAction::new(text))
+        .session(notification.session)
+}
+
+/// Answers the order-tracking step only.
+async fn order_status(notification: StepReached) -> StepReachedResponse {
+    StepReachedResponse::new()
+        .action(SendTextAction::new("Your order is on its way"))
+        .session(notification.session)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut webhook = Webhook::new()
+        .route(
+            Route::new(events::CONVERSATION_STEP_REACHED, order_status)
+                .filter(StepId::new(ORDER_STEP_ID)),
+        )
+        .on(events::CONVERSATION_STEP_REACHED, greet);
+    if let Ok(key) = env::var("CLUSTAAR_PRIVATE_KEY") {
+        webhook = webhook.private_key(key);
+    }
+    if let (Ok(user), Ok(password)) = (
+        env::var("CLUSTAAR_AUTH_USERNAME"),
+        env::var("CLUSTAAR_AUTH_PASSWORD"),
+    ) {
+        webhook = webhook.basic_auth(user, password);
+    }
+    if let Ok(seconds) = env::var("CLUSTAAR_REQUEST_MAX_AGE") {
+        let seconds: u64 = seconds
+            .parse()
+            .map_err(|_| "CLUSTAAR_REQUEST_MAX_AGE must be a whole number of seconds")?;
+        webhook = webhook.request_max_age((seconds > 0).then(|| Duration::from_secs(seconds)));
+    }
+
+    let port = env::var("PORT").unwrap_or_else(|_| "8000".to_owned());
+    let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
+    println!("Listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, webhook.into_router())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
