@@ -121,7 +121,7 @@ impl JsonKeyEquals {
     /// ```should_panic
     /// use clustaar_webhook::filters::JsonKeyEquals;
     ///
-    /// // panics: "JsonKeyEquals::new: invalid key path `user..id`: empty key at position 5 …"
+    /// // panics: "JsonKeyEquals::new: invalid key path `user..id`: empty key at position 5"
     /// JsonKeyEquals::new("user..id", 1);
     /// ```
     #[track_caller]

@@ -110,7 +110,7 @@ pub enum KeyPathError {
     #[error("invalid key path ``: the path is empty")]
     Empty,
     /// A key is missing: the path starts or ends with `.`, or has `..` or `.[`.
-    #[error("invalid key path `{path}`: empty key at position {position} (write `\"\"` for the empty key)")]
+    #[error("invalid key path `{path}`: empty key at position {position}")]
     EmptySegment {
         /// The text that failed to parse.
         path: String,
@@ -226,7 +226,7 @@ impl KeyPath {
     /// assert!(KeyPath::parse("data.step.actions[0].type").is_ok());
     /// let err = KeyPath::parse("data.step.").unwrap_err();
     /// assert_eq!(err.to_string(),
-    ///     "invalid key path `data.step.`: empty key at position 10 (write `\"\"` for the empty key)");
+    ///     "invalid key path `data.step.`: empty key at position 10");
     /// ```
     pub fn parse(path: &str) -> Result<Self, KeyPathError> {
         Parser::new(path).parse()
