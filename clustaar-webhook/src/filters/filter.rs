@@ -1,0 +1,225 @@
+//! The [`Filter`] trait, its implementation for closures, and [`BoxFilter`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+/// A condition on a notification that a route needs to match.
+///
+/// A route handles a notification only when every filter of the route matches it. Filters are
+/// built once, when the webhook is built, and then shared by every request, hence `Send + Sync
+/// + 'static`.
+///
+/// Closures `Fn(&Value) -> bool` are filters. When a closure is passed where any `Filter` is
+/// accepted (as to [`FilterExt::and`](super::FilterExt::and)), write the type of its argument,
+/// `|n: &Value| …`, so that Rust can infer its signature.
+///
+/// # Example
+///
+/// ```
+/// use clustaar_webhook::filters::{Filter, FilterExt, StepId};
+/// use serde_json::{json, Value};
+///
+/// /// Matches notifications from the web channel.
+/// struct WebChannel;
+///
+/// impl Filter for WebChannel {
+///     fn matches(&self, notification: &Value) -> bool {
+///         notification.pointer("/data/channel") == Some(&json!("web"))
+///     }
+/// }
+///
+/// let on_web = json!({ "data": { "channel": "web", "step": { "id": "s1" } } });
+/// let on_sms = json!({ "data": { "channel": "sms", "step": { "id": "s1" } } });
+/// assert!(WebChannel.matches(&on_web));
+/// assert!(!WebChannel.matches(&on_sms));
+///
+/// // A closure is a filter too.
+/// let has_input = |n: &Value| n.pointer("/data/input").is_some();
+/// assert!(!has_input.matches(&on_web));
+///
+/// // And filters combine.
+/// assert!(StepId::new("s1").and(WebChannel).matches(&on_web));
+/// ```
+pub trait Filter: Send + Sync + 'static {
+    /// Whether `notification` (the whole JSON body the platform sent) passes this filter.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::{Filter, JsonKeyEquals};
+    /// use serde_json::json;
+    ///
+    /// let filter = JsonKeyEquals::new("topic", "conversation.step_reached");
+    /// assert!(filter.matches(&json!({ "topic": "conversation.step_reached" })));
+    /// assert!(!filter.matches(&json!({})));
+    /// ```
+    fn matches(&self, notification: &Value) -> bool;
+
+    /// The step ids this filter accepts, when it is exactly a step-id filter.
+    ///
+    /// The route table uses this to find the routes of a step in a hash map instead of
+    /// evaluating their filters one after the other. A filter that returns `Some(ids)` promises
+    /// that [`matches`](Filter::matches) is true exactly for the notifications whose
+    /// `data.step.id` is a JSON string equal to one of `ids`; the route table may then skip
+    /// calling `matches`. Only [`StepId`](super::StepId) (and a [`BoxFilter`] of one) returns
+    /// `Some`; the default is `None`, and filters that combine others return `None`.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::{Filter, FilterExt, JsonKeyExists, StepId};
+    ///
+    /// let ids = [String::from("a"), String::from("b")];
+    /// assert_eq!(StepId::any(["a", "b"]).step_ids(), Some(&ids[..]));
+    /// assert_eq!(JsonKeyExists::new("data.step.id").step_ids(), None);
+    /// assert_eq!(StepId::new("a").not().step_ids(), None);
+    /// ```
+    fn step_ids(&self) -> Option<&[String]> {
+        None
+    }
+}
+
+impl<F> Filter for F
+where
+    F: Fn(&Value) -> bool + Send + Sync + 'static,
+{
+    fn matches(&self, notification: &Value) -> bool {
+        self(notification)
+    }
+}
+
+/// A filter of any type, behind a cheap-to-clone pointer: what a route table stores.
+///
+/// It forwards [`Filter::step_ids`] to the filter it holds.
+///
+/// # Example
+///
+/// ```
+/// use clustaar_webhook::filters::{BoxFilter, Filter, JsonKeyExists, StepId};
+/// use serde_json::{json, Value};
+///
+/// let filters: Vec<BoxFilter> = vec![
+///     BoxFilter::new(StepId::new("s1")),
+///     BoxFilter::new(JsonKeyExists::new("data.input")),
+///     BoxFilter::new(|n: &Value| n["botID"] == "b1"),
+/// ];
+/// let notification = json!({ "botID": "b1", "data": { "step": { "id": "s1" }, "input": {} } });
+/// assert!(filters.iter().all(|f| f.matches(&notification)));
+/// assert_eq!(filters[0].step_ids(), Some(&[String::from("s1")][..]));
+/// assert_eq!(filters[1].step_ids(), None);
+/// ```
+#[derive(Clone)]
+pub struct BoxFilter(Arc<dyn Filter>);
+
+impl BoxFilter {
+    /// Boxes `filter` (a `BoxFilter` is not boxed again).
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::{BoxFilter, Filter, StepId};
+    /// use serde_json::json;
+    ///
+    /// let boxed = BoxFilter::new(StepId::new("s1"));
+    /// let again = BoxFilter::new(boxed.clone());
+    /// assert!(again.matches(&json!({ "data": { "step": { "id": "s1" } } })));
+    /// ```
+    pub fn new<F: Filter>(filter: F) -> Self {
+        // Avoid stacking pointers when a `BoxFilter` is boxed again.
+        let mut slot = Some(filter);
+        if let Some(boxed) =
+            (&mut slot as &mut dyn std::any::Any).downcast_mut::<Option<BoxFilter>>()
+        {
+            if let Some(boxed) = boxed.take() {
+                return boxed;
+            }
+        }
+        match slot {
+            Some(filter) => Self(Arc::new(filter)),
+            None => unreachable!("the filter is taken only when it is a BoxFilter"),
+        }
+    }
+}
+
+impl fmt::Debug for BoxFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.step_ids() {
+            Some(ids) => f.debug_tuple("BoxFilter").field(&ids).finish(),
+            None => f.write_str("BoxFilter(..)"),
+        }
+    }
+}
+
+impl Filter for BoxFilter {
+    fn matches(&self, notification: &Value) -> bool {
+        self.0.matches(notification)
+    }
+
+    fn step_ids(&self) -> Option<&[String]> {
+        self.0.step_ids()
+    }
+}
+
+impl Filter for Box<dyn Filter> {
+    fn matches(&self, notification: &Value) -> bool {
+        (**self).matches(notification)
+    }
+
+    fn step_ids(&self) -> Option<&[String]> {
+        (**self).step_ids()
+    }
+}
+
+impl Filter for Arc<dyn Filter> {
+    fn matches(&self, notification: &Value) -> bool {
+        (**self).matches(notification)
+    }
+
+    fn step_ids(&self) -> Option<&[String]> {
+        (**self).step_ids()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::StepId;
+    use serde_json::json;
+
+    #[test]
+    fn closures_are_filters() {
+        let f = |n: &Value| n.get("x").is_some();
+        assert!(f.matches(&json!({ "x": 1 })));
+        assert!(!f.matches(&json!({})));
+        assert_eq!(f.step_ids(), None);
+    }
+
+    #[test]
+    fn boxes_forward_everything() {
+        let n = json!({ "data": { "step": { "id": "s1" } } });
+        let ids = [String::from("s1")];
+        let boxed: Box<dyn Filter> = Box::new(StepId::new("s1"));
+        assert!(boxed.matches(&n));
+        assert_eq!(boxed.step_ids(), Some(&ids[..]));
+        let arc: Arc<dyn Filter> = Arc::new(StepId::new("s1"));
+        assert!(arc.matches(&n));
+        assert_eq!(arc.step_ids(), Some(&ids[..]));
+        let b = BoxFilter::new(StepId::new("s1"));
+        assert!(b.matches(&n));
+        assert_eq!(b.step_ids(), Some(&ids[..]));
+        assert_eq!(format!("{b:?}"), r#"BoxFilter(["s1"])"#);
+        assert_eq!(
+            format!("{:?}", BoxFilter::new(|_: &Value| true)),
+            "BoxFilter(..)"
+        );
+    }
+
+    #[test]
+    fn boxing_a_box_filter_does_not_nest() {
+        let b = BoxFilter::new(StepId::new("s1"));
+        let again = BoxFilter::new(b.clone());
+        assert!(Arc::ptr_eq(&b.0, &again.0));
+    }
+
+    #[test]
+    fn filters_are_send_and_sync() {
+        fn assert_filter<F: Filter + Clone + Send + Sync>() {}
+        assert_filter::<BoxFilter>();
+    }
+}
