@@ -1,2 +1,4 @@
 //! Write webhooks for the Clustaar chatbot platform.
+pub mod rejection;
 pub mod schemas;
+pub mod security;
