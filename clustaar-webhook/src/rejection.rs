@@ -269,6 +269,54 @@ impl Rejection {
         }
     }
 
+    /// The rejection of a notification that a model could not read, as found by
+    /// `serde_path_to_error`: [`BodyNotJson`](Self::BodyNotJson) for a syntax error, otherwise
+    /// [`UnreadableNotification`](Self::UnreadableNotification) with the path written with dots
+    /// between keys and list indexes (`data.step.actions.0.type`), as the reference writes error
+    /// paths.
+    ///
+    /// ```
+    /// use clustaar_webhook::rejection::Rejection;
+    ///
+    /// #[derive(serde::Deserialize, Debug)]
+    /// struct Step { id: String }
+    /// #[derive(serde::Deserialize, Debug)]
+    /// struct Data { steps: Vec<Step> }
+    ///
+    /// let json = r#"{"steps": [{"id": "a"}, {"id": 1}]}"#;
+    /// let err = serde_path_to_error::deserialize::<_, Data>(
+    ///     &mut serde_json::Deserializer::from_str(json),
+    /// ).unwrap_err();
+    /// assert_eq!(
+    ///     Rejection::from_path_error(&err).description().as_deref(),
+    ///     Some("The notification could not be read at steps.1.id: invalid type: integer `1`, expected a string"),
+    /// );
+    /// ```
+    pub fn from_path_error(err: &serde_path_to_error::Error<serde_json::Error>) -> Self {
+        use serde_path_to_error::Segment;
+        use std::fmt::Write as _;
+
+        let inner = err.inner();
+        if !inner.is_data() {
+            return Self::from_json_error(inner);
+        }
+        let mut path = String::new();
+        for segment in err.path() {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            match segment {
+                Segment::Seq { index } => {
+                    let _ = write!(path, "{index}");
+                }
+                Segment::Map { key } => path.push_str(key),
+                Segment::Enum { variant } => path.push_str(variant),
+                Segment::Unknown => path.push('?'),
+            }
+        }
+        Self::unreadable_notification(path, inner)
+    }
+
     /// `(title, description, body)` of the variants whose texts are fixed.
     fn static_parts(&self) -> Option<(&'static str, &'static str, &'static str)> {
         Some(match self {
@@ -359,6 +407,13 @@ fn render_json(title: &str, description: Option<&str>) -> String {
             quote(description)
         ),
         None => format!("{{\"title\": {}}}", quote(title)),
+    }
+}
+
+impl From<serde_path_to_error::Error<serde_json::Error>> for Rejection {
+    /// See [`Rejection::from_path_error`].
+    fn from(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        Self::from_path_error(&err)
     }
 }
 
@@ -607,6 +662,72 @@ mod tests {
                 Some("The notification could not be read: invalid type: string \"x\", expected u8")
             );
         }
+    }
+
+    #[test]
+    fn path_errors() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Step {
+            id: String,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Data {
+            step: Step,
+            steps: Option<Vec<Step>>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Notification {
+            data: Data,
+        }
+        fn read(json: &str) -> Rejection {
+            serde_path_to_error::deserialize::<_, Notification>(
+                &mut serde_json::Deserializer::from_str(json),
+            )
+            .unwrap_err()
+            .into()
+        }
+        assert_eq!(
+            read(r#"{"data": {"step": {"id": 1}}}"#),
+            Rejection::UnreadableNotification {
+                path: "data.step.id".into(),
+                reason: "invalid type: integer `1`, expected a string".into(),
+            }
+        );
+        assert_eq!(
+            read(r#"{"data": {"step": {"id": "a"}, "steps": [{"id": "a"}, {}]}}"#)
+                .description()
+                .as_deref(),
+            Some("The notification could not be read at data.steps.1: missing field `id`")
+        );
+        assert_eq!(
+            read(r#"{}"#).description().as_deref(),
+            Some("The notification could not be read: missing field `data`")
+        );
+        assert!(matches!(
+            read(r#"{"data": "#),
+            Rejection::BodyNotJson { .. }
+        ));
+    }
+
+    #[tokio::test]
+    async fn method_not_allowed_as_an_axum_fallback() {
+        use axum::routing::post;
+        use tower::ServiceExt as _;
+
+        let app =
+            axum::Router::new().route("/", post(|| async { "ok" }).fallback(method_not_allowed));
+        let request = axum::http::Request::get("/").body(Body::empty()).unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 405);
+        let allow: Vec<_> = response.headers().get_all(header::ALLOW).iter().collect();
+        assert_eq!(allow, ["POST"]);
+        assert_eq!(
+            body_of(response).await,
+            br#"{"title": "405 Method Not Allowed"}"#
+        );
     }
 
     #[test]

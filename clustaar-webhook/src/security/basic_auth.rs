@@ -18,12 +18,15 @@ use std::fmt;
 
 use axum::http::HeaderValue;
 use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
+use base64::{DecodeSliceError, Engine as _};
 use subtle::ConstantTimeEq;
 
 use crate::rejection::Rejection;
 
 /// A username and a password. Its `Debug` shows the username but never the password.
+///
+/// `==` is an ordinary comparison; to check a request's credentials use
+/// [`verify`](Self::verify), which compares in constant time.
 ///
 /// ```
 /// use clustaar_webhook::security::basic_auth::Credentials;
@@ -63,10 +66,17 @@ fn basic_token(value: &[u8]) -> Option<&[u8]> {
     Some(rest.trim_ascii_start())
 }
 
-/// The decoded `username:password` bytes of a `Basic` `Authorization` value.
-fn decode(value: &[u8]) -> Option<Vec<u8>> {
+/// Calls `f` with the decoded `username:password` bytes of a `Basic` `Authorization` value;
+/// `None` when the value is not `Basic` with a base64 token. Usual credentials are decoded on
+/// the stack.
+fn with_decoded<R>(value: &[u8], f: impl FnOnce(&[u8]) -> R) -> Option<R> {
     let token = basic_token(value)?;
-    STANDARD.decode(token).ok()
+    let mut buffer = [0u8; 256];
+    match STANDARD.decode_slice(token, &mut buffer) {
+        Ok(len) => Some(f(&buffer[..len])),
+        Err(DecodeSliceError::OutputSliceTooSmall) => STANDARD.decode(token).ok().map(|d| f(&d)),
+        Err(DecodeSliceError::DecodeError(_)) => None,
+    }
 }
 
 /// Splits `username:password` at the first colon.
@@ -105,10 +115,13 @@ impl Credentials {
     /// assert!(Credentials::parse(b"Basic !!!").is_err());
     /// ```
     pub fn parse(value: &[u8]) -> Result<Self, Rejection> {
-        let decoded = decode(value).ok_or(Rejection::InvalidCredentials)?;
-        let text = std::str::from_utf8(&decoded).map_err(|_| Rejection::InvalidCredentials)?;
-        let (username, password) = text.split_once(':').ok_or(Rejection::InvalidCredentials)?;
-        Ok(Self::new(username, password))
+        with_decoded(value, |decoded| {
+            let text = std::str::from_utf8(decoded).ok()?;
+            let (username, password) = text.split_once(':')?;
+            Some(Self::new(username, password))
+        })
+        .flatten()
+        .ok_or(Rejection::InvalidCredentials)
     }
 
     /// Reads the credentials of an `Authorization` header; see [`parse`](Self::parse).
@@ -143,18 +156,18 @@ impl Credentials {
     /// assert_eq!(expected.verify(None), Err(Rejection::InvalidCredentials));
     /// ```
     pub fn verify(&self, header: Option<&[u8]>) -> Result<(), Rejection> {
-        let decoded = header
-            .and_then(decode)
-            .ok_or(Rejection::InvalidCredentials)?;
-        let (username, password) =
-            split_first_colon(&decoded).ok_or(Rejection::InvalidCredentials)?;
-        // Both comparisons always run; `&` on `Choice` does not short-circuit.
-        let same =
-            username.ct_eq(self.username.as_bytes()) & password.ct_eq(self.password.as_bytes());
-        if bool::from(same) {
-            Ok(())
-        } else {
-            Err(Rejection::InvalidCredentials)
+        let same = header.and_then(|value| {
+            with_decoded(value, |decoded| {
+                let (username, password) = split_first_colon(decoded)?;
+                // Both comparisons always run; `&` on `Choice` does not short-circuit.
+                let same = username.ct_eq(self.username.as_bytes())
+                    & password.ct_eq(self.password.as_bytes());
+                Some(bool::from(same))
+            })
+        });
+        match same {
+            Some(Some(true)) => Ok(()),
+            _ => Err(Rejection::InvalidCredentials),
         }
     }
 }
@@ -318,6 +331,35 @@ mod tests {
         let value = header("rené:mot de passe é".as_bytes());
         assert_eq!(expected.verify(Some(value.as_bytes())), Ok(()));
         assert_eq!(Credentials::parse(value.as_bytes()), Ok(expected));
+    }
+
+    #[test]
+    fn long_credentials_are_decoded_too() {
+        let password = "p:".repeat(500);
+        let expected = Credentials::new("bot", password.clone());
+        let value = header(format!("bot:{password}").as_bytes());
+        assert_eq!(expected.verify(Some(value.as_bytes())), Ok(()));
+        assert_eq!(Credentials::parse(value.as_bytes()), Ok(expected));
+        let wrong = header(format!("bot:{password}x").as_bytes());
+        assert_eq!(
+            Credentials::new("bot", password).verify(Some(wrong.as_bytes())),
+            Err(Rejection::InvalidCredentials)
+        );
+        assert_eq!(
+            Credentials::parse(format!("Basic {}!", STANDARD.encode([b'a'; 600])).as_bytes()),
+            Err(Rejection::InvalidCredentials)
+        );
+    }
+
+    #[test]
+    fn credentials_around_the_stack_buffer_size() {
+        for len in 240..=270 {
+            let password = "x".repeat(len);
+            let expected = Credentials::new("bot", password.clone());
+            let value = header(format!("bot:{password}").as_bytes());
+            assert_eq!(expected.verify(Some(value.as_bytes())), Ok(()), "{len}");
+            assert_eq!(Credentials::parse(value.as_bytes()), Ok(expected), "{len}");
+        }
     }
 
     #[test]

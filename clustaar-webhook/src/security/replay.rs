@@ -292,6 +292,35 @@ mod tests {
         assert_eq!(check(&policy, "Thu Sep 13 11:48:13 2018", at(T)), Ok(()));
     }
 
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_date_is_answered_without_panic(
+                value in proptest::collection::vec(any::<u8>(), 0..64),
+                now in any::<u32>(),
+            ) {
+                let _ = ReplayPolicy::default().check(Some(&value), at(u64::from(now)));
+            }
+
+            #[test]
+            fn age_decides(date_s in 100u64..4_000_000_000, offset in -30i64..30) {
+                let now = date_s.checked_add_signed(offset).unwrap();
+                let result = check(&ReplayPolicy::default(), &date(date_s), at(now));
+                let expected = if offset > 10 {
+                    Err(Rejection::RequestTooOld)
+                } else if offset < -10 {
+                    Err(Rejection::DateInFuture)
+                } else {
+                    Ok(())
+                };
+                prop_assert_eq!(result, expected);
+            }
+        }
+    }
+
     #[test]
     fn clock_before_the_epoch_does_not_panic() {
         let before = UNIX_EPOCH - Duration::from_secs(5);
