@@ -1,0 +1,518 @@
+//! What the webhook checks before it reads a request, and the one check that runs them in the
+//! reference's order.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use axum::http::{header, HeaderMap};
+
+use super::basic_auth::Credentials;
+use super::replay::ReplayPolicy;
+use super::signature::{SigningKey, SIGNATURE_HEADER};
+use crate::rejection::Rejection;
+
+/// The security of a webhook: signing keys, basic-authentication credentials and replay
+/// prevention, each optional.
+///
+/// By default no signature and no authentication are required, and replay prevention is on
+/// with a maximum age of 10 s. `Debug` never shows the keys or the password.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use axum::http::{HeaderMap, HeaderValue};
+/// use clustaar_webhook::security::{sign, SecurityConfig};
+///
+/// let security = SecurityConfig::new()
+///     .private_key("current key")
+///     .private_key("previous key")
+///     .basic_auth("bot", "secret")
+///     .max_age(Duration::from_secs(30));
+///
+/// let now = SystemTime::now();
+/// let date = httpdate::fmt_http_date(now);
+/// let body = br#"{"topic": "conversation.step_reached"}"#;
+/// let mut headers = HeaderMap::new();
+/// headers.insert("date", HeaderValue::from_str(&date).unwrap());
+/// headers.insert("x-hub-signature", sign("previous key", Some(&date), body).parse().unwrap());
+/// headers.insert("authorization", HeaderValue::from_static("Basic Ym90OnNlY3JldA=="));
+/// assert_eq!(security.check(&headers, body, now), Ok(()));
+/// ```
+#[derive(Clone)]
+pub struct SecurityConfig {
+    keys: Vec<SigningKey>,
+    credentials: Option<Credentials>,
+    replay: Option<ReplayPolicy>,
+}
+
+impl Default for SecurityConfig {
+    /// No signature, no authentication, replay prevention with a 10 s maximum age.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::{ReplayPolicy, SecurityConfig};
+    ///
+    /// let security = SecurityConfig::default();
+    /// assert!(!security.requires_signature());
+    /// assert_eq!(security.replay_policy(), Some(&ReplayPolicy::default()));
+    /// ```
+    fn default() -> Self {
+        Self {
+            keys: Vec::new(),
+            credentials: None,
+            replay: Some(ReplayPolicy::default()),
+        }
+    }
+}
+
+impl fmt::Debug for SecurityConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Redacted(usize);
+        impl fmt::Debug for Redacted {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "[<redacted>; {}]", self.0)
+            }
+        }
+        f.debug_struct("SecurityConfig")
+            .field("private_keys", &Redacted(self.keys.len()))
+            .field("basic_auth", &self.credentials)
+            .field("replay", &self.replay)
+            .finish()
+    }
+}
+
+impl SecurityConfig {
+    /// The default configuration: see [`Default`](#impl-Default-for-SecurityConfig).
+    ///
+    /// ```
+    /// use clustaar_webhook::security::SecurityConfig;
+    /// let security = SecurityConfig::new();
+    /// # let _ = security;
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Requires requests to be signed, and accepts this private key (its UTF-8 bytes). Call it
+    /// several times to accept several keys, while rotating keys.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::SecurityConfig;
+    /// let security = SecurityConfig::new().private_key("key");
+    /// assert!(security.requires_signature());
+    /// ```
+    #[must_use]
+    pub fn private_key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.keys.push(SigningKey::new(key));
+        self
+    }
+
+    /// Accepts all these private keys ([`private_key`](Self::private_key) for each).
+    ///
+    /// ```
+    /// use clustaar_webhook::security::SecurityConfig;
+    /// let security = SecurityConfig::new().private_keys(["new", "old"]);
+    /// assert!(security.requires_signature());
+    /// ```
+    #[must_use]
+    pub fn private_keys<K: AsRef<[u8]>>(mut self, keys: impl IntoIterator<Item = K>) -> Self {
+        self.keys.extend(keys.into_iter().map(SigningKey::new));
+        self
+    }
+
+    /// Requires HTTP basic authentication with these credentials.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::SecurityConfig;
+    /// let security = SecurityConfig::new().basic_auth("bot", "secret");
+    /// assert_eq!(security.credentials().unwrap().username, "bot");
+    /// ```
+    #[must_use]
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::new(username, password));
+        self
+    }
+
+    /// Turns replay prevention on with this policy.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clustaar_webhook::security::{ReplayPolicy, SecurityConfig};
+    ///
+    /// let policy = ReplayPolicy::new(Duration::from_secs(60)).max_future_skew(Duration::from_secs(5));
+    /// let security = SecurityConfig::new().replay_prevention(policy);
+    /// assert_eq!(security.replay_policy(), Some(&policy));
+    /// ```
+    #[must_use]
+    pub fn replay_prevention(mut self, policy: ReplayPolicy) -> Self {
+        self.replay = Some(policy);
+        self
+    }
+
+    /// Turns replay prevention on with this maximum age (and the same future skew).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clustaar_webhook::security::SecurityConfig;
+    ///
+    /// let security = SecurityConfig::new().max_age(Duration::from_secs(60));
+    /// assert_eq!(security.replay_policy().unwrap().max_age, Duration::from_secs(60));
+    /// ```
+    #[must_use]
+    pub fn max_age(self, max_age: Duration) -> Self {
+        self.replay_prevention(ReplayPolicy::new(max_age))
+    }
+
+    /// Turns replay prevention off: the `Date` header is then not needed.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::SecurityConfig;
+    /// let security = SecurityConfig::new().without_replay_prevention();
+    /// assert_eq!(security.replay_policy(), None);
+    /// ```
+    #[must_use]
+    pub fn without_replay_prevention(mut self) -> Self {
+        self.replay = None;
+        self
+    }
+
+    /// Whether requests must be signed (at least one private key is configured).
+    ///
+    /// ```
+    /// use clustaar_webhook::security::SecurityConfig;
+    /// assert!(!SecurityConfig::new().requires_signature());
+    /// ```
+    pub fn requires_signature(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    /// The basic-authentication credentials required, if any.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::SecurityConfig;
+    /// assert!(SecurityConfig::new().credentials().is_none());
+    /// ```
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    /// The replay-prevention policy, if it is on.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::SecurityConfig;
+    /// assert!(SecurityConfig::new().replay_policy().is_some());
+    /// ```
+    pub fn replay_policy(&self) -> Option<&ReplayPolicy> {
+        self.replay.as_ref()
+    }
+
+    /// Runs the configured checks on a request, in the reference's order: replay prevention
+    /// (the `Date` header against `now`), then the signature (over the `Date` header and the
+    /// raw `body`), then basic authentication. The first failing check decides the answer.
+    ///
+    /// # Errors
+    /// The [`Rejection`] of the first failing check.
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use axum::http::HeaderMap;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::security::SecurityConfig;
+    ///
+    /// let security = SecurityConfig::new().private_key("key");
+    /// assert_eq!(
+    ///     security.check(&HeaderMap::new(), b"{}", SystemTime::now()),
+    ///     Err(Rejection::DateMissing),
+    /// );
+    /// let security = security.without_replay_prevention();
+    /// assert_eq!(
+    ///     security.check(&HeaderMap::new(), b"{}", SystemTime::now()),
+    ///     Err(Rejection::SignatureMissing),
+    /// );
+    /// ```
+    pub fn check(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(), Rejection> {
+        let result = self.run_checks(headers, body, now);
+        if let Err(rejection) = &result {
+            tracing::debug!(status = rejection.status().as_u16(), reason = %rejection, "request refused");
+        }
+        result
+    }
+
+    fn run_checks(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(), Rejection> {
+        let date = headers.get(header::DATE).map(|value| value.as_bytes());
+        if let Some(policy) = &self.replay {
+            policy.check(date, now)?;
+        }
+        if !self.keys.is_empty() {
+            let signature = headers.get(SIGNATURE_HEADER).map(|value| value.as_bytes());
+            SigningKey::verify_any(&self.keys, signature, date, body)?;
+        }
+        if let Some(credentials) = &self.credentials {
+            let authorization = headers
+                .get(header::AUTHORIZATION)
+                .map(|value| value.as_bytes());
+            credentials.verify(authorization)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::security::signature::sign;
+    use axum::http::HeaderValue;
+    use std::time::UNIX_EPOCH;
+
+    /// Thu, 13 Sep 2018 11:48:13 GMT
+    const T: u64 = 1_536_839_293;
+    const DATE: &str = "Thu, 13 Sep 2018 11:48:13 GMT";
+    const BODY: &[u8] = br#"{"topic": "conversation.step_reached"}"#;
+    /// base64("bot:secret")
+    const GOOD_AUTH: &str = "Basic Ym90OnNlY3JldA==";
+    /// base64("bot:wrong")
+    const BAD_AUTH: &str = "Basic Ym90Ondyb25n";
+
+    fn at(seconds: u64) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(seconds)
+    }
+
+    fn full() -> SecurityConfig {
+        SecurityConfig::new()
+            .private_key("key")
+            .basic_auth("bot", "secret")
+    }
+
+    fn headers(date: Option<&str>, signature: Option<&str>, auth: Option<&str>) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        if let Some(date) = date {
+            headers.insert(header::DATE, HeaderValue::from_str(date).unwrap());
+        }
+        if let Some(signature) = signature {
+            headers.insert(SIGNATURE_HEADER, HeaderValue::from_str(signature).unwrap());
+        }
+        if let Some(auth) = auth {
+            headers.insert(header::AUTHORIZATION, HeaderValue::from_str(auth).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn default_config() {
+        let security = SecurityConfig::default();
+        assert!(!security.requires_signature());
+        assert!(security.credentials().is_none());
+        assert_eq!(
+            security.replay_policy(),
+            Some(&ReplayPolicy::new(Duration::from_secs(10)))
+        );
+        // Replay prevention is on by default: a Date is needed.
+        assert_eq!(
+            security.check(&HeaderMap::new(), BODY, at(T)),
+            Err(Rejection::DateMissing)
+        );
+        assert_eq!(
+            security.check(&headers(Some(DATE), None, None), BODY, at(T)),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn nothing_configured_accepts_everything() {
+        let security = SecurityConfig::new().without_replay_prevention();
+        assert_eq!(
+            security.check(&HeaderMap::new(), b"anything", at(T)),
+            Ok(())
+        );
+        let old = headers(Some("Thu, 01 Jan 1970 00:00:00 GMT"), Some("x"), Some("y"));
+        assert_eq!(security.check(&old, b"anything", at(T)), Ok(()));
+    }
+
+    #[test]
+    fn all_checks_pass() {
+        let signature = sign("key", Some(DATE), BODY);
+        let h = headers(Some(DATE), Some(&signature), Some(GOOD_AUTH));
+        assert_eq!(full().check(&h, BODY, at(T + 10)), Ok(()));
+    }
+
+    #[test]
+    fn signature_without_date_when_replay_is_off() {
+        let security = full().without_replay_prevention();
+        let signature = sign("key", None, BODY);
+        let h = headers(None, Some(&signature), Some(GOOD_AUTH));
+        assert_eq!(security.check(&h, BODY, at(T)), Ok(()));
+        // The reference vector.
+        let security = SecurityConfig::new()
+            .private_key("test")
+            .without_replay_prevention();
+        let h = headers(
+            None,
+            Some("sha1=fc2bdea0e6a9e0dc333dece7568b5c3337a92342"),
+            None,
+        );
+        assert_eq!(security.check(&h, b"{}", at(T)), Ok(()));
+    }
+
+    #[test]
+    fn key_rotation() {
+        let security = SecurityConfig::new()
+            .private_keys(["new", "old"])
+            .without_replay_prevention();
+        for key in ["new", "old"] {
+            let h = headers(None, Some(&sign(key, None, BODY)), None);
+            assert_eq!(security.check(&h, BODY, at(T)), Ok(()), "{key}");
+        }
+        let h = headers(None, Some(&sign("other", None, BODY)), None);
+        assert_eq!(
+            security.check(&h, BODY, at(T)),
+            Err(Rejection::SignatureInvalid)
+        );
+        let security = SecurityConfig::new()
+            .private_key("new")
+            .private_key(b"old".as_slice())
+            .without_replay_prevention();
+        let h = headers(None, Some(&sign("old", None, BODY)), None);
+        assert_eq!(security.check(&h, BODY, at(T)), Ok(()));
+    }
+
+    #[test]
+    fn replay_is_checked_first() {
+        // Too old AND bad signature AND bad auth: the replay error wins.
+        let h = headers(Some(DATE), Some("sha1=00"), Some(BAD_AUTH));
+        assert_eq!(
+            full().check(&h, BODY, at(T + 11)),
+            Err(Rejection::RequestTooOld)
+        );
+        // Missing Date AND no signature: the Date error wins.
+        let h = headers(None, None, None);
+        assert_eq!(full().check(&h, BODY, at(T)), Err(Rejection::DateMissing));
+        // Garbage Date AND no signature.
+        let h = headers(Some("garbage"), None, None);
+        assert_eq!(full().check(&h, BODY, at(T)), Err(Rejection::DateInvalid));
+        // Future Date AND bad signature.
+        let h = headers(Some(DATE), Some("sha1=00"), None);
+        assert_eq!(
+            full().check(&h, BODY, at(T - 11)),
+            Err(Rejection::DateInFuture)
+        );
+    }
+
+    #[test]
+    fn signature_is_checked_before_authentication() {
+        // Bad signature AND bad auth: the signature error wins.
+        let wrong = sign("other key", Some(DATE), BODY);
+        let h = headers(Some(DATE), Some(&wrong), Some(BAD_AUTH));
+        assert_eq!(
+            full().check(&h, BODY, at(T)),
+            Err(Rejection::SignatureInvalid)
+        );
+        let h = headers(Some(DATE), None, None);
+        assert_eq!(
+            full().check(&h, BODY, at(T)),
+            Err(Rejection::SignatureMissing)
+        );
+        // Good signature AND bad auth: the authentication error.
+        let good = sign("key", Some(DATE), BODY);
+        let h = headers(Some(DATE), Some(&good), Some(BAD_AUTH));
+        assert_eq!(
+            full().check(&h, BODY, at(T)),
+            Err(Rejection::InvalidCredentials)
+        );
+        let h = headers(Some(DATE), Some(&good), None);
+        assert_eq!(
+            full().check(&h, BODY, at(T)),
+            Err(Rejection::InvalidCredentials)
+        );
+    }
+
+    #[test]
+    fn the_signed_date_is_the_date_header() {
+        // Signed for another date than the one sent.
+        let signature = sign("key", Some("Thu, 13 Sep 2018 11:48:12 GMT"), BODY);
+        let h = headers(Some(DATE), Some(&signature), Some(GOOD_AUTH));
+        assert_eq!(
+            full().check(&h, BODY, at(T)),
+            Err(Rejection::SignatureInvalid)
+        );
+    }
+
+    #[test]
+    fn signature_is_checked_on_the_raw_body() {
+        let signature = sign("key", Some(DATE), BODY);
+        let h = headers(Some(DATE), Some(&signature), Some(GOOD_AUTH));
+        let reformatted = br#"{"topic":"conversation.step_reached"}"#;
+        assert_eq!(
+            full().check(&h, reformatted, at(T)),
+            Err(Rejection::SignatureInvalid)
+        );
+        // Not JSON at all is still only a signature question here.
+        let signature = sign("key", Some(DATE), b"\xff not json");
+        let h = headers(Some(DATE), Some(&signature), Some(GOOD_AUTH));
+        assert_eq!(full().check(&h, b"\xff not json", at(T)), Ok(()));
+    }
+
+    #[test]
+    fn authentication_alone() {
+        let security = SecurityConfig::new()
+            .basic_auth("bot", "secret")
+            .without_replay_prevention();
+        assert_eq!(
+            security.check(&headers(None, None, Some(GOOD_AUTH)), BODY, at(T)),
+            Ok(())
+        );
+        assert_eq!(
+            security.check(
+                &headers(None, None, Some("basic    Ym90OnNlY3JldA==")),
+                BODY,
+                at(T)
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            security.check(&headers(None, None, Some(BAD_AUTH)), BODY, at(T)),
+            Err(Rejection::InvalidCredentials)
+        );
+    }
+
+    #[test]
+    fn custom_replay_policy() {
+        let security = SecurityConfig::new().max_age(Duration::from_secs(60));
+        let h = headers(Some(DATE), None, None);
+        assert_eq!(security.check(&h, BODY, at(T + 60)), Ok(()));
+        assert_eq!(
+            security.check(&h, BODY, at(T + 61)),
+            Err(Rejection::RequestTooOld)
+        );
+        assert_eq!(security.check(&h, BODY, at(T - 60)), Ok(()));
+        assert_eq!(
+            security.check(&h, BODY, at(T - 61)),
+            Err(Rejection::DateInFuture)
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let security = SecurityConfig::new()
+            .private_key("private-key-one")
+            .private_keys(["private-key-two"])
+            .basic_auth("bot-user", "hunter2-password");
+        for shown in [format!("{security:?}"), format!("{security:#?}")] {
+            assert!(!shown.contains("private-key"), "{shown}");
+            assert!(!shown.contains("hunter2"), "{shown}");
+            assert!(shown.contains("<redacted>"), "{shown}");
+            assert!(shown.contains("bot-user"), "{shown}");
+        }
+        assert_eq!(
+            format!("{security:?}"),
+            "SecurityConfig { private_keys: [<redacted>; 2], basic_auth: Some(Credentials { username: \"bot-user\", password: \"<redacted>\" }), replay: Some(ReplayPolicy { max_age: 10s, max_future_skew: 10s }) }"
+        );
+    }
+}

@@ -1,0 +1,27 @@
+//! The checks the webhook runs on a request before it reads it: replay prevention (the `Date`
+//! header), the signature (`X-Hub-Signature`, an HMAC-SHA1 over the date and the raw body) and
+//! HTTP basic authentication, in that order.
+//!
+//! [`SecurityConfig`] holds what is configured and runs the checks with
+//! [`SecurityConfig::check`]; each check lives in its own module.
+//!
+//! ```
+//! use std::time::SystemTime;
+//! use axum::http::HeaderMap;
+//! use clustaar_webhook::rejection::Rejection;
+//! use clustaar_webhook::security::SecurityConfig;
+//!
+//! let security = SecurityConfig::new().private_key("key").without_replay_prevention();
+//! let result = security.check(&HeaderMap::new(), b"{}", SystemTime::now());
+//! assert_eq!(result, Err(Rejection::SignatureMissing));
+//! ```
+
+pub mod basic_auth;
+pub mod config;
+pub mod replay;
+pub mod signature;
+
+pub use basic_auth::Credentials;
+pub use config::SecurityConfig;
+pub use replay::ReplayPolicy;
+pub use signature::{sign, SigningKey, SIGNATURE_HEADER};
