@@ -105,6 +105,16 @@ pub enum Rejection {
         /// Why it could not be read (`invalid type: integer, expected a string`).
         reason: String,
     },
+    /// `400`: the handler takes an event of another type than the notification carries (a
+    /// `StepReached` handler on a route of another topic).
+    #[error("The notification's event is not a {expected}.")]
+    UnexpectedEvent {
+        /// The `data.type` the handler takes.
+        expected: &'static str,
+    },
+    /// `400`: the request body could not be read to its end (the client went away).
+    #[error("The request body could not be read.")]
+    BodyUnreadable,
     /// `404`: no route handles the notification.
     #[error("404 Not Found")]
     NotFound,
@@ -159,6 +169,8 @@ impl Rejection {
             | Self::BodyNotUtf8
             | Self::BodyNotJson { .. }
             | Self::BodyNotObject
+            | Self::BodyUnreadable
+            | Self::UnexpectedEvent { .. }
             | Self::UnreadableNotification { .. } => StatusCode::BAD_REQUEST,
         }
     }
@@ -183,6 +195,8 @@ impl Rejection {
             | Self::BodyNotUtf8
             | Self::BodyNotJson { .. }
             | Self::BodyNotObject
+            | Self::BodyUnreadable
+            | Self::UnexpectedEvent { .. }
             | Self::UnreadableNotification { .. } => "400 Bad Request",
             Self::PayloadTooLarge => "413 Payload Too Large",
             Self::NotFound => "404 Not Found",
@@ -203,7 +217,9 @@ impl Rejection {
     pub fn description(&self) -> Option<Cow<'static, str>> {
         match self {
             Self::NotFound | Self::MethodNotAllowed => None,
-            Self::BodyNotJson { .. } | Self::UnreadableNotification { .. } => {
+            Self::BodyNotJson { .. }
+            | Self::UnexpectedEvent { .. }
+            | Self::UnreadableNotification { .. } => {
                 Some(Cow::Owned(self.to_string()))
             }
             _ => self
@@ -380,8 +396,14 @@ impl Rejection {
                 "The request body is not a JSON object.",
                 r#"{"title": "400 Bad Request", "description": "The request body is not a JSON object."}"#,
             ),
+            Self::BodyUnreadable => (
+                "400 Bad Request",
+                "The request body could not be read.",
+                r#"{"title": "400 Bad Request", "description": "The request body could not be read."}"#,
+            ),
             Self::NotFound
             | Self::MethodNotAllowed
+            | Self::UnexpectedEvent { .. }
             | Self::BodyNotJson { .. }
             | Self::UnreadableNotification { .. } => return None,
         })

@@ -76,7 +76,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// Checks the `X-Hub-Signature` of every request with this private key.
     ///
     /// Call it again to accept several keys at once while rotating them.
-    pub fn private_key(mut self, key: impl Into<String>) -> Self {
+    pub fn private_key(mut self, key: impl AsRef<[u8]>) -> Self {
         self.security = self.security.private_key(key);
         self
     }
@@ -90,13 +90,20 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// Rejects requests whose `Date` is older than `max_age` (default 10 s); `None` turns replay
     /// prevention off.
     pub fn request_max_age(mut self, max_age: Option<Duration>) -> Self {
-        self.security = self.security.request_max_age(max_age);
+        self.security = match max_age {
+            Some(max_age) => self.security.max_age(max_age),
+            None => self.security.without_replay_prevention(),
+        };
         self
     }
 
     /// Rejects requests whose `Date` is more than `skew` ahead of now (default: the max age).
+    ///
+    /// Has no effect while replay prevention is off.
     pub fn max_future_skew(mut self, skew: Duration) -> Self {
-        self.security = self.security.max_future_skew(skew);
+        if let Some(policy) = self.security.replay_policy().copied() {
+            self.security = self.security.replay_prevention(policy.max_future_skew(skew));
+        }
         self
     }
 
@@ -162,7 +169,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
             let pipeline = Arc::clone(&pipeline);
             async move { pipeline.handle(state, request).await }
         })
-        .fallback(|| async { Rejection::method_not_allowed() });
+        .fallback(crate::rejection::method_not_allowed);
         Ok(axum::Router::new().route(&path, method_router))
     }
 
@@ -252,11 +259,11 @@ pub(crate) async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> 
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
-        return Err(Rejection::payload_too_large());
+        return Err(Rejection::PayloadTooLarge);
     }
     match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
-        Err(error) if error.is::<LengthLimitError>() => Err(Rejection::payload_too_large()),
-        Err(_) => Err(Rejection::body_unreadable()),
+        Err(error) if error.is::<LengthLimitError>() => Err(Rejection::PayloadTooLarge),
+        Err(_) => Err(Rejection::BodyUnreadable),
     }
 }

@@ -93,7 +93,8 @@ impl Notification {
 
     /// Takes the typed notification, or the `400` saying why it could not be read.
     pub fn take_request(&mut self) -> Result<WebhookRequest, Rejection> {
-        self.typed.take().unwrap_or_else(|| Err(Rejection::notification_taken()))
+        // Only a second taker, which no handler has, reads the body again.
+        self.typed.take().unwrap_or_else(|| read_typed(&self.body))
     }
 
     /// Takes the generic JSON form.
@@ -105,22 +106,19 @@ impl Notification {
 
 fn read_typed(body: &[u8]) -> Result<WebhookRequest, Rejection> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let request = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| Rejection::unreadable_notification(error.path().to_string(), error.inner()))?;
-    deserializer
-        .end()
-        .map_err(|error| Rejection::unreadable_notification(".".to_owned(), &error))?;
+    let request = serde_path_to_error::deserialize(&mut deserializer)?;
+    deserializer.end().map_err(|error| Rejection::from_json_error(&error))?;
     Ok(request)
 }
 
 fn read_object(body: &[u8]) -> Result<Value, Rejection> {
     if std::str::from_utf8(body).is_err() {
-        return Err(Rejection::body_not_utf8());
+        return Err(Rejection::BodyNotUtf8);
     }
     match serde_json::from_slice(body) {
         Ok(json @ Value::Object(_)) => Ok(json),
-        Ok(_) => Err(Rejection::body_not_object()),
-        Err(error) => Err(Rejection::invalid_json(&error)),
+        Ok(_) => Err(Rejection::BodyNotObject),
+        Err(error) => Err(Rejection::from_json_error(&error)),
     }
 }
 
@@ -157,7 +155,7 @@ impl FromNotification for StepReached {
     fn from_notification(notification: &mut Notification) -> Result<Self, Rejection> {
         match notification.take_request()?.event {
             Event::StepReached(event) => Ok(event),
-            _ => Err(Rejection::unexpected_event("step_reached_event")),
+            _ => Err(Rejection::UnexpectedEvent { expected: "step_reached_event" }),
         }
     }
 }

@@ -196,7 +196,7 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
                     step_id = notification.step_id().unwrap_or("<none>"),
                     "no route takes this notification"
                 );
-                Rejection::not_found()
+                Rejection::NotFound
             })?,
         };
         handler.call(parts, state, notification).await
