@@ -137,7 +137,15 @@ const PROCESSED_KEYS: &[(&str, &[&str])] = &[
     ("send_js_event_action", &["event"]),
     (
         "send_email_action",
-        &["fromEmail", "fromName", "recipient", "subject", "content", "replyToEmail", "replyToName"],
+        &[
+            "fromEmail",
+            "fromName",
+            "recipient",
+            "subject",
+            "content",
+            "replyToEmail",
+            "replyToName",
+        ],
     ),
     ("assign_intercom_conversation_action", &["assigneeID"]),
     ("quick_reply", &["title"]),
@@ -151,17 +159,26 @@ const PROCESSED_KEYS: &[(&str, &[&str])] = &[
     ("google_custom_search_action", &["customEngineID"]),
     ("send_webhook_request_action", &["url"]),
     ("zendesk_user", &["email", "name"]),
-    ("create_zendesk_ticket_action", &["subject", "description", "assigneeID"]),
+    (
+        "create_zendesk_ticket_action",
+        &["subject", "description", "assigneeID"],
+    ),
     ("customer_satisfaction_choice", &["label"]),
     ("customer_satisfaction_action", &["message"]),
-    ("create_user_request_action", &["message", "assigneeID", "groupID"]),
+    (
+        "create_user_request_action",
+        &["message", "assigneeID", "groupID"],
+    ),
     ("choice", &["imageUrl", "title"]),
     ("section", &["title"]),
     ("send_choices_list_action", &["message", "placeholder"]),
     ("url_loaded_event", &["url"]),
     ("incoming_message", &["text"]),
     ("reply_to_action_to_message", &["text"]),
-    ("webhook_interlocutor", &["email", "firstName", "lastName", "phoneNumber"]),
+    (
+        "webhook_interlocutor",
+        &["email", "firstName", "lastName", "phoneNumber"],
+    ),
 ];
 
 /// Keys where the reference's output shows a load processor that `schemas.md` does not list:
@@ -232,7 +249,12 @@ fn owner_schema(object: &Map<String, Value>, parent_key: Option<&str>, root: &st
 #[derive(Debug)]
 enum Diff {
     /// Two strings differ at a key with load processors: the processors' effect.
-    ProcessedString { path: String, ours: String, reference: String, documented: bool },
+    ProcessedString {
+        path: String,
+        ours: String,
+        reference: String,
+        documented: bool,
+    },
     /// The reference wrote a boolean where we write the number Python reads it as.
     BoolAsNumber { path: String },
     /// Anything else: a failure.
@@ -260,9 +282,10 @@ fn compare(
 ) {
     match (ours, expected) {
         (Value::Number(_), Value::Number(_)) if numbers_equal(ours, expected) => {}
-        (Value::Number(n), Value::Bool(b)) if n.as_f64() == Some(f64::from(u8::from(*b))) => {
-            diffs.push(Diff::BoolAsNumber { path: path.to_owned() })
-        }
+        (Value::Number(n), Value::Bool(b)) if n.as_f64() == Some(f64::from(u8::from(*b))) => diffs
+            .push(Diff::BoolAsNumber {
+                path: path.to_owned(),
+            }),
         (Value::String(a), Value::String(b)) if a != b => {
             let documented = PROCESSED_KEYS
                 .iter()
@@ -285,7 +308,11 @@ fn compare(
         }
         (Value::Array(a), Value::Array(b)) => {
             if a.len() != b.len() {
-                diffs.push(Diff::Other(format!("{path}: {} items != {}", a.len(), b.len())));
+                diffs.push(Diff::Other(format!(
+                    "{path}: {} items != {}",
+                    a.len(),
+                    b.len()
+                )));
                 return;
             }
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
@@ -296,7 +323,15 @@ fn compare(
             let object_owner = owner_schema(a, key, root);
             for (k, y) in b {
                 match a.get(k) {
-                    Some(x) => compare(x, y, &format!("{path}.{k}"), &object_owner, Some(k), root, diffs),
+                    Some(x) => compare(
+                        x,
+                        y,
+                        &format!("{path}.{k}"),
+                        &object_owner,
+                        Some(k),
+                        root,
+                        diffs,
+                    ),
                     None => diffs.push(Diff::Other(format!("{path}.{k}: missing in ours"))),
                 }
             }
@@ -316,7 +351,9 @@ fn compare_order(ours: &Value, expected: &Value, path: &str, errors: &mut Vec<St
             let ours_keys: Vec<&String> = a.keys().filter(|k| b.contains_key(*k)).collect();
             let expected_keys: Vec<&String> = b.keys().filter(|k| a.contains_key(*k)).collect();
             if ours_keys != expected_keys {
-                errors.push(format!("{path}: key order {ours_keys:?} != {expected_keys:?}"));
+                errors.push(format!(
+                    "{path}: key order {ours_keys:?} != {expected_keys:?}"
+                ));
             }
             for (k, y) in b {
                 if let Some(x) = a.get(k) {
@@ -367,9 +404,12 @@ fn compare_with_input(ours: &Value, input: &Value, path: &str, errors: &mut Vec<
     match (ours, input) {
         (Value::Object(a), Value::Object(b)) => {
             for (k, y) in b {
-                let ignored = UNKNOWN_KEYS.contains(&k.as_str()) || WRITE_ONLY_KEYS.contains(&k.as_str());
+                let ignored =
+                    UNKNOWN_KEYS.contains(&k.as_str()) || WRITE_ONLY_KEYS.contains(&k.as_str());
                 match (a.get(k), ignored) {
-                    (Some(_), true) => errors.push(format!("{path}.{k}: unknown or write-only key written")),
+                    (Some(_), true) => {
+                        errors.push(format!("{path}.{k}: unknown or write-only key written"))
+                    }
                     (None, true) => {}
                     (Some(x), false) => compare_with_input(x, y, &format!("{path}.{k}"), errors),
                     (None, false) => errors.push(format!("{path}.{k}: input key missing in ours")),
@@ -400,7 +440,11 @@ fn every_conformance_document_round_trips() {
         .filter(|path| path.is_dir())
         .collect();
     folders.sort();
-    assert_eq!(folders.len(), SCHEMAS.len(), "one folder per schema of the table");
+    assert_eq!(
+        folders.len(),
+        SCHEMAS.len(),
+        "one folder per schema of the table"
+    );
 
     let mut failures = Vec::new();
     let mut report = String::new();
@@ -414,14 +458,19 @@ fn every_conformance_document_round_trips() {
             .map(|entry| entry.unwrap().path())
             .filter(|path| {
                 let name = path.file_name().unwrap().to_str().unwrap();
-                name.starts_with("valid-") && name.ends_with(".json") && !name.ends_with(".loaded.json")
+                name.starts_with("valid-")
+                    && name.ends_with(".json")
+                    && !name.ends_with(".loaded.json")
             })
             .collect();
         documents.sort();
         assert!(!documents.is_empty(), "{schema}: no documents");
 
         for document in documents {
-            let name = format!("{schema}/{}", document.file_name().unwrap().to_str().unwrap());
+            let name = format!(
+                "{schema}/{}",
+                document.file_name().unwrap().to_str().unwrap()
+            );
             let (text, input) = read_json(&document);
             let ours = match round_trip_schema(&schema, &text) {
                 None => {
@@ -440,7 +489,9 @@ fn every_conformance_document_round_trips() {
                 let mut errors = Vec::new();
                 compare_with_input(&ours, &input, "$", &mut errors);
                 if errors.is_empty() {
-                    *counts.entry("compared with the input (reference crashed)").or_default() += 1;
+                    *counts
+                        .entry("compared with the input (reference crashed)")
+                        .or_default() += 1;
                 } else {
                     failures.push(format!("{name} (vs input): {}", errors.join("; ")));
                 }
@@ -481,16 +532,29 @@ fn every_conformance_document_round_trips() {
                 *counts.entry("equal to the reference's output").or_default() += 1;
             } else {
                 *counts.entry("skipped: load processors").or_default() += 1;
-                writeln!(report, "skipped (load processors not implemented yet): {name}").unwrap();
+                writeln!(
+                    report,
+                    "skipped (load processors not implemented yet): {name}"
+                )
+                .unwrap();
                 for diff in processed {
-                    if let Diff::ProcessedString { path, ours, reference, documented } = diff {
+                    if let Diff::ProcessedString {
+                        path,
+                        ours,
+                        reference,
+                        documented,
+                    } = diff
+                    {
                         let note = if *documented {
                             ""
                         } else {
                             " [processor NOT listed in schemas.md, see UNDOCUMENTED_PROCESSED_KEYS]"
                         };
-                        writeln!(report, "    {path}: ours {ours:?}, reference {reference:?}{note}")
-                            .unwrap();
+                        writeln!(
+                            report,
+                            "    {path}: ours {ours:?}, reference {reference:?}{note}"
+                        )
+                        .unwrap();
                     }
                 }
             }
@@ -503,7 +567,12 @@ fn every_conformance_document_round_trips() {
     }
     println!("{counts:#?}");
 
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     let skipped = counts.get("skipped: load processors").copied().unwrap_or(0);
     assert!(
         skipped <= MAX_LOAD_PROCESSOR_SKIPS,
@@ -519,12 +588,16 @@ fn every_conformance_document_round_trips() {
 #[test]
 fn every_schema_of_the_table_has_a_folder() {
     for schema in SCHEMAS {
-        assert!(schemas_dir().join(schema).is_dir(), "no conformance folder for {schema}");
+        assert!(
+            schemas_dir().join(schema).is_dir(),
+            "no conformance folder for {schema}"
+        );
     }
 }
 
 fn sample_notification() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance/sample-notification.json");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance/sample-notification.json");
     std::fs::read_to_string(path).unwrap()
 }
 
@@ -561,13 +634,19 @@ fn unknown_action_is_kept_and_written_back() {
     let (json, request) = notification_with(action.clone(), input);
     let reached = request.step_reached().unwrap();
     let Action::Unknown(unknown) = &reached.step.actions[0] else {
-        panic!("expected an unknown action, got {:?}", reached.step.actions[0]);
+        panic!(
+            "expected an unknown action, got {:?}",
+            reached.step.actions[0]
+        );
     };
     assert_eq!(unknown.type_name(), Some("brand_new_action"));
     assert_eq!(reached.step.actions[0].type_name(), "brand_new_action");
     let written = serde_json::to_value(&request).unwrap();
     assert_eq!(written, json);
-    assert_eq!(serde_json::to_string(&reached.step.actions[0]).unwrap(), r#"{"type":"brand_new_action","x":1}"#);
+    assert_eq!(
+        serde_json::to_string(&reached.step.actions[0]).unwrap(),
+        r#"{"type":"brand_new_action","x":1}"#
+    );
 }
 
 #[test]
@@ -592,8 +671,12 @@ fn unknown_button_action_is_kept_and_written_back() {
     let input = json!({"type": "message", "text": "hi", "attachments": []});
     let (json, request) = notification_with(action, input);
     let reached = request.step_reached().unwrap();
-    let Action::SendQuickReplies(replies) = &reached.step.actions[0] else { panic!("quick replies expected") };
-    assert!(matches!(&replies.buttons[0].action, ButtonAction::Unknown(raw) if raw.type_name() == Some("call_action")));
+    let Action::SendQuickReplies(replies) = &reached.step.actions[0] else {
+        panic!("quick replies expected")
+    };
+    assert!(
+        matches!(&replies.buttons[0].action, ButtonAction::Unknown(raw) if raw.type_name() == Some("call_action"))
+    );
     assert_eq!(serde_json::to_value(&request).unwrap(), json);
 }
 
@@ -606,8 +689,12 @@ fn unknown_attachment_is_kept_and_written_back() {
         "attachments": [{"type": "hologram", "url": "https://example.com/h", "depth": 3}, {"type": "image", "url": "https://example.com/i.png"}]
     });
     let (json, request) = notification_with(action, input);
-    let Input::Message(message) = &request.step_reached().unwrap().input else { panic!("message expected") };
-    assert!(matches!(&message.attachments[0], Attachment::Unknown(raw) if raw.type_name() == Some("hologram")));
+    let Input::Message(message) = &request.step_reached().unwrap().input else {
+        panic!("message expected")
+    };
+    assert!(
+        matches!(&message.attachments[0], Attachment::Unknown(raw) if raw.type_name() == Some("hologram"))
+    );
     assert_eq!(message.attachments[0].url(), Some("https://example.com/h"));
     assert!(matches!(&message.attachments[1], Attachment::Image(_)));
     assert_eq!(serde_json::to_value(&request).unwrap(), json);
@@ -619,7 +706,9 @@ fn unknown_event_is_kept() {
         "data": {"type": "conversation_closed_event", "reason": "timeout"}});
     let request: WebhookRequest = serde_json::from_value(json.clone()).unwrap();
     assert!(request.step_reached().is_none());
-    assert!(matches!(&request.event, Event::Unknown(raw) if raw.type_name() == Some("conversation_closed_event")));
+    assert!(
+        matches!(&request.event, Event::Unknown(raw) if raw.type_name() == Some("conversation_closed_event"))
+    );
     assert_eq!(serde_json::to_value(&request).unwrap(), json);
 }
 

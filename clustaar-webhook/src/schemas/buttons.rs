@@ -106,7 +106,9 @@ impl LegacyReplyToMessageAction {
 
     /// Joins a document to the reply.
     pub fn attachment(mut self, attachment: DocumentAttachment) -> Self {
-        self.attachments.get_or_insert_with(Vec::new).push(attachment);
+        self.attachments
+            .get_or_insert_with(Vec::new)
+            .push(attachment);
         self
     }
 }

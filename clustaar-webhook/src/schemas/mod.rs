@@ -46,17 +46,15 @@ pub use conditions::{
     IsGreaterThanOrEqualCondition, IsLessThanCondition, IsLessThanOrEqualCondition,
     IsLoggedCondition, IsNotLoggedCondition, IsNotSetCondition, IsNumberCondition,
     IsOfflineCondition, IsOnlineCondition, IsSetCondition, MatchIntentCondition,
-    MatchIntentConditionIntent, MatchRegexpCondition, MessageGetter, Predicate,
-    SessionValueGetter, TeamCondition, UserAttributeGetter, UserCondition, ValueGetter,
+    MatchIntentConditionIntent, MatchRegexpCondition, MessageGetter, Predicate, SessionValueGetter,
+    TeamCondition, UserAttributeGetter, UserCondition, ValueGetter,
 };
 pub use flow::{CustomerSatisfactionCallbackAction, FlowConnection, GoToAction, JumpToAction};
 pub use inputs::{
     Attachment, Audio, CustomEvent, File, Image, IncomingMessage, Input, NoAttachments,
     ReplyToActionToMessage, UrlLoadedEvent, Video,
 };
-pub use notification::{
-    Coordinates, Event, Interlocutor, Step, StepReached, WebhookRequest,
-};
+pub use notification::{Coordinates, Event, Interlocutor, Step, StepReached, WebhookRequest};
 pub use polymorphic::UnknownObject;
 pub use response::StepReachedResponse;
 pub use session::ConversationSession;

@@ -219,6 +219,8 @@ tagged_enum! {
     /// The event of a notification, picked by `type`.
     ///
     /// An event type this crate does not know is kept as [`Event::Unknown`].
+    // One event per request: boxing the large variant would buy nothing.
+    #[allow(clippy::large_enum_variant)]
     pub enum Event (keeps unknown) {
         "step_reached_event" => StepReached(StepReached),
     }

@@ -13,7 +13,10 @@ fn to_number<E: Error>(value: Value) -> Result<Number, E> {
         Value::Number(number) => Ok(number),
         Value::Bool(flag) => Ok(Number::from(u8::from(flag))),
         Value::String(ref s) => Err(E::invalid_type(Unexpected::Str(s), &"a number")),
-        _ => Err(E::invalid_type(Unexpected::Other("a non-numeric value"), &"a number")),
+        _ => Err(E::invalid_type(
+            Unexpected::Other("a non-numeric value"),
+            &"a number",
+        )),
     }
 }
 
@@ -25,16 +28,17 @@ pub(crate) fn number<'de, D: Deserializer<'de>>(d: D) -> Result<Number, D::Error
 /// Reads an integer, a boolean counting as 1 or 0.
 pub(crate) fn integer<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     let number = number(d)?;
-    number
-        .as_i64()
-        .ok_or_else(|| D::Error::invalid_value(Unexpected::Other("a non-integer number"), &"an integer"))
+    number.as_i64().ok_or_else(|| {
+        D::Error::invalid_value(Unexpected::Other("a non-integer number"), &"an integer")
+    })
 }
 
 /// Reads an unsigned 32-bit integer, a boolean counting as 1 or 0.
 pub(crate) fn unsigned<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     let value = integer(d)?;
-    u32::try_from(value)
-        .map_err(|_| D::Error::invalid_value(Unexpected::Signed(value), &"an integer in 0..=4294967295"))
+    u32::try_from(value).map_err(|_| {
+        D::Error::invalid_value(Unexpected::Signed(value), &"an integer in 0..=4294967295")
+    })
 }
 
 /// Makes a JSON number of a finite `f64`.

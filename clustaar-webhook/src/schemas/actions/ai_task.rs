@@ -47,7 +47,10 @@ pub struct AiTaskBehavior {
 
 impl AiTaskBehavior {
     /// The behavior `name`, trying `connections`.
-    pub fn new(name: impl Into<String>, connections: impl IntoIterator<Item = FlowConnection>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        connections: impl IntoIterator<Item = FlowConnection>,
+    ) -> Self {
         AiTaskBehavior {
             type_tag: Tag::new(),
             name: name.into(),
@@ -79,7 +82,11 @@ pub struct SendAiTaskAction {
     #[serde(rename = "defaultTarget", default)]
     pub default_target: Option<Target>,
     /// Where to go to pick a behavior; left out of the JSON when `None`.
-    #[serde(rename = "selectTarget", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "selectTarget",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub select_target: Option<Target>,
     /// Whether the user's attributes are given to the engine (false when absent).
     #[serde(rename = "userAttributes", default)]

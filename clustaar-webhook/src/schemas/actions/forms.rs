@@ -93,7 +93,10 @@ pub struct AskDocumentAction {
 
 impl AskDocumentAction {
     /// Asks `message` for `documents`.
-    pub fn new(message: impl Into<String>, documents: impl IntoIterator<Item = AskedDocument>) -> Self {
+    pub fn new(
+        message: impl Into<String>,
+        documents: impl IntoIterator<Item = AskedDocument>,
+    ) -> Self {
         AskDocumentAction {
             type_tag: Tag::new(),
             message: message.into(),

@@ -31,6 +31,7 @@ macro_rules! store_action {
                 }
 
                 /// Sets whether `value` is added to the current value.
+                #[allow(clippy::should_implement_trait)] // a builder setter named after the key
                 pub fn add(mut self, add: bool) -> Self {
                     self.add = Some(add);
                     self
