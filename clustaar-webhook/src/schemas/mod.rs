@@ -4,11 +4,59 @@
 //! Models write their JSON exactly as the reference does: keys in camelCase as the reference
 //! spells them, in the reference's order, the `type` constant always written, and a missing
 //! optional value written as `null` (except the few keys the reference drops).
+//!
+//! Polymorphic values ([`Action`], [`ButtonAction`], [`Input`], [`Attachment`], [`Event`]…) are
+//! enums picked by the `type` key; every model converts into its enums with `From`/`Into`.
+//!
+//! ```
+//! use clustaar_webhook::schemas::{GoToAction, QuickReply, SendQuickRepliesAction, StepReachedResponse};
+//!
+//! let response = StepReachedResponse::new().action(SendQuickRepliesAction::new(
+//!     "Shall we go on?",
+//!     [QuickReply::new("Yes", GoToAction::step("507f191e810c19729de860ea"))],
+//! ));
+//! let json = serde_json::to_value(&response).unwrap();
+//! assert_eq!(json["actions"][0]["buttons"][0]["action"]["target"]["type"], "step");
+//! ```
+#![warn(missing_docs)]
 
+mod actions;
+mod buttons;
+mod cards;
+mod conditions;
+mod flow;
+mod inputs;
+mod notification;
+mod numbers;
 pub(crate) mod polymorphic;
+mod response;
+mod session;
 mod tag;
 mod targets;
 
+pub use actions::*;
+pub use buttons::{
+    Button, ButtonAction, DocumentAttachment, LegacyReplyToMessageAction, OpenUrlAction,
+    OpenUrlButton, QuickReply, ShareAction,
+};
+pub use cards::{Card, SendCardsAction, SendSimpleCardsAction, SimpleCard};
+pub use conditions::{
+    AttachmentValueGetter, Condition, ContainCondition, EqualsCondition, FlowConnectionPredicate,
+    FlowConnectionTeamPredicate, FlowConnectionUserPredicate, IsGreaterThanCondition,
+    IsGreaterThanOrEqualCondition, IsLessThanCondition, IsLessThanOrEqualCondition,
+    IsLoggedCondition, IsNotLoggedCondition, IsNotSetCondition, IsNumberCondition,
+    IsOfflineCondition, IsOnlineCondition, IsSetCondition, MatchIntentCondition,
+    MatchIntentConditionIntent, MatchRegexpCondition, MessageGetter, Predicate, SessionValueGetter,
+    TeamCondition, UserAttributeGetter, UserCondition, ValueGetter,
+};
+pub use flow::{CustomerSatisfactionCallbackAction, FlowConnection, GoToAction, JumpToAction};
+pub use inputs::{
+    Attachment, Audio, CustomEvent, File, Image, IncomingMessage, Input, NoAttachments,
+    ReplyToActionToMessage, UrlLoadedEvent, Video,
+};
+pub use notification::{Coordinates, Event, Interlocutor, Step, StepReached, WebhookRequest};
 pub use polymorphic::UnknownObject;
+pub use response::StepReachedResponse;
+pub use session::ConversationSession;
 pub use tag::{Tag, TypeName};
 pub use targets::{ActionsBlockTarget, StepTarget, StoryTarget, Target};

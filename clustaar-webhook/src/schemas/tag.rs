@@ -85,3 +85,29 @@ macro_rules! type_names {
     };
 }
 pub(crate) use type_names;
+
+/// Declares models whose only key is their `type` constant, with `new()` and `TypeName`.
+macro_rules! unit_models {
+    ($($(#[$meta:meta])* $model:ident => $name:literal),* $(,)?) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+            pub struct $model {
+                #[serde(rename = "type", default)]
+                type_tag: $crate::schemas::Tag<$model>,
+            }
+
+            impl $model {
+                #[doc = concat!("A `", $name, "` object.")]
+                pub const fn new() -> Self {
+                    $model { type_tag: $crate::schemas::Tag::new() }
+                }
+            }
+
+            impl $crate::schemas::TypeName for $model {
+                const TYPE: &'static str = $name;
+            }
+        )*
+    };
+}
+pub(crate) use unit_models;

@@ -1,0 +1,340 @@
+//! Actions that ask the user for something: a location, documents, a satisfaction rating, a
+//! pick in a list of choices.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::schemas::conditions::MatchIntentConditionIntent;
+use crate::schemas::flow::GoToAction;
+use crate::schemas::tag::{type_names, Tag};
+use crate::schemas::targets::Target;
+
+/// Asks the user to share their location (`ask_location_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{AskLocationAction, GoToAction};
+///
+/// let ask = AskLocationAction::new("Where are you?", GoToAction::step("507f191e810c19729de860ea"));
+/// let json = serde_json::to_value(&ask).unwrap();
+/// assert_eq!(json["action"]["type"], "go_to_action");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AskLocationAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<AskLocationAction>,
+    /// The question.
+    pub message: String,
+    /// Where the conversation goes once the location is shared.
+    #[serde(rename = "action")]
+    pub callback_action: GoToAction,
+}
+
+impl AskLocationAction {
+    /// Asks `message`, then does `callback_action`.
+    pub fn new(message: impl Into<String>, callback_action: GoToAction) -> Self {
+        AskLocationAction {
+            type_tag: Tag::new(),
+            message: message.into(),
+            callback_action,
+        }
+    }
+}
+
+/// One document asked by an [`AskDocumentAction`] (`asked_document`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AskedDocument {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<AskedDocument>,
+    /// What to tell the user about this document.
+    pub message: String,
+    /// The document's name.
+    pub name: String,
+    /// The accepted file types.
+    #[serde(rename = "authorizedFileTypes")]
+    pub authorized_file_types: Vec<String>,
+}
+
+impl AskedDocument {
+    /// The document `name`, asked with `message`, of one of `authorized_file_types`.
+    pub fn new<S: Into<String>>(
+        name: impl Into<String>,
+        message: impl Into<String>,
+        authorized_file_types: impl IntoIterator<Item = S>,
+    ) -> Self {
+        AskedDocument {
+            type_tag: Tag::new(),
+            message: message.into(),
+            name: name.into(),
+            authorized_file_types: authorized_file_types.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// Asks the user to upload documents (`ask_document_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{AskDocumentAction, AskedDocument};
+///
+/// let ask = AskDocumentAction::new(
+///     "Please send us:",
+///     [AskedDocument::new("id_card", "Your ID card", ["pdf", "png"])],
+/// );
+/// assert_eq!(ask.documents[0].authorized_file_types, ["pdf", "png"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AskDocumentAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<AskDocumentAction>,
+    /// The request.
+    pub message: String,
+    /// The documents asked.
+    pub documents: Vec<AskedDocument>,
+}
+
+impl AskDocumentAction {
+    /// Asks `message` for `documents`.
+    pub fn new(
+        message: impl Into<String>,
+        documents: impl IntoIterator<Item = AskedDocument>,
+    ) -> Self {
+        AskDocumentAction {
+            type_tag: Tag::new(),
+            message: message.into(),
+            documents: documents.into_iter().collect(),
+        }
+    }
+}
+
+/// One answer of a satisfaction question (`customer_satisfaction_choice`).
+///
+/// `matching_intent_id` is read but never written: the intent is written as `matchingIntent`.
+///
+/// ```
+/// use clustaar_webhook::schemas::CustomerSatisfactionChoice;
+///
+/// let json = r#"{"type":"customer_satisfaction_choice","target":null,"kind":"positive",
+///     "label":"Great","matchingIntent":null,"matching_intent_id":"a1a1a1a1a1a1a1a1a1a1a1a1"}"#;
+/// let choice: CustomerSatisfactionChoice = serde_json::from_str(json).unwrap();
+/// assert_eq!(choice.matching_intent_id(), Some("a1a1a1a1a1a1a1a1a1a1a1a1"));
+/// assert!(!serde_json::to_string(&choice).unwrap().contains("matching_intent_id"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CustomerSatisfactionChoice {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<CustomerSatisfactionChoice>,
+    /// Where the conversation goes when this answer is chosen.
+    #[serde(default)]
+    pub target: Option<Target>,
+    /// `negative`, `neutral` or `positive`.
+    pub kind: String,
+    /// The answer's label.
+    pub label: String,
+    /// The intent that also selects this answer, as the platform sends it.
+    #[serde(rename = "matchingIntent", default)]
+    pub matching_intent: Option<MatchIntentConditionIntent>,
+    /// The intent's id as given on input (`matching_intent_id`); never written.
+    #[serde(default, skip_serializing)]
+    pub matching_intent_id: Option<String>,
+}
+
+impl CustomerSatisfactionChoice {
+    /// An answer of the given `kind` labelled `label`.
+    pub fn new(kind: impl Into<String>, label: impl Into<String>) -> Self {
+        CustomerSatisfactionChoice {
+            kind: kind.into(),
+            label: label.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Sets where the conversation goes when this answer is chosen.
+    pub fn target(mut self, target: impl Into<Target>) -> Self {
+        self.target = Some(target.into());
+        self
+    }
+
+    /// Sets the intent that also selects this answer.
+    pub fn matching_intent(mut self, intent: MatchIntentConditionIntent) -> Self {
+        self.matching_intent = Some(intent);
+        self
+    }
+
+    /// The id of the intent that also selects this answer: `matchingIntent.id` when present,
+    /// else the `matching_intent_id` read.
+    pub fn matching_intent_id(&self) -> Option<&str> {
+        self.matching_intent
+            .as_ref()
+            .map(|intent| intent.id.as_str())
+            .or(self.matching_intent_id.as_deref())
+    }
+}
+
+/// Asks the user to rate the conversation (`customer_satisfaction_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{CustomerSatisfactionAction, CustomerSatisfactionChoice};
+///
+/// let ask = CustomerSatisfactionAction::new(
+///     "Was this helpful?",
+///     [
+///         CustomerSatisfactionChoice::new("positive", "Yes"),
+///         CustomerSatisfactionChoice::new("negative", "No"),
+///     ],
+/// );
+/// let json = serde_json::to_value(&ask).unwrap();
+/// assert_eq!(json["choices"][1]["matchingIntent"], serde_json::Value::Null);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CustomerSatisfactionAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<CustomerSatisfactionAction>,
+    /// The question.
+    pub message: String,
+    /// The answers (two or three).
+    pub choices: Vec<CustomerSatisfactionChoice>,
+}
+
+impl CustomerSatisfactionAction {
+    /// Asks `message`, offering `choices`.
+    pub fn new(
+        message: impl Into<String>,
+        choices: impl IntoIterator<Item = CustomerSatisfactionChoice>,
+    ) -> Self {
+        CustomerSatisfactionAction {
+            type_tag: Tag::new(),
+            message: message.into(),
+            choices: choices.into_iter().collect(),
+        }
+    }
+}
+
+/// One entry of a choices list (`choice`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Choice {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<Choice>,
+    /// A picture shown with the entry.
+    #[serde(rename = "imageUrl", default)]
+    pub image_url: Option<String>,
+    /// The entry's text.
+    pub title: String,
+    /// Session values stored when the entry is picked.
+    #[serde(rename = "sessionValues", default)]
+    pub session_values: Option<Map<String, Value>>,
+}
+
+impl Choice {
+    /// An entry titled `title`.
+    pub fn new(title: impl Into<String>) -> Self {
+        Choice {
+            title: title.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Sets the picture shown with the entry.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Stores the session value `key` = `value` when the entry is picked.
+    pub fn session_value(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.session_values
+            .get_or_insert_with(Map::new)
+            .insert(key.into(), value.into());
+        self
+    }
+}
+
+/// A titled group of entries of a choices list (`section`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Section {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<Section>,
+    /// The group's title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The group's entries.
+    pub choices: Vec<Choice>,
+}
+
+impl Section {
+    /// An untitled group of `choices`.
+    pub fn new(choices: impl IntoIterator<Item = Choice>) -> Self {
+        Section {
+            type_tag: Tag::new(),
+            title: None,
+            choices: choices.into_iter().collect(),
+        }
+    }
+
+    /// Sets the group's title.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+}
+
+/// Shows a searchable list of choices (`send_choices_list_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{Choice, GoToAction, Section, SendChoicesListAction};
+///
+/// let list = SendChoicesListAction::new(
+///     "Pick a city",
+///     [Section::new([Choice::new("Paris").session_value("city", "paris")])],
+///     GoToAction::step("507f191e810c19729de860ea"),
+/// )
+/// .message("Where do you live?");
+/// let json = serde_json::to_value(&list).unwrap();
+/// assert_eq!(json["sections"][0]["choices"][0]["sessionValues"]["city"], "paris");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendChoicesListAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<SendChoicesListAction>,
+    /// The message shown above the list.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// The text of the search field.
+    pub placeholder: String,
+    /// The groups of entries.
+    pub sections: Vec<Section>,
+    /// Where the conversation goes once an entry is picked.
+    pub action: GoToAction,
+}
+
+impl SendChoicesListAction {
+    /// A list of `sections` with the search text `placeholder`, then `action`.
+    pub fn new(
+        placeholder: impl Into<String>,
+        sections: impl IntoIterator<Item = Section>,
+        action: GoToAction,
+    ) -> Self {
+        SendChoicesListAction {
+            type_tag: Tag::new(),
+            message: None,
+            placeholder: placeholder.into(),
+            sections: sections.into_iter().collect(),
+            action,
+        }
+    }
+
+    /// Sets the message shown above the list.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+
+type_names! {
+    AskLocationAction => "ask_location_action",
+    AskedDocument => "asked_document",
+    AskDocumentAction => "ask_document_action",
+    CustomerSatisfactionChoice => "customer_satisfaction_choice",
+    CustomerSatisfactionAction => "customer_satisfaction_action",
+    Choice => "choice",
+    Section => "section",
+    SendChoicesListAction => "send_choices_list_action",
+}

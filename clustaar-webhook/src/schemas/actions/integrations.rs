@@ -1,0 +1,357 @@
+//! Actions that talk to other services: Intercom, Zendesk, iAdvize, outgoing webhooks, Google
+//! custom search, and the platform's own user requests.
+
+use serde::{Deserialize, Serialize};
+
+use crate::schemas::numbers;
+use crate::schemas::tag::{type_names, unit_models, Tag};
+
+unit_models! {
+    /// Closes the Intercom conversation (`close_intercom_conversation_action`).
+    CloseIntercomConversationAction => "close_intercom_conversation_action",
+    /// Closes the iAdvize conversation (`close_iadvize_conversation_action`).
+    CloseIadvizeConversationAction => "close_iadvize_conversation_action",
+}
+
+/// Assigns the Intercom conversation to an admin (`assign_intercom_conversation_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::AssignIntercomConversationAction;
+///
+/// let action = AssignIntercomConversationAction::new().assignee_id("42");
+/// assert_eq!(
+///     serde_json::to_string(&action).unwrap(),
+///     r#"{"type":"assign_intercom_conversation_action","assigneeID":"42"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AssignIntercomConversationAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<AssignIntercomConversationAction>,
+    /// The Intercom admin's id (digits); unassigned when `None`.
+    #[serde(rename = "assigneeID", default)]
+    pub assignee_id: Option<String>,
+}
+
+impl AssignIntercomConversationAction {
+    /// An assignment to nobody in particular.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the Intercom admin's id.
+    pub fn assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
+        self.assignee_id = Some(assignee_id.into());
+        self
+    }
+}
+
+/// The requester of a Zendesk ticket (`zendesk_user`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ZendeskUser {
+    /// The requester's e-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The requester's name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The requester's phone number.
+    #[serde(rename = "phoneNumber", default)]
+    pub phone_number: Option<String>,
+}
+
+/// Creates a Zendesk ticket (`create_zendesk_ticket_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{CreateZendeskTicketAction, ZendeskUser};
+///
+/// let user = ZendeskUser { email: Some("tintin@example.com".into()), ..Default::default() };
+/// let ticket = CreateZendeskTicketAction::new(user, "My order is late").subject("Late order");
+/// assert_eq!(ticket.subject.as_deref(), Some("Late order"));
+/// let json = serde_json::to_value(&ticket).unwrap();
+/// assert_eq!(json["type"], "create_zendesk_ticket_action");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CreateZendeskTicketAction {
+    /// Who asks.
+    pub user: ZendeskUser,
+    #[serde(rename = "type", default)]
+    type_tag: Tag<CreateZendeskTicketAction>,
+    /// `incident`, `problem`, `question`, `task` or empty.
+    #[serde(rename = "ticketType", default)]
+    pub ticket_type: Option<String>,
+    /// `high`, `low`, `normal`, `urgent` or empty.
+    #[serde(rename = "ticketPriority", default)]
+    pub ticket_priority: Option<String>,
+    /// The ticket's subject.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// The ticket's description.
+    pub description: String,
+    /// The ticket's tags.
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+    /// The Zendesk group (digits).
+    #[serde(rename = "groupID", default)]
+    pub group_id: Option<String>,
+    /// The Zendesk agent (digits).
+    #[serde(rename = "assigneeID", default)]
+    pub assignee_id: Option<String>,
+}
+
+impl CreateZendeskTicketAction {
+    /// A ticket asked by `user` with the description `description`.
+    pub fn new(user: ZendeskUser, description: impl Into<String>) -> Self {
+        CreateZendeskTicketAction {
+            user,
+            description: description.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Sets the ticket's subject.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Sets the ticket's type.
+    pub fn ticket_type(mut self, ticket_type: impl Into<String>) -> Self {
+        self.ticket_type = Some(ticket_type.into());
+        self
+    }
+
+    /// Sets the ticket's priority.
+    pub fn ticket_priority(mut self, ticket_priority: impl Into<String>) -> Self {
+        self.ticket_priority = Some(ticket_priority.into());
+        self
+    }
+
+    /// Sets the ticket's tags.
+    pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
+        self.tags = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the Zendesk group.
+    pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+
+    /// Sets the Zendesk agent.
+    pub fn assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
+        self.assignee_id = Some(assignee_id.into());
+        self
+    }
+}
+
+/// An iAdvize distribution rule (`iadvize_distribution_rule`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IadvizeDistributionRule {
+    /// The rule's label.
+    pub label: String,
+    /// The rule's id.
+    pub id: String,
+}
+
+/// Transfers the iAdvize conversation by a distribution rule
+/// (`transfer_iadvize_conversation_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{IadvizeDistributionRule, TransferIadvizeConversationAction};
+///
+/// let rule = IadvizeDistributionRule { label: "Sales".into(), id: "12".into() };
+/// let transfer = TransferIadvizeConversationAction::new(rule);
+/// assert_eq!(
+///     serde_json::to_string(&transfer).unwrap(),
+///     r#"{"type":"transfer_iadvize_conversation_action","failed_transfer_message":null,"distribution_rule":{"label":"Sales","id":"12"}}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TransferIadvizeConversationAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<TransferIadvizeConversationAction>,
+    /// What to say when the transfer fails.
+    #[serde(default)]
+    pub failed_transfer_message: Option<String>,
+    /// The rule picking the agents.
+    pub distribution_rule: IadvizeDistributionRule,
+}
+
+impl TransferIadvizeConversationAction {
+    /// A transfer by `distribution_rule`.
+    pub fn new(distribution_rule: IadvizeDistributionRule) -> Self {
+        TransferIadvizeConversationAction {
+            distribution_rule,
+            ..Default::default()
+        }
+    }
+
+    /// Sets what to say when the transfer fails.
+    pub fn failed_transfer_message(mut self, message: impl Into<String>) -> Self {
+        self.failed_transfer_message = Some(message.into());
+        self
+    }
+}
+
+/// One field of an outgoing webhook request (`webhook_request_field`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct WebhookRequestField {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<WebhookRequestField>,
+    /// The field's name.
+    pub key: String,
+    /// The field's value.
+    pub value: String,
+}
+
+impl WebhookRequestField {
+    /// The field `key` = `value`.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        WebhookRequestField {
+            type_tag: Tag::new(),
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// Sends a request to another webhook, such as Zapier (`send_webhook_request_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{SendWebhookRequestAction, WebhookRequestField};
+///
+/// let request = SendWebhookRequestAction::new("https://example.com/hook", "custom")
+///     .field(WebhookRequestField::new("order", "A-1234"));
+/// assert_eq!(request.fields.len(), 1);
+/// assert_eq!(request.description, "");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SendWebhookRequestAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<SendWebhookRequestAction>,
+    /// Where the request goes.
+    pub url: String,
+    /// What the request is for.
+    pub description: String,
+    /// `custom` or `zapier`.
+    pub service: String,
+    /// The request's fields.
+    pub fields: Vec<WebhookRequestField>,
+}
+
+impl SendWebhookRequestAction {
+    /// A request to `url` for the service `service` (`custom` or `zapier`), without fields.
+    pub fn new(url: impl Into<String>, service: impl Into<String>) -> Self {
+        SendWebhookRequestAction {
+            url: url.into(),
+            service: service.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Sets what the request is for.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = description.into();
+        self
+    }
+
+    /// Adds a field.
+    pub fn field(mut self, field: WebhookRequestField) -> Self {
+        self.fields.push(field);
+        self
+    }
+}
+
+/// Searches with a Google custom search engine and shows the results
+/// (`google_custom_search_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::GoogleCustomSearchAction;
+///
+/// let search = GoogleCustomSearchAction::new("opening hours", "0123456789", 3);
+/// assert_eq!(
+///     serde_json::to_string(&search).unwrap(),
+///     r#"{"type":"google_custom_search_action","query":"opening hours","customEngineID":"0123456789","limit":3}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct GoogleCustomSearchAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<GoogleCustomSearchAction>,
+    /// What to search.
+    pub query: String,
+    /// The custom search engine's id.
+    #[serde(rename = "customEngineID")]
+    pub custom_engine_id: String,
+    /// How many results to show (1 to 10).
+    #[serde(deserialize_with = "numbers::unsigned")]
+    pub limit: u32,
+}
+
+impl GoogleCustomSearchAction {
+    /// Searches `query` with the engine `custom_engine_id`, showing `limit` results.
+    pub fn new(query: impl Into<String>, custom_engine_id: impl Into<String>, limit: u32) -> Self {
+        GoogleCustomSearchAction {
+            type_tag: Tag::new(),
+            query: query.into(),
+            custom_engine_id: custom_engine_id.into(),
+            limit,
+        }
+    }
+}
+
+/// Opens a request to the support team in the platform (`create_user_request_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::CreateUserRequestAction;
+///
+/// let request = CreateUserRequestAction::new("A human will answer soon").group_id("sales");
+/// assert_eq!(request.group_id.as_deref(), Some("sales"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CreateUserRequestAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<CreateUserRequestAction>,
+    /// What to tell the user.
+    pub message: String,
+    /// The agent to assign.
+    #[serde(rename = "assigneeID", default)]
+    pub assignee_id: Option<String>,
+    /// The group to assign.
+    #[serde(rename = "groupID", default)]
+    pub group_id: Option<String>,
+}
+
+impl CreateUserRequestAction {
+    /// A request, telling the user `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        CreateUserRequestAction {
+            message: message.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Sets the agent to assign.
+    pub fn assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
+        self.assignee_id = Some(assignee_id.into());
+        self
+    }
+
+    /// Sets the group to assign.
+    pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
+        self.group_id = Some(group_id.into());
+        self
+    }
+}
+
+type_names! {
+    AssignIntercomConversationAction => "assign_intercom_conversation_action",
+    CreateZendeskTicketAction => "create_zendesk_ticket_action",
+    TransferIadvizeConversationAction => "transfer_iadvize_conversation_action",
+    WebhookRequestField => "webhook_request_field",
+    SendWebhookRequestAction => "send_webhook_request_action",
+    GoogleCustomSearchAction => "google_custom_search_action",
+    CreateUserRequestAction => "create_user_request_action",
+}

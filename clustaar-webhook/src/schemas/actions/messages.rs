@@ -1,0 +1,308 @@
+//! Actions that say something to the user or pace the conversation: text, image, e-mail,
+//! JavaScript event, quick replies, wait and pause.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Number, Value};
+
+use crate::schemas::buttons::QuickReply;
+use crate::schemas::numbers;
+use crate::schemas::tag::{type_names, unit_models, Tag};
+
+unit_models! {
+    /// Stops the bot for this conversation, leaving it to humans (`pause_bot_action`).
+    PauseBotAction => "pause_bot_action",
+}
+
+/// Sends a text; the platform picks one of the alternatives at random (`send_text_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::SendTextAction;
+///
+/// let hello = SendTextAction::new("Hello");
+/// assert_eq!(
+///     serde_json::to_string(&hello).unwrap(),
+///     r#"{"type":"send_text_action","alternatives":["Hello"]}"#
+/// );
+/// let greeting = SendTextAction::alternatives(["Hi", "Hey"]);
+/// assert_eq!(greeting.alternatives.len(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SendTextAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<SendTextAction>,
+    /// The texts to pick from.
+    pub alternatives: Vec<String>,
+    /// The text the platform picked, when it tells; kept as read, left out when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl SendTextAction {
+    /// Sends `text`.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self::alternatives([text])
+    }
+
+    /// Sends one of `alternatives`, picked at random by the platform.
+    pub fn alternatives<S: Into<String>>(alternatives: impl IntoIterator<Item = S>) -> Self {
+        SendTextAction {
+            type_tag: Tag::new(),
+            alternatives: alternatives.into_iter().map(Into::into).collect(),
+            text: None,
+        }
+    }
+}
+
+/// Sends a picture (`send_image_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::SendImageAction;
+///
+/// let image = SendImageAction::new("https://example.com/cat.png").alt("A cat");
+/// assert_eq!(
+///     serde_json::to_string(&image).unwrap(),
+///     r#"{"type":"send_image_action","alt":"A cat","imageURL":"https://example.com/cat.png"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SendImageAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<SendImageAction>,
+    /// The picture's alternative text.
+    #[serde(default)]
+    pub alt: Option<String>,
+    /// The picture's address.
+    #[serde(rename = "imageURL")]
+    pub image_url: String,
+}
+
+impl SendImageAction {
+    /// Sends the picture found at `image_url`.
+    pub fn new(image_url: impl Into<String>) -> Self {
+        SendImageAction {
+            image_url: image_url.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Sets the picture's alternative text.
+    pub fn alt(mut self, alt: impl Into<String>) -> Self {
+        self.alt = Some(alt.into());
+        self
+    }
+}
+
+/// Fires a JavaScript event in the web widget (`send_js_event_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::SendJsEventAction;
+///
+/// let event = SendJsEventAction::new("open_cart").payload("items", 3);
+/// assert_eq!(event.payload.unwrap()["items"], 3);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SendJsEventAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<SendJsEventAction>,
+    /// The event's name.
+    pub event: String,
+    /// Data sent with the event.
+    #[serde(default)]
+    pub payload: Option<Map<String, Value>>,
+}
+
+impl SendJsEventAction {
+    /// Fires the event `event`.
+    pub fn new(event: impl Into<String>) -> Self {
+        SendJsEventAction {
+            event: event.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Adds `key` = `value` to the event's data.
+    pub fn payload(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.payload
+            .get_or_insert_with(Map::new)
+            .insert(key.into(), value.into());
+        self
+    }
+}
+
+/// Sends an e-mail (`send_email_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::SendEmailAction;
+///
+/// let mail = SendEmailAction::new("support@example.com", "New lead", "Call them back")
+///     .reply_to_email("lead@example.com");
+/// assert_eq!(mail.recipient, "support@example.com");
+/// assert_eq!(mail.from_name, None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SendEmailAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<SendEmailAction>,
+    /// The sender's address.
+    #[serde(rename = "fromEmail", default)]
+    pub from_email: Option<String>,
+    /// The sender's name.
+    #[serde(rename = "fromName", default)]
+    pub from_name: Option<String>,
+    /// The recipient's address.
+    pub recipient: String,
+    /// The subject.
+    pub subject: String,
+    /// The body.
+    pub content: String,
+    /// The address answers go to.
+    #[serde(rename = "replyToEmail", default)]
+    pub reply_to_email: Option<String>,
+    /// The name answers go to.
+    #[serde(rename = "replyToName", default)]
+    pub reply_to_name: Option<String>,
+    /// Whether the user's attachments are joined to the e-mail.
+    #[serde(rename = "userAttachments", default)]
+    pub user_attachments: Option<bool>,
+}
+
+impl SendEmailAction {
+    /// An e-mail to `recipient` about `subject` saying `content`.
+    pub fn new(
+        recipient: impl Into<String>,
+        subject: impl Into<String>,
+        content: impl Into<String>,
+    ) -> Self {
+        SendEmailAction {
+            recipient: recipient.into(),
+            subject: subject.into(),
+            content: content.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Sets the sender's address.
+    pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
+        self.from_email = Some(from_email.into());
+        self
+    }
+
+    /// Sets the sender's name.
+    pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
+        self.from_name = Some(from_name.into());
+        self
+    }
+
+    /// Sets the address answers go to.
+    pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
+        self.reply_to_email = Some(reply_to_email.into());
+        self
+    }
+
+    /// Sets the name answers go to.
+    pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
+        self.reply_to_name = Some(reply_to_name.into());
+        self
+    }
+
+    /// Sets whether the user's attachments are joined.
+    pub fn user_attachments(mut self, user_attachments: bool) -> Self {
+        self.user_attachments = Some(user_attachments);
+        self
+    }
+}
+
+fn default_duration() -> Number {
+    Number::from(2)
+}
+
+/// Waits before the next action, showing the typing indicator (`wait_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::WaitAction;
+///
+/// let wait = WaitAction::new(1.5);
+/// assert_eq!(wait.seconds(), 1.5);
+/// assert_eq!(
+///     serde_json::to_string(&wait).unwrap(),
+///     r#"{"type":"wait_action","duration":1.5}"#
+/// );
+/// let default: WaitAction = serde_json::from_str(r#"{"type":"wait_action"}"#).unwrap();
+/// assert_eq!(serde_json::to_string(&default).unwrap(), r#"{"type":"wait_action","duration":2}"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WaitAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<WaitAction>,
+    /// How long to wait, in seconds, kept as written; 2 when absent.
+    #[serde(default = "default_duration", deserialize_with = "numbers::number")]
+    pub duration: Number,
+}
+
+impl Default for WaitAction {
+    fn default() -> Self {
+        WaitAction {
+            type_tag: Tag::new(),
+            duration: default_duration(),
+        }
+    }
+}
+
+impl WaitAction {
+    /// Waits `seconds` seconds.
+    ///
+    /// # Panics
+    /// When `seconds` is NaN or infinite.
+    pub fn new(seconds: f64) -> Self {
+        WaitAction {
+            type_tag: Tag::new(),
+            duration: numbers::from_f64(seconds),
+        }
+    }
+
+    /// How long to wait, in seconds.
+    pub fn seconds(&self) -> f64 {
+        numbers::as_f64(&self.duration)
+    }
+}
+
+/// Sends a message with suggested answers (`send_quick_replies_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{GoToAction, QuickReply, SendQuickRepliesAction};
+///
+/// let action = SendQuickRepliesAction::new(
+///     "Anything else?",
+///     [QuickReply::new("Yes", GoToAction::step("507f191e810c19729de860eb"))],
+/// );
+/// assert_eq!(action.buttons[0].title, "Yes");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SendQuickRepliesAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<SendQuickRepliesAction>,
+    /// The message shown above the replies.
+    pub message: String,
+    /// The suggested answers.
+    pub buttons: Vec<QuickReply>,
+}
+
+impl SendQuickRepliesAction {
+    /// Says `message` and offers `buttons`.
+    pub fn new(message: impl Into<String>, buttons: impl IntoIterator<Item = QuickReply>) -> Self {
+        SendQuickRepliesAction {
+            type_tag: Tag::new(),
+            message: message.into(),
+            buttons: buttons.into_iter().collect(),
+        }
+    }
+}
+
+type_names! {
+    SendTextAction => "send_text_action",
+    SendImageAction => "send_image_action",
+    SendJsEventAction => "send_js_event_action",
+    SendEmailAction => "send_email_action",
+    WaitAction => "wait_action",
+    SendQuickRepliesAction => "send_quick_replies_action",
+}

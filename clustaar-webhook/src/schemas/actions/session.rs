@@ -1,0 +1,73 @@
+//! Actions that store values: in the conversation session, or on the user.
+
+use serde::{Deserialize, Serialize};
+
+use crate::schemas::tag::{type_names, Tag};
+
+macro_rules! store_action {
+    ($($(#[$meta:meta])* $model:ident => $name:literal),* $(,)?) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+            pub struct $model {
+                #[serde(rename = "type", default)]
+                type_tag: Tag<$model>,
+                /// The name of the value.
+                pub key: String,
+                /// The value (or the amount to add, with `add`).
+                pub value: String,
+                /// Whether `value` is added to the current value instead of replacing it.
+                #[serde(default)]
+                pub add: Option<bool>,
+                /// Whether the value is an integer.
+                #[serde(rename = "isInt", default)]
+                pub is_int: Option<bool>,
+            }
+
+            impl $model {
+                /// Stores `key` = `value`.
+                pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+                    $model { key: key.into(), value: value.into(), ..Default::default() }
+                }
+
+                /// Sets whether `value` is added to the current value.
+                #[allow(clippy::should_implement_trait)] // a builder setter named after the key
+                pub fn add(mut self, add: bool) -> Self {
+                    self.add = Some(add);
+                    self
+                }
+
+                /// Sets whether the value is an integer.
+                pub fn is_int(mut self, is_int: bool) -> Self {
+                    self.is_int = Some(is_int);
+                    self
+                }
+            }
+        )*
+        type_names! { $($model => $name),* }
+    };
+}
+
+store_action! {
+    /// Stores a value in the conversation session (`store_session_value_action`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::StoreSessionValueAction;
+    ///
+    /// let store = StoreSessionValueAction::new("order", "A-1234");
+    /// assert_eq!(
+    ///     serde_json::to_string(&store).unwrap(),
+    ///     r#"{"type":"store_session_value_action","key":"order","value":"A-1234","add":null,"isInt":null}"#
+    /// );
+    /// ```
+    StoreSessionValueAction => "store_session_value_action",
+    /// Sets an attribute of the user (`set_user_attribute_action`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SetUserAttributeAction;
+    ///
+    /// let visits = SetUserAttributeAction::new("visits", "1").add(true).is_int(true);
+    /// assert_eq!(visits.add, Some(true));
+    /// ```
+    SetUserAttributeAction => "set_user_attribute_action",
+}

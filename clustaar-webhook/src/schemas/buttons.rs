@@ -1,0 +1,218 @@
+//! Buttons and quick replies, and the actions a click triggers.
+//!
+//! ```
+//! use clustaar_webhook::schemas::{Button, ButtonAction, GoToAction, ShareAction};
+//!
+//! let button = Button::new("Share", ShareAction::new());
+//! assert!(matches!(button.action, ButtonAction::Share(_)));
+//! let next = Button::new("Next", GoToAction::story("507f191e810c19729de860ea"));
+//! assert_eq!(next.action.type_name(), "go_to_action");
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::flow::{CustomerSatisfactionCallbackAction, GoToAction};
+use super::polymorphic::tagged_enum;
+use super::tag::{type_names, unit_models, Tag};
+
+unit_models! {
+    /// Opens the platform's share dialog (`share_action`).
+    ShareAction => "share_action",
+}
+
+/// Opens a web page (`open_url_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::OpenUrlAction;
+///
+/// let action = OpenUrlAction::new("https://example.com/");
+/// assert_eq!(
+///     serde_json::to_string(&action).unwrap(),
+///     r#"{"type":"open_url_action","url":"https://example.com/"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OpenUrlAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<OpenUrlAction>,
+    /// The page to open.
+    pub url: String,
+}
+
+impl OpenUrlAction {
+    /// Opens `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        OpenUrlAction {
+            type_tag: Tag::new(),
+            url: url.into(),
+        }
+    }
+}
+
+/// A file joined to a legacy reply (`document_attachment`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DocumentAttachment {
+    /// The document's name.
+    pub name: String,
+    /// Where the document is.
+    pub url: String,
+}
+
+impl DocumentAttachment {
+    /// The document `name` found at `url`.
+    pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
+        DocumentAttachment {
+            name: name.into(),
+            url: url.into(),
+        }
+    }
+}
+
+/// Replies as if the user had typed `message` (`legacy_reply_to_message_action`).
+///
+/// On input the text may also be given under the key `text`.
+///
+/// ```
+/// use clustaar_webhook::schemas::{DocumentAttachment, LegacyReplyToMessageAction};
+///
+/// let reply = LegacyReplyToMessageAction::new("yes");
+/// assert_eq!(
+///     serde_json::to_string(&reply).unwrap(),
+///     r#"{"type":"legacy_reply_to_message_action","message":"yes"}"#
+/// );
+/// let reply = reply.attachment(DocumentAttachment::new("invoice", "https://example.com/i.pdf"));
+/// assert_eq!(reply.attachments.unwrap().len(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LegacyReplyToMessageAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<LegacyReplyToMessageAction>,
+    /// The text of the reply.
+    #[serde(alias = "text")]
+    pub message: String,
+    /// Documents joined to the reply; left out of the JSON when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<DocumentAttachment>>,
+}
+
+impl LegacyReplyToMessageAction {
+    /// A reply with the text `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        LegacyReplyToMessageAction {
+            message: message.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Joins a document to the reply.
+    pub fn attachment(mut self, attachment: DocumentAttachment) -> Self {
+        self.attachments
+            .get_or_insert_with(Vec::new)
+            .push(attachment);
+        self
+    }
+}
+
+tagged_enum! {
+    /// What clicking a [`Button`] or a [`QuickReply`] does, picked by `type`.
+    ///
+    /// An action type this crate does not know is kept as [`ButtonAction::Unknown`].
+    pub enum ButtonAction (keeps unknown) {
+        "go_to_action" => GoTo(GoToAction),
+        "legacy_reply_to_message_action" => LegacyReplyToMessage(LegacyReplyToMessageAction),
+        "open_url_action" => OpenUrl(OpenUrlAction),
+        "share_action" => Share(ShareAction),
+        "customer_satisfaction_callback_action" => CustomerSatisfactionCallback(CustomerSatisfactionCallbackAction),
+    }
+}
+
+/// A suggested answer shown under a message (`quick_reply`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{GoToAction, QuickReply};
+///
+/// let reply = QuickReply::new("Yes", GoToAction::step("507f191e810c19729de860eb"));
+/// assert_eq!(
+///     serde_json::to_string(&reply).unwrap(),
+///     r#"{"title":"Yes","action":{"type":"go_to_action","target":{"id":"507f191e810c19729de860eb","type":"step","name":null},"sessionValues":null},"type":"quick_reply"}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuickReply {
+    /// The text of the reply.
+    pub title: String,
+    /// What choosing the reply does.
+    pub action: ButtonAction,
+    #[serde(rename = "type", default)]
+    type_tag: Tag<QuickReply>,
+}
+
+impl QuickReply {
+    /// A reply titled `title` that does `action`.
+    pub fn new(title: impl Into<String>, action: impl Into<ButtonAction>) -> Self {
+        QuickReply {
+            title: title.into(),
+            action: action.into(),
+            type_tag: Tag::new(),
+        }
+    }
+}
+
+/// A button of a card (`button`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Button {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<Button>,
+    /// The button's label.
+    pub title: String,
+    /// What clicking the button does.
+    pub action: ButtonAction,
+}
+
+impl Button {
+    /// A button labelled `title` that does `action`.
+    pub fn new(title: impl Into<String>, action: impl Into<ButtonAction>) -> Self {
+        Button {
+            type_tag: Tag::new(),
+            title: title.into(),
+            action: action.into(),
+        }
+    }
+}
+
+/// A button of a simple card, which can only open a page (`open_url_button`).
+///
+/// ```
+/// use clustaar_webhook::schemas::OpenUrlButton;
+///
+/// let button = OpenUrlButton::new("Docs", "https://example.com/docs");
+/// assert_eq!(button.action.url, "https://example.com/docs");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct OpenUrlButton {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<OpenUrlButton>,
+    /// The button's label.
+    pub title: String,
+    /// The page the button opens.
+    pub action: OpenUrlAction,
+}
+
+impl OpenUrlButton {
+    /// A button labelled `title` opening `url`.
+    pub fn new(title: impl Into<String>, url: impl Into<String>) -> Self {
+        OpenUrlButton {
+            type_tag: Tag::new(),
+            title: title.into(),
+            action: OpenUrlAction::new(url),
+        }
+    }
+}
+
+type_names! {
+    OpenUrlAction => "open_url_action",
+    LegacyReplyToMessageAction => "legacy_reply_to_message_action",
+    QuickReply => "quick_reply",
+    Button => "button",
+    OpenUrlButton => "open_url_button",
+}

@@ -1,0 +1,204 @@
+//! Cards: a title, a picture, a link and buttons, sent in a carousel.
+//!
+//! ```
+//! use clustaar_webhook::schemas::{Button, Card, SendCardsAction, ShareAction};
+//!
+//! let card = Card::new("Our offer")
+//!     .subtitle("Only today")
+//!     .image_url("https://example.com/offer.png")
+//!     .button(Button::new("Share", ShareAction::new()));
+//! let action = SendCardsAction::new([card]);
+//! assert_eq!(action.cards[0].buttons.as_ref().map(Vec::len), Some(1));
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::buttons::{Button, OpenUrlButton};
+use super::tag::{type_names, Tag};
+
+fn empty_list<T>() -> Option<Vec<T>> {
+    Some(Vec::new())
+}
+
+/// A card of a carousel (`card`).
+///
+/// An absent `buttons` key reads as an empty list; an explicit `null` is kept as `None` and
+/// written back as `null`, as the reference does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<Card>,
+    /// The card's title.
+    pub title: String,
+    /// The line under the title.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// The picture's alternative text.
+    #[serde(default)]
+    pub alt: Option<String>,
+    /// The picture's address.
+    #[serde(rename = "imageURL", default)]
+    pub image_url: Option<String>,
+    /// The page the card links to.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The card's buttons.
+    #[serde(default = "empty_list")]
+    pub buttons: Option<Vec<Button>>,
+}
+
+impl Card {
+    /// A card titled `title`, without buttons.
+    pub fn new(title: impl Into<String>) -> Self {
+        Card {
+            type_tag: Tag::new(),
+            title: title.into(),
+            subtitle: None,
+            alt: None,
+            image_url: None,
+            url: None,
+            buttons: empty_list(),
+        }
+    }
+
+    /// Sets the line under the title.
+    pub fn subtitle(mut self, subtitle: impl Into<String>) -> Self {
+        self.subtitle = Some(subtitle.into());
+        self
+    }
+
+    /// Sets the picture's alternative text.
+    pub fn alt(mut self, alt: impl Into<String>) -> Self {
+        self.alt = Some(alt.into());
+        self
+    }
+
+    /// Sets the picture's address.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Sets the page the card links to.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Adds a button.
+    pub fn button(mut self, button: Button) -> Self {
+        self.buttons.get_or_insert_with(Vec::new).push(button);
+        self
+    }
+}
+
+/// A card whose buttons can only open pages (`simple_card`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{OpenUrlButton, SimpleCard};
+///
+/// let card = SimpleCard::new("Docs").button(OpenUrlButton::new("Open", "https://example.com/"));
+/// assert_eq!(
+///     serde_json::to_string(&card).unwrap(),
+///     r#"{"type":"simple_card","title":"Docs","subtitle":null,"imageURL":null,"buttons":[{"type":"open_url_button","title":"Open","action":{"type":"open_url_action","url":"https://example.com/"}}]}"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimpleCard {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<SimpleCard>,
+    /// The card's title.
+    pub title: String,
+    /// The line under the title.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// The picture's address.
+    #[serde(rename = "imageURL", default)]
+    pub image_url: Option<String>,
+    /// The card's buttons (absent reads as empty, `null` is kept).
+    #[serde(default = "empty_list")]
+    pub buttons: Option<Vec<OpenUrlButton>>,
+}
+
+impl SimpleCard {
+    /// A card titled `title`, without buttons.
+    pub fn new(title: impl Into<String>) -> Self {
+        SimpleCard {
+            type_tag: Tag::new(),
+            title: title.into(),
+            subtitle: None,
+            image_url: None,
+            buttons: empty_list(),
+        }
+    }
+
+    /// Sets the line under the title.
+    pub fn subtitle(mut self, subtitle: impl Into<String>) -> Self {
+        self.subtitle = Some(subtitle.into());
+        self
+    }
+
+    /// Sets the picture's address.
+    pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
+        self.image_url = Some(image_url.into());
+        self
+    }
+
+    /// Adds a button.
+    pub fn button(mut self, button: OpenUrlButton) -> Self {
+        self.buttons.get_or_insert_with(Vec::new).push(button);
+        self
+    }
+}
+
+/// Sends a carousel of cards (`send_cards_action`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SendCardsAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<SendCardsAction>,
+    /// The cards, in order.
+    pub cards: Vec<Card>,
+}
+
+impl SendCardsAction {
+    /// Sends `cards`.
+    pub fn new(cards: impl IntoIterator<Item = Card>) -> Self {
+        SendCardsAction {
+            type_tag: Tag::new(),
+            cards: cards.into_iter().collect(),
+        }
+    }
+}
+
+/// Sends a carousel of simple cards (`send_simple_cards_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{SendSimpleCardsAction, SimpleCard};
+///
+/// let action = SendSimpleCardsAction::new([SimpleCard::new("One"), SimpleCard::new("Two")]);
+/// assert_eq!(action.cards.len(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SendSimpleCardsAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<SendSimpleCardsAction>,
+    /// The cards, in order.
+    pub cards: Vec<SimpleCard>,
+}
+
+impl SendSimpleCardsAction {
+    /// Sends `cards`.
+    pub fn new(cards: impl IntoIterator<Item = SimpleCard>) -> Self {
+        SendSimpleCardsAction {
+            type_tag: Tag::new(),
+            cards: cards.into_iter().collect(),
+        }
+    }
+}
+
+type_names! {
+    Card => "card",
+    SimpleCard => "simple_card",
+    SendCardsAction => "send_cards_action",
+    SendSimpleCardsAction => "send_simple_cards_action",
+}
