@@ -219,9 +219,7 @@ impl Rejection {
             Self::NotFound | Self::MethodNotAllowed => None,
             Self::BodyNotJson { .. }
             | Self::UnexpectedEvent { .. }
-            | Self::UnreadableNotification { .. } => {
-                Some(Cow::Owned(self.to_string()))
-            }
+            | Self::UnreadableNotification { .. } => Some(Cow::Owned(self.to_string())),
             _ => self
                 .static_parts()
                 .map(|(_, description, _)| Cow::Borrowed(description)),

@@ -102,7 +102,9 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// Has no effect while replay prevention is off.
     pub fn max_future_skew(mut self, skew: Duration) -> Self {
         if let Some(policy) = self.security.replay_policy().copied() {
-            self.security = self.security.replay_prevention(policy.max_future_skew(skew));
+            self.security = self
+                .security
+                .replay_prevention(policy.max_future_skew(skew));
         }
         self
     }
@@ -126,7 +128,11 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     }
 
     /// Answers every notification of `event` (its `topic`) with `handler`.
-    pub fn on<H: Handler<T, S>, T: 'static>(mut self, event: impl Into<String>, handler: H) -> Self {
+    pub fn on<H: Handler<T, S>, T: 'static>(
+        mut self,
+        event: impl Into<String>,
+        handler: H,
+    ) -> Self {
         self.router = self.router.on(event, handler);
         self
     }
@@ -165,10 +171,13 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
             router: self.router,
             on_rejection: self.on_rejection,
         });
-        let method_router = on(MethodFilter::POST, move |State(state): State<S>, request: Request| {
-            let pipeline = Arc::clone(&pipeline);
-            async move { pipeline.handle(state, request).await }
-        })
+        let method_router = on(
+            MethodFilter::POST,
+            move |State(state): State<S>, request: Request| {
+                let pipeline = Arc::clone(&pipeline);
+                async move { pipeline.handle(state, request).await }
+            },
+        )
         .fallback(crate::rejection::method_not_allowed);
         Ok(axum::Router::new().route(&path, method_router))
     }
@@ -179,7 +188,8 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// When a route can never match (see [`Router::check`]); use
     /// [`try_into_router`](Self::try_into_router) to get the error instead.
     pub fn into_router(self) -> axum::Router<S> {
-        self.try_into_router().unwrap_or_else(|error| panic!("{error}"))
+        self.try_into_router()
+            .unwrap_or_else(|error| panic!("{error}"))
     }
 }
 
@@ -228,14 +238,19 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
     async fn process(&self, state: S, request: Request) -> Result<Response, Rejection> {
         let (parts, body) = request.into_parts();
         let body = read_body(body, &parts.headers, self.body_limit).await?;
-        self.security.check(&parts.headers, &body, SystemTime::now())?;
+        self.security
+            .check(&parts.headers, &body, SystemTime::now())?;
         let notification = Notification::parse(body)?;
         record_notification(&notification);
         self.router.dispatch(parts, state, notification).await
     }
 
     fn reject(&self, rejection: Rejection) -> Response {
-        tracing::debug!(status = rejection.status().as_u16(), title = rejection.title(), "notification rejected");
+        tracing::debug!(
+            status = rejection.status().as_u16(),
+            title = rejection.title(),
+            "notification rejected"
+        );
         if let Some(hook) = &self.on_rejection {
             hook(&rejection);
         }
@@ -254,7 +269,11 @@ fn record_notification(notification: &Notification) {
 }
 
 /// Reads the body, refusing one over `limit` bytes before reading it when its length is known.
-pub(crate) async fn read_body(body: Body, headers: &HeaderMap, limit: usize) -> Result<Bytes, Rejection> {
+pub(crate) async fn read_body(
+    body: Body,
+    headers: &HeaderMap,
+    limit: usize,
+) -> Result<Bytes, Rejection> {
     let declared = headers
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());

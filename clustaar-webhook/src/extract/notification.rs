@@ -42,11 +42,19 @@ impl Notification {
     pub fn parse(body: Bytes) -> Result<Self, Rejection> {
         let typed = read_typed(&body);
         if typed.is_ok() {
-            return Ok(Notification { body, typed: Some(typed), json: None });
+            return Ok(Notification {
+                body,
+                typed: Some(typed),
+                json: None,
+            });
         }
         // The slow path tells a body that is not JSON from a notification we cannot read.
         let json = read_object(&body)?;
-        Ok(Notification { body, typed: Some(typed), json: Some(json) })
+        Ok(Notification {
+            body,
+            typed: Some(typed),
+            json: Some(json),
+        })
     }
 
     /// The raw body, exactly as it was signed.
@@ -88,7 +96,8 @@ impl Notification {
     pub fn json(&mut self) -> &Value {
         let body = &self.body;
         // `parse` has already seen a JSON object in the body, so this cannot fail.
-        self.json.get_or_insert_with(|| serde_json::from_slice(body).unwrap_or_default())
+        self.json
+            .get_or_insert_with(|| serde_json::from_slice(body).unwrap_or_default())
     }
 
     /// Takes the typed notification, or the `400` saying why it could not be read.
@@ -107,7 +116,9 @@ impl Notification {
 fn read_typed(body: &[u8]) -> Result<WebhookRequest, Rejection> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let request = serde_path_to_error::deserialize(&mut deserializer)?;
-    deserializer.end().map_err(|error| Rejection::from_json_error(&error))?;
+    deserializer
+        .end()
+        .map_err(|error| Rejection::from_json_error(&error))?;
     Ok(request)
 }
 
@@ -155,7 +166,9 @@ impl FromNotification for StepReached {
     fn from_notification(notification: &mut Notification) -> Result<Self, Rejection> {
         match notification.take_request()?.event {
             Event::StepReached(event) => Ok(event),
-            _ => Err(Rejection::UnexpectedEvent { expected: "step_reached_event" }),
+            _ => Err(Rejection::UnexpectedEvent {
+                expected: "step_reached_event",
+            }),
         }
     }
 }

@@ -15,7 +15,11 @@ use serde_json::ser::{Formatter, Serializer};
 pub(crate) struct PythonFormatter;
 
 impl Formatter for PythonFormatter {
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         if first {
             Ok(())
         } else {
@@ -23,7 +27,11 @@ impl Formatter for PythonFormatter {
         }
     }
 
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         if first {
             Ok(())
         } else {
@@ -52,8 +60,9 @@ mod tests {
 
     #[test]
     fn writes_python_separators() {
-        let body = super::to_vec(&json!({"title": "x", "list": [1, 2.5, null], "empty": {}, "none": []}))
-            .unwrap();
+        let body =
+            super::to_vec(&json!({"title": "x", "list": [1, 2.5, null], "empty": {}, "none": []}))
+                .unwrap();
         assert_eq!(
             String::from_utf8(body).unwrap(),
             r#"{"title": "x", "list": [1, 2.5, null], "empty": {}, "none": []}"#
@@ -63,6 +72,9 @@ mod tests {
     #[test]
     fn keeps_utf8_and_escapes_controls() {
         let body = super::to_vec(&json!({"t": "Café \"q\"\n"})).unwrap();
-        assert_eq!(String::from_utf8(body).unwrap(), "{\"t\": \"Café \\\"q\\\"\\n\"}");
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            "{\"t\": \"Café \\\"q\\\"\\n\"}"
+        );
     }
 }

@@ -2,5 +2,3 @@
 
 pub(crate) mod json;
 mod step_reached;
-
-pub(crate) use step_reached::json_response;

@@ -28,9 +28,10 @@ pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T
     match json::to_vec(value) {
         Ok(body) => {
             let mut response = (status, body).into_response();
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
             response
         }
         // Only a user type with a non-string map key can fail here.

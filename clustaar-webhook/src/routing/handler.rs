@@ -12,7 +12,8 @@ use crate::extract::{FromNotification, Notification};
 use crate::rejection::Rejection;
 
 /// The future a handler returns once erased.
-pub(crate) type BoxResponseFuture = Pin<Box<dyn Future<Output = Result<Response, Rejection>> + Send>>;
+pub(crate) type BoxResponseFuture =
+    Pin<Box<dyn Future<Output = Result<Response, Rejection>> + Send>>;
 
 /// An async function that answers notifications.
 ///
@@ -105,10 +106,18 @@ impl<S> Clone for BoxedHandler<S> {
 
 impl<S: Send + Sync + 'static> BoxedHandler<S> {
     pub(crate) fn new<H: Handler<T, S>, T: 'static>(handler: H) -> Self {
-        BoxedHandler(Arc::new(Erased { handler, marker: std::marker::PhantomData::<fn() -> T> }))
+        BoxedHandler(Arc::new(Erased {
+            handler,
+            marker: std::marker::PhantomData::<fn() -> T>,
+        }))
     }
 
-    pub(crate) fn call(&self, parts: Parts, state: S, notification: Notification) -> BoxResponseFuture {
+    pub(crate) fn call(
+        &self,
+        parts: Parts,
+        state: S,
+        notification: Notification,
+    ) -> BoxResponseFuture {
         self.0.call(parts, state, notification)
     }
 }

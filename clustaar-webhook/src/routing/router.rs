@@ -57,7 +57,11 @@ struct TopicTable {
 
 impl<S> Default for Router<S> {
     fn default() -> Self {
-        Router { routes: Vec::new(), topics: HashMap::new(), fallback: None }
+        Router {
+            routes: Vec::new(),
+            topics: HashMap::new(),
+            fallback: None,
+        }
     }
 }
 
@@ -146,9 +150,21 @@ impl<S> Router<S> {
     }
 
     fn check_topic(&self, topic: &str, table: &TopicTable) -> Result<(), RouteError> {
-        let catch_all = table.unindexed.iter().copied().find(|&i| self.routes[i].is_catch_all());
-        let Some(catch_all) = catch_all else { return self.check_step_routes(topic) };
-        match self.routes.iter().enumerate().skip(catch_all + 1).find(|(_, r)| r.event == topic) {
+        let catch_all = table
+            .unindexed
+            .iter()
+            .copied()
+            .find(|&i| self.routes[i].is_catch_all());
+        let Some(catch_all) = catch_all else {
+            return self.check_step_routes(topic);
+        };
+        match self
+            .routes
+            .iter()
+            .enumerate()
+            .skip(catch_all + 1)
+            .find(|(_, r)| r.event == topic)
+        {
             Some((index, _)) => Err(self.unreachable(index, catch_all)),
             None => self.check_step_routes(topic),
         }
@@ -157,9 +173,17 @@ impl<S> Router<S> {
     /// A step route is unreachable when each of its ids is taken, unfiltered, by an earlier one.
     fn check_step_routes(&self, topic: &str) -> Result<(), RouteError> {
         let mut taken: HashMap<&str, usize> = HashMap::new();
-        for (index, route) in self.routes.iter().enumerate().filter(|(_, r)| r.event == topic) {
+        for (index, route) in self
+            .routes
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.event == topic)
+        {
             let Some(ids) = &route.step_ids else { continue };
-            let shadow = ids.iter().map(|id| taken.get(id.as_str()).copied()).collect::<Option<Vec<_>>>();
+            let shadow = ids
+                .iter()
+                .map(|id| taken.get(id.as_str()).copied())
+                .collect::<Option<Vec<_>>>();
             if let Some(first) = shadow.and_then(|s| s.into_iter().max()) {
                 return Err(self.unreachable(index, first));
             }
@@ -183,7 +207,12 @@ impl<S> Router<S> {
 
 impl<S: Clone + Send + Sync + 'static> Router<S> {
     /// Runs the first route that takes `notification` (or the fallback); `404` when none does.
-    pub async fn dispatch(&self, parts: Parts, state: S, mut notification: Notification) -> Result<Response, Rejection> {
+    pub async fn dispatch(
+        &self,
+        parts: Parts,
+        state: S,
+        mut notification: Notification,
+    ) -> Result<Response, Rejection> {
         let handler = match self.find(&mut notification) {
             Some((index, route)) => {
                 tracing::Span::current().record("route", route.label());
@@ -233,7 +262,11 @@ impl Iterator for MergeSorted<'_> {
             (Some(_), None) => true,
             (None, _) => false,
         };
-        let side = if take_left { &mut self.left } else { &mut self.right };
+        let side = if take_left {
+            &mut self.left
+        } else {
+            &mut self.right
+        };
         let (&first, rest) = side.split_first()?;
         *side = rest;
         Some(first)
