@@ -729,3 +729,20 @@ fn unknown_condition_type_is_an_error() {
     let error = serde_json::from_value::<FlowConnectionPredicate>(json).unwrap_err();
     assert!(error.to_string().contains("is_purple"), "{error}");
 }
+
+#[test]
+fn legacy_reply_input_reads_where_the_reference_fails() {
+    let action = json!({"type": "pause_bot_action"});
+    let input = json!({"type": "legacy_reply_to_message_action", "message": "yes"});
+    let (json, request) = notification_with(action, input);
+    let reached = request.step_reached().unwrap();
+    assert!(matches!(&reached.input, Input::LegacyReplyToMessage(reply) if reply.message == "yes"));
+    assert_eq!(reached.input.text(), Some("yes"));
+    assert_eq!(serde_json::to_value(&request).unwrap(), json);
+
+    let by_text: Input = serde_json::from_value(
+        json!({"type": "legacy_reply_to_message_action", "text": "no", "attachments": []}),
+    )
+    .unwrap();
+    assert_eq!(by_text.text(), Some("no"));
+}

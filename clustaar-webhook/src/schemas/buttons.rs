@@ -70,7 +70,8 @@ impl DocumentAttachment {
 
 /// Replies as if the user had typed `message` (`legacy_reply_to_message_action`).
 ///
-/// On input the text may also be given under the key `text`.
+/// On input the text may also be given under the key `text`, as the platform does for
+/// inputs; it is always written as `message`.
 ///
 /// ```
 /// use clustaar_webhook::schemas::{DocumentAttachment, LegacyReplyToMessageAction};
@@ -82,17 +83,44 @@ impl DocumentAttachment {
 /// );
 /// let reply = reply.attachment(DocumentAttachment::new("invoice", "https://example.com/i.pdf"));
 /// assert_eq!(reply.attachments.unwrap().len(), 1);
+///
+/// let json = r#"{"type":"legacy_reply_to_message_action","text":"no"}"#;
+/// let read: LegacyReplyToMessageAction = serde_json::from_str(json).unwrap();
+/// assert_eq!(read.message, "no");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(try_from = "RawLegacyReply")]
 pub struct LegacyReplyToMessageAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<LegacyReplyToMessageAction>,
-    /// The text of the reply.
-    #[serde(alias = "text")]
+    /// The text of the reply (read from `message`, else from `text`).
     pub message: String,
     /// Documents joined to the reply; left out of the JSON when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<DocumentAttachment>>,
+}
+
+/// What a legacy reply reads: the text under `message` or, failing that, `text`.
+#[derive(Deserialize)]
+struct RawLegacyReply {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    attachments: Option<Vec<DocumentAttachment>>,
+}
+
+impl TryFrom<RawLegacyReply> for LegacyReplyToMessageAction {
+    type Error = &'static str;
+
+    fn try_from(raw: RawLegacyReply) -> Result<Self, Self::Error> {
+        Ok(LegacyReplyToMessageAction {
+            type_tag: Tag::new(),
+            message: raw.message.or(raw.text).ok_or("missing field `message`")?,
+            attachments: raw.attachments,
+        })
+    }
 }
 
 impl LegacyReplyToMessageAction {
