@@ -307,28 +307,27 @@ impl Rejection {
     /// );
     /// ```
     pub fn from_path_error(err: &serde_path_to_error::Error<serde_json::Error>) -> Self {
-        use serde_path_to_error::Segment;
-        use std::fmt::Write as _;
-
         let inner = err.inner();
         if !inner.is_data() {
             return Self::from_json_error(inner);
         }
-        let mut path = String::new();
-        for segment in err.path() {
-            if !path.is_empty() {
-                path.push('.');
-            }
-            match segment {
-                Segment::Seq { index } => {
-                    let _ = write!(path, "{index}");
-                }
-                Segment::Map { key } => path.push_str(key),
-                Segment::Enum { variant } => path.push_str(variant),
-                Segment::Unknown => path.push('?'),
-            }
+        // A polymorphic model reports the part of the path below it in its message.
+        let message = message_without_position(inner);
+        let (nested, reason) = split_nested_path(&message);
+        Self::UnreadableNotification {
+            path: join_paths(&dotted_path(err.path()), nested),
+            reason: reason.to_owned(),
         }
-        Self::unreadable_notification(path, inner)
+    }
+
+    /// Logs the rejection at debug level: its status and texts, never a header or the body.
+    pub(crate) fn log(&self) {
+        tracing::debug!(
+            status = self.status().as_u16(),
+            title = self.title(),
+            description = self.description().as_deref(),
+            "request rejected"
+        );
     }
 
     /// `(title, description, body)` of the variants whose texts are fixed.
@@ -413,6 +412,47 @@ impl Rejection {
             Self::MethodNotAllowed => Some(r#"{"title": "405 Method Not Allowed"}"#),
             _ => self.static_parts().map(|(_, _, body)| body),
         }
+    }
+}
+
+/// A path written with dots between keys and list indexes (`data.step.actions.0.type`), as the
+/// reference writes error paths.
+pub(crate) fn dotted_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    use std::fmt::Write as _;
+
+    let mut dotted = String::new();
+    for segment in path {
+        if !dotted.is_empty() {
+            dotted.push('.');
+        }
+        match segment {
+            Segment::Seq { index } => {
+                let _ = write!(dotted, "{index}");
+            }
+            Segment::Map { key } => dotted.push_str(key),
+            Segment::Enum { variant } => dotted.push_str(variant),
+            Segment::Unknown => dotted.push('?'),
+        }
+    }
+    dotted
+}
+
+/// Splits a message of the form ``at `a.b`: reason`` into `("a.b", "reason")`; any other
+/// message has an empty path.
+pub(crate) fn split_nested_path(message: &str) -> (&str, &str) {
+    message
+        .strip_prefix("at `")
+        .and_then(|rest| rest.split_once("`: "))
+        .unwrap_or(("", message))
+}
+
+/// `outer.inner`, either side possibly empty.
+pub(crate) fn join_paths(outer: &str, inner: &str) -> String {
+    match (outer.is_empty(), inner.is_empty()) {
+        (_, true) => outer.to_owned(),
+        (true, false) => inner.to_owned(),
+        (false, false) => format!("{outer}.{inner}"),
     }
 }
 

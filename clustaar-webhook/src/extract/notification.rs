@@ -184,3 +184,57 @@ impl FromNotification for Bytes {
         Ok(notification.body.clone())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = include_str!("../../../tests/conformance/sample-notification.json");
+
+    fn parse(body: &str) -> Notification {
+        Notification::parse(Bytes::from(body.to_owned())).unwrap()
+    }
+
+    #[test]
+    fn a_typed_notification_is_parsed_once_and_json_only_on_demand() {
+        let notification = parse(SAMPLE);
+        assert!(notification.json.is_none());
+        assert_eq!(notification.step_id(), Some("507f191e810c19729de860ea"));
+        assert_eq!(notification.bot_id(), Some("5a8f1c2e9b1d4c0012345678"));
+    }
+
+    #[test]
+    fn the_error_path_goes_through_polymorphic_models() {
+        let body = SAMPLE.replace(r#""duration":1.5"#, r#""duration":"long""#);
+        let error = parse(&body).take_request().unwrap_err();
+        let Rejection::UnreadableNotification { path, reason } = error else {
+            panic!("expected an unreadable notification, got {error:?}")
+        };
+        assert_eq!(path, "data.step.actions.1.duration");
+        assert!(
+            reason.starts_with("invalid type: string \"long\""),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn an_unreadable_notification_still_routes_and_gives_its_json() {
+        let body = SAMPLE.replace(r#""timestamp":1764339000"#, r#""timestamp":"soon""#);
+        let mut notification = parse(&body);
+        assert_eq!(notification.topic(), Some("conversation.step_reached"));
+        assert_eq!(notification.step_id(), Some("507f191e810c19729de860ea"));
+        assert_eq!(notification.take_json()["timestamp"], "soon");
+    }
+
+    #[test]
+    fn bodies_that_are_not_json_objects_are_rejected() {
+        let parse =
+            |body: &'static [u8]| Notification::parse(Bytes::from_static(body)).unwrap_err();
+        assert_eq!(parse(b"[1]"), Rejection::BodyNotObject);
+        assert_eq!(parse(b"\xff\xfe"), Rejection::BodyNotUtf8);
+        assert!(matches!(
+            parse(b"{\"topic\":"),
+            Rejection::BodyNotJson { .. }
+        ));
+    }
+}

@@ -54,6 +54,27 @@ where
     Ok((tag, map))
 }
 
+/// Reads the model a polymorphic enum picked, keeping the path of a failure below it.
+///
+/// The model is read from an in-memory JSON value, out of sight of the path tracking of the
+/// outer reader, so the path below this point travels in the message as ``at `a.b`: reason``,
+/// which [`Rejection`](crate::Rejection) joins back to the outer path.
+pub(crate) fn read_model<T, E>(value: Value) -> Result<T, E>
+where
+    T: serde::de::DeserializeOwned,
+    E: serde::de::Error,
+{
+    use crate::rejection::{dotted_path, join_paths, split_nested_path};
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let message = error.inner().to_string();
+        let (nested, reason) = split_nested_path(&message);
+        match join_paths(&dotted_path(error.path()), nested) {
+            path if path.is_empty() => E::custom(reason),
+            path => E::custom(format_args!("at `{path}`: {reason}")),
+        }
+    })
+}
+
 /// Generates a polymorphic enum: variants, `Serialize`, `Deserialize` by `type`, `From` for each
 /// model, and optionally an `Unknown(UnknownObject)` variant.
 ///
@@ -82,7 +103,7 @@ macro_rules! tagged_enum {
                 let (tag, map) = $crate::schemas::polymorphic::read_tagged(d)?;
                 let value = serde_json::Value::Object(map);
                 match tag.as_str() {
-                    $($tag => <$model>::deserialize(value).map($name::$variant).map_err(D::Error::custom),)+
+                    $($tag => $crate::schemas::polymorphic::read_model::<$model, D::Error>(value).map($name::$variant),)+
                     other => Err(D::Error::unknown_variant(other, &[$($tag),+])),
                 }
             }
@@ -104,12 +125,12 @@ macro_rules! tagged_enum {
         );
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                use serde::de::Error;
                 let (tag, map) = $crate::schemas::polymorphic::read_tagged(d)?;
                 match tag.as_str() {
-                    $($tag => <$model>::deserialize(serde_json::Value::Object(map))
-                        .map($name::$variant)
-                        .map_err(D::Error::custom),)+
+                    $($tag => $crate::schemas::polymorphic::read_model::<$model, D::Error>(
+                        serde_json::Value::Object(map),
+                    )
+                    .map($name::$variant),)+
                     _ => Ok($name::Unknown($crate::schemas::UnknownObject(map))),
                 }
             }

@@ -2,6 +2,7 @@
 //! reference's order.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use axum::http::{header, HeaderMap};
@@ -37,10 +38,14 @@ use crate::rejection::Rejection;
 /// headers.insert("authorization", HeaderValue::from_static("Basic Ym90OnNlY3JldA=="));
 /// assert_eq!(security.check(&headers, body, now), Ok(()));
 /// ```
+///
+/// Cloning is cheap (the keys and credentials are shared), so the configuration can live in an
+/// axum state and reach the [`VerifiedNotification`](crate::extract::VerifiedNotification)
+/// extractor through `FromRef`.
 #[derive(Clone)]
 pub struct SecurityConfig {
-    keys: Vec<SigningKey>,
-    credentials: Option<Credentials>,
+    keys: Arc<Vec<SigningKey>>,
+    credentials: Option<Arc<Credentials>>,
     replay: Option<ReplayPolicy>,
 }
 
@@ -56,7 +61,7 @@ impl Default for SecurityConfig {
     /// ```
     fn default() -> Self {
         Self {
-            keys: Vec::new(),
+            keys: Arc::default(),
             credentials: None,
             replay: Some(ReplayPolicy::default()),
         }
@@ -101,7 +106,7 @@ impl SecurityConfig {
     /// ```
     #[must_use]
     pub fn private_key(mut self, key: impl AsRef<[u8]>) -> Self {
-        self.keys.push(SigningKey::new(key));
+        Arc::make_mut(&mut self.keys).push(SigningKey::new(key));
         self
     }
 
@@ -114,7 +119,7 @@ impl SecurityConfig {
     /// ```
     #[must_use]
     pub fn private_keys<K: AsRef<[u8]>>(mut self, keys: impl IntoIterator<Item = K>) -> Self {
-        self.keys.extend(keys.into_iter().map(SigningKey::new));
+        Arc::make_mut(&mut self.keys).extend(keys.into_iter().map(SigningKey::new));
         self
     }
 
@@ -127,7 +132,7 @@ impl SecurityConfig {
     /// ```
     #[must_use]
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::new(username, password));
+        self.credentials = Some(Arc::new(Credentials::new(username, password)));
         self
     }
 
@@ -191,7 +196,7 @@ impl SecurityConfig {
     /// assert!(SecurityConfig::new().credentials().is_none());
     /// ```
     pub fn credentials(&self) -> Option<&Credentials> {
-        self.credentials.as_ref()
+        self.credentials.as_deref()
     }
 
     /// The replay-prevention policy, if it is on.
@@ -229,19 +234,6 @@ impl SecurityConfig {
     /// );
     /// ```
     pub fn check(
-        &self,
-        headers: &HeaderMap,
-        body: &[u8],
-        now: SystemTime,
-    ) -> Result<(), Rejection> {
-        let result = self.run_checks(headers, body, now);
-        if let Err(rejection) = &result {
-            tracing::debug!(status = rejection.status().as_u16(), reason = %rejection, "request refused");
-        }
-        result
-    }
-
-    fn run_checks(
         &self,
         headers: &HeaderMap,
         body: &[u8],

@@ -1,0 +1,264 @@
+//! `VerifiedNotification` and `BasicAuth` on plain axum routes: same checks, same JSON errors
+//! as the webhook.
+
+use std::time::{Duration, SystemTime};
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::http::{Request, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use base64::Engine as _;
+use clustaar_webhook::extract::{BasicAuth, VerifiedNotification};
+use clustaar_webhook::schemas::{StepReached, StepReachedResponse, WebhookRequest};
+use clustaar_webhook::security::{sign, SecurityConfig};
+use tower::ServiceExt;
+
+const KEY: &str = "extractor-key";
+const SAMPLE: &str = include_str!("conformance/sample-notification.json");
+
+#[derive(Clone, FromRef)]
+struct AppState {
+    security: SecurityConfig,
+    greeting: &'static str,
+}
+
+async fn step(VerifiedNotification(n): VerifiedNotification<StepReached>) -> StepReachedResponse {
+    StepReachedResponse::new().session(n.session)
+}
+
+async fn raw(VerifiedNotification(n): VerifiedNotification<serde_json::Value>) -> String {
+    n["botID"].as_str().unwrap_or_default().to_owned()
+}
+
+async fn whole(VerifiedNotification(n): VerifiedNotification) -> String {
+    let request: WebhookRequest = n;
+    request.topic
+}
+
+async fn admin(
+    axum::extract::State(greeting): axum::extract::State<&'static str>,
+    BasicAuth(credentials): BasicAuth,
+) -> String {
+    format!("{greeting} {}", credentials.username)
+}
+
+fn app(security: SecurityConfig) -> Router {
+    Router::new()
+        .route("/step", post(step))
+        .route("/raw", post(raw))
+        .route("/whole", post(whole))
+        .route("/admin", get(admin))
+        .with_state(AppState {
+            security,
+            greeting: "hello",
+        })
+}
+
+fn signed(path: &str, body: &str, key: &str) -> Request<Body> {
+    let date = httpdate::fmt_http_date(SystemTime::now());
+    Request::post(path)
+        .header("date", &date)
+        .header("x-hub-signature", sign(key, Some(&date), body.as_bytes()))
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+async fn text(response: Response) -> (StatusCode, String) {
+    let status = response.status();
+    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    (status, String::from_utf8(body.to_vec()).unwrap())
+}
+
+fn basic(user: &str, password: &str) -> String {
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Basic {token}")
+}
+
+#[tokio::test]
+async fn verified_notification_accepts_a_signed_request_as_any_notification_type() {
+    let app = app(SecurityConfig::new().private_key(KEY));
+    let (status, body) = text(
+        app.clone()
+            .oneshot(signed("/step", SAMPLE, KEY))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains(r#""values": {"name": "Tintin", "order": "A-1234"}"#),
+        "{body}"
+    );
+
+    let (status, body) = text(
+        app.clone()
+            .oneshot(signed("/raw", SAMPLE, KEY))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "5a8f1c2e9b1d4c0012345678")
+    );
+
+    let (status, body) = text(app.oneshot(signed("/whole", SAMPLE, KEY)).await.unwrap()).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "conversation.step_reached")
+    );
+}
+
+#[tokio::test]
+async fn verified_notification_rejects_like_the_webhook() {
+    let app = app(SecurityConfig::new().private_key(KEY));
+    let (status, body) = text(
+        app.clone()
+            .oneshot(signed("/step", SAMPLE, "other key"))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body,
+        r#"{"title": "Invalid header value", "description": "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature is invalid."}"#
+    );
+
+    let unsigned = Request::post("/step")
+        .header("date", httpdate::fmt_http_date(SystemTime::now()))
+        .body(Body::from(SAMPLE))
+        .unwrap();
+    let (status, body) = text(app.clone().oneshot(unsigned).await.unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.ends_with(r#"The request's signature is missing."}"#),
+        "{body}"
+    );
+
+    let old = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(60));
+    let replayed = Request::post("/step")
+        .header("date", &old)
+        .header("x-hub-signature", sign(KEY, Some(&old), SAMPLE.as_bytes()))
+        .body(Body::from(SAMPLE))
+        .unwrap();
+    let (status, body) = text(app.oneshot(replayed).await.unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body,
+        r#"{"title": "400 Bad Request", "description": "Request is too old"}"#
+    );
+}
+
+#[tokio::test]
+async fn verified_notification_names_the_path_it_cannot_read() {
+    let app = app(SecurityConfig::new().private_key(KEY));
+    let broken = SAMPLE.replace(r#""id":"507f191e810c19729de860ea""#, r#""id":507"#);
+    let (status, body) = text(
+        app.clone()
+            .oneshot(signed("/step", &broken, KEY))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("data.step.id"), "{body}");
+
+    // A raw-JSON handler still gets the notification the models cannot read.
+    let (status, _) = text(app.oneshot(signed("/raw", &broken, KEY)).await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn verified_notification_answers_413_past_axum_body_limit() {
+    let app = app(SecurityConfig::new().private_key(KEY)).layer(DefaultBodyLimit::max(64));
+    let (status, body) = text(app.oneshot(signed("/step", SAMPLE, KEY)).await.unwrap()).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        body.starts_with(r#"{"title": "413 Payload Too Large""#),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn basic_auth_checks_the_configured_credentials() {
+    let app = app(SecurityConfig::new().basic_auth("bot", "pa:ss"));
+    let request = |auth: Option<String>| {
+        let builder = Request::get("/admin");
+        let builder = match auth {
+            Some(auth) => builder.header("authorization", auth),
+            None => builder,
+        };
+        builder.body(Body::empty()).unwrap()
+    };
+    let forbidden =
+        r#"{"title": "Invalid credentials", "description": "This call needs authentication"}"#;
+
+    let (status, body) = text(
+        app.clone()
+            .oneshot(request(Some(basic("bot", "pa:ss"))))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "hello bot"));
+
+    for auth in [
+        Some(basic("bot", "wrong")),
+        None,
+        Some("Basic !!!".to_owned()),
+    ] {
+        let (status, body) = text(app.clone().oneshot(request(auth)).await.unwrap()).await;
+        assert_eq!((status, body.as_str()), (StatusCode::FORBIDDEN, forbidden));
+    }
+}
+
+#[tokio::test]
+async fn basic_auth_without_configured_credentials_hands_them_to_the_handler() {
+    let app = app(SecurityConfig::new());
+    let request = Request::get("/admin")
+        .header("authorization", basic("anyone", "x"))
+        .body(Body::empty())
+        .unwrap();
+    let (status, body) = text(app.clone().oneshot(request).await.unwrap()).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "hello anyone"));
+
+    let request = Request::get("/admin").body(Body::empty()).unwrap();
+    let (status, _) = text(app.oneshot(request).await.unwrap()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn extractors_work_over_real_http() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app(SecurityConfig::new().private_key(KEY))).await
+    });
+
+    let date = httpdate::fmt_http_date(SystemTime::now());
+    let request = format!(
+        "POST /raw HTTP/1.1\r\nHost: {address}\r\nDate: {date}\r\nX-Hub-Signature: {}\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{SAMPLE}",
+        sign(KEY, Some(&date), SAMPLE.as_bytes()),
+        SAMPLE.len()
+    );
+    let answer = tokio::time::timeout(Duration::from_secs(10), exchange(address, request))
+        .await
+        .expect("the server answers within 10 s");
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    assert!(answer.ends_with("5a8f1c2e9b1d4c0012345678"), "{answer}");
+    server.abort();
+}
+
+/// Sends raw bytes and reads the whole answer (the request says `Connection: close`).
+async fn exchange(address: std::net::SocketAddr, request: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    answer
+}
