@@ -52,10 +52,7 @@ where
     type Rejection = Rejection;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Rejection> {
-        verify(request, state).await.map_err(|rejection| {
-            rejection.log();
-            rejection
-        })
+        verify(request, state).await.inspect_err(Rejection::log)
     }
 }
 
