@@ -22,7 +22,7 @@ use serde_json::Number;
 
 use super::numbers;
 use super::polymorphic::tagged_enum;
-use super::tag::{type_names, unit_models, Tag};
+use super::tag::{one_string_models, type_names, unit_models, Tag};
 
 unit_models! {
     /// Looks at the text of the user's message (`predicate_message_getter`).
@@ -43,30 +43,8 @@ unit_models! {
     IsNotLoggedCondition => "is_not_logged",
 }
 
-macro_rules! keyed_getter {
-    ($($(#[$meta:meta])* $model:ident => $name:literal),* $(,)?) => {
-        $(
-            $(#[$meta])*
-            #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-            pub struct $model {
-                #[serde(rename = "type", default)]
-                type_tag: Tag<$model>,
-                /// The name of the value to look at.
-                pub key: String,
-            }
-
-            impl $model {
-                /// A getter of the value named `key`.
-                pub fn new(key: impl Into<String>) -> Self {
-                    $model { type_tag: Tag::new(), key: key.into() }
-                }
-            }
-        )*
-        type_names! { $($model => $name),* }
-    };
-}
-
-keyed_getter! {
+one_string_models! {
+    key: "The name of the value to look at.";
     /// Looks at a value of the conversation session (`predicate_session_value_getter`).
     ///
     /// ```

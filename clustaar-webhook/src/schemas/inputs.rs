@@ -19,32 +19,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::buttons::LegacyReplyToMessageAction;
 use super::flow::GoToAction;
 use super::polymorphic::tagged_enum;
-use super::tag::{type_names, Tag};
+use super::tag::{one_string_models, type_names, Tag};
 
-macro_rules! url_attachment {
-    ($($(#[$meta:meta])* $model:ident => $name:literal),* $(,)?) => {
-        $(
-            $(#[$meta])*
-            #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-            pub struct $model {
-                #[serde(rename = "type", default)]
-                type_tag: Tag<$model>,
-                /// Where the file is.
-                pub url: String,
-            }
-
-            impl $model {
-                /// The attachment found at `url`.
-                pub fn new(url: impl Into<String>) -> Self {
-                    $model { type_tag: Tag::new(), url: url.into() }
-                }
-            }
-        )*
-        type_names! { $($model => $name),* }
-    };
-}
-
-url_attachment! {
+one_string_models! {
+    url: "Where the file is.";
     /// A file sent by the user (`file`).
     ///
     /// ```

@@ -111,3 +111,32 @@ macro_rules! unit_models {
     };
 }
 pub(crate) use unit_models;
+
+/// Declares models made of their `type` and one string field, with a `new(field)` constructor:
+/// `one_string_models! { url: "Where the file is." ; File => "file", … }`.
+macro_rules! one_string_models {
+    ($field:ident: $field_doc:literal; $($(#[$meta:meta])* $model:ident => $name:literal),* $(,)?) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+            pub struct $model {
+                #[serde(rename = "type", default)]
+                type_tag: $crate::schemas::Tag<$model>,
+                #[doc = $field_doc]
+                pub $field: String,
+            }
+
+            impl $model {
+                #[doc = concat!("A `", $name, "` object with this `", stringify!($field), "`.")]
+                pub fn new($field: impl Into<String>) -> Self {
+                    $model { type_tag: $crate::schemas::Tag::new(), $field: $field.into() }
+                }
+            }
+
+            impl $crate::schemas::TypeName for $model {
+                const TYPE: &'static str = $name;
+            }
+        )*
+    };
+}
+pub(crate) use one_string_models;
