@@ -14,7 +14,7 @@ use std::time::Duration;
 use clustaar_webhook::filters::StepId;
 use clustaar_webhook::routing::Route;
 use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
-use clustaar_webhook::{events, Webhook};
+use clustaar_webhook::{Webhook, events};
 
 /// The step of a (fictional) order-tracking flow: answered by its own route.
 const ORDER_STEP_ID: &str = "5f0c1d2e3a4b5c6d7e8f9a0b";

@@ -3,16 +3,16 @@
 
 use std::time::{Duration, SystemTime};
 
-use axum::body::{to_bytes, Body};
+use axum::Router;
+use axum::body::{Body, to_bytes};
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{Request, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use base64::Engine as _;
 use clustaar_webhook::extract::{BasicAuth, VerifiedNotification};
 use clustaar_webhook::schemas::{StepReached, StepReachedResponse, WebhookRequest};
-use clustaar_webhook::security::{sign, SecurityConfig};
+use clustaar_webhook::security::{SecurityConfig, sign};
 use tower::ServiceExt;
 
 const KEY: &str = "extractor-key";

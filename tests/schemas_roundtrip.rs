@@ -11,9 +11,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use clustaar_webhook::schemas::*;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value, json};
 
 /// Reads `text` as `T` and writes it back as a JSON value.
 fn round_trip<T: Serialize + DeserializeOwned>(text: &str) -> Result<Value, String> {

@@ -38,4 +38,4 @@ pub mod security;
 mod webhook;
 
 pub use rejection::Rejection;
-pub use webhook::{Webhook, DEFAULT_BODY_LIMIT};
+pub use webhook::{DEFAULT_BODY_LIMIT, Webhook};

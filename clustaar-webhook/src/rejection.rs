@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// Builds the description of a signature failure from its reason, at compile time.
@@ -53,16 +53,24 @@ macro_rules! concat_sig {
 #[non_exhaustive]
 pub enum Rejection {
     /// `400`: a signing key is configured and the request has no `X-Hub-Signature` header.
-    #[error("The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature is missing.")]
+    #[error(
+        "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature is missing."
+    )]
     SignatureMissing,
     /// `400`: the `X-Hub-Signature` value does not have exactly one `=`.
-    #[error("The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature format is invalid.")]
+    #[error(
+        "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature format is invalid."
+    )]
     SignatureFormatInvalid,
     /// `400`: the `X-Hub-Signature` names another hash function than `sha1` (case-sensitive).
-    #[error("The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature hash function is invalid (should be one of ['sha1']).")]
+    #[error(
+        "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature hash function is invalid (should be one of ['sha1'])."
+    )]
     SignatureHashFunctionInvalid,
     /// `400`: the `X-Hub-Signature` digest is not the HMAC of the request for any configured key.
-    #[error("The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature is invalid.")]
+    #[error(
+        "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature is invalid."
+    )]
     SignatureInvalid,
     /// `403`: basic authentication is configured and the request's `Authorization` is missing,
     /// malformed or wrong.
@@ -75,7 +83,9 @@ pub enum Rejection {
     #[error("The \"Date\" header is required to check the request's age.")]
     DateMissing,
     /// `400`: replay prevention is on and the `Date` header is empty or not an HTTP date.
-    #[error("The value provided for the \"Date\" header is invalid. The request's date is not a valid HTTP date.")]
+    #[error(
+        "The value provided for the \"Date\" header is invalid. The request's date is not a valid HTTP date."
+    )]
     DateInvalid,
     /// `400`: replay prevention is on and the `Date` is further in the future than the allowed
     /// clock skew.
@@ -345,7 +355,9 @@ impl Rejection {
             ),
             Self::SignatureHashFunctionInvalid => (
                 "Invalid header value",
-                concat_sig!("The request's signature hash function is invalid (should be one of ['sha1'])."),
+                concat_sig!(
+                    "The request's signature hash function is invalid (should be one of ['sha1'])."
+                ),
                 r#"{"title": "Invalid header value", "description": "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature hash function is invalid (should be one of ['sha1'])."}"#,
             ),
             Self::SignatureInvalid => (
@@ -706,7 +718,9 @@ mod tests {
         };
         assert_eq!(
             rejection.description().as_deref(),
-            Some("The notification could not be read at data.step.id: invalid type: integer, expected a string")
+            Some(
+                "The notification could not be read at data.step.id: invalid type: integer, expected a string"
+            )
         );
     }
 

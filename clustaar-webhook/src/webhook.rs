@@ -8,10 +8,10 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{on, MethodFilter};
+use axum::routing::{MethodFilter, on};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use tracing::field::Empty;
 use tracing::Instrument;
+use tracing::field::Empty;
 
 use crate::extract::Notification;
 use crate::rejection::Rejection;

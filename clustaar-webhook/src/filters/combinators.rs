@@ -310,7 +310,9 @@ mod tests {
     fn combines_json_filters() {
         let filter = StepId::new("s1").and(JsonKeyEquals::new("user.id", 1).not());
         assert!(filter.matches(&json!({ "data": { "step": { "id": "s1" } }, "user": {} })));
-        assert!(filter.matches(&json!({ "data": { "step": { "id": "s1" } }, "user": { "id": 2 } })));
+        assert!(
+            filter.matches(&json!({ "data": { "step": { "id": "s1" } }, "user": { "id": 2 } }))
+        );
         assert!(
             !filter.matches(&json!({ "data": { "step": { "id": "s1" } }, "user": { "id": 1.0 } }))
         );

@@ -514,15 +514,19 @@ mod tests {
             "{message}"
         );
         let panic = std::panic::catch_unwind(|| JsonKeyIn::new("a[", [1])).unwrap_err();
-        assert!(panic
-            .downcast_ref::<String>()
-            .unwrap()
-            .starts_with("JsonKeyIn::new: invalid key path `a[`"));
+        assert!(
+            panic
+                .downcast_ref::<String>()
+                .unwrap()
+                .starts_with("JsonKeyIn::new: invalid key path `a[`")
+        );
         let panic = std::panic::catch_unwind(|| JsonKeyExists::new("")).unwrap_err();
-        assert!(panic
-            .downcast_ref::<String>()
-            .unwrap()
-            .starts_with("JsonKeyExists::new: invalid key path ``"));
+        assert!(
+            panic
+                .downcast_ref::<String>()
+                .unwrap()
+                .starts_with("JsonKeyExists::new: invalid key path ``")
+        );
 
         assert_eq!(
             JsonKeyEquals::try_new("user..id", 1),

@@ -72,8 +72,8 @@ mod json_key;
 mod path;
 mod step_id;
 
-pub use combinators::{and, not, or, And, FilterExt, Not, Or};
+pub use combinators::{And, FilterExt, Not, Or, and, not, or};
 pub use filter::{BoxFilter, Filter};
-pub use json_key::{json_eq, JsonKeyEquals, JsonKeyExists, JsonKeyIn};
+pub use json_key::{JsonKeyEquals, JsonKeyExists, JsonKeyIn, json_eq};
 pub use path::{IntoKeyPath, KeyPath, KeyPathError, Segment};
 pub use step_id::StepId;

@@ -126,7 +126,9 @@ pub enum KeyPathError {
         position: usize,
     },
     /// A backslash inside a quoted key is followed by something other than `"` or `\`.
-    #[error("invalid key path `{path}`: unknown escape `\\{found}` at position {position} (only `\\\"` and `\\\\` are allowed in quoted keys)")]
+    #[error(
+        "invalid key path `{path}`: unknown escape `\\{found}` at position {position} (only `\\\"` and `\\\\` are allowed in quoted keys)"
+    )]
     BadEscape {
         /// The text that failed to parse.
         path: String,
@@ -156,7 +158,9 @@ pub enum KeyPathError {
         reason: &'static str,
     },
     /// A character that cannot appear where it does, such as text after `]`.
-    #[error("invalid key path `{path}`: unexpected {found:?} at position {position}, expected {expected}")]
+    #[error(
+        "invalid key path `{path}`: unexpected {found:?} at position {position}, expected {expected}"
+    )]
     Unexpected {
         /// The text that failed to parse.
         path: String,
@@ -496,7 +500,7 @@ impl<'s> Parser<'s> {
                     return Err(KeyPathError::UnclosedQuote {
                         path: self.text.to_owned(),
                         position: open,
-                    })
+                    });
                 }
                 Some('"') => {
                     self.pos += 1;
@@ -512,13 +516,13 @@ impl<'s> Parser<'s> {
                             path: self.text.to_owned(),
                             position: self.pos,
                             found,
-                        })
+                        });
                     }
                     None => {
                         return Err(KeyPathError::UnclosedQuote {
                             path: self.text.to_owned(),
                             position: open,
-                        })
+                        });
                     }
                 },
                 Some(c) => {
@@ -693,9 +697,11 @@ mod tests {
                 "{s}"
             );
         }
-        assert!(error("a..b")
-            .to_string()
-            .starts_with("invalid key path `a..b`: empty key at position 2"));
+        assert!(
+            error("a..b")
+                .to_string()
+                .starts_with("invalid key path `a..b`: empty key at position 2")
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `StepReachedResponse` as an HTTP answer.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 

@@ -6,9 +6,9 @@ use std::fmt;
 use axum::http::request::Parts;
 use axum::response::Response;
 
+use super::RouteError;
 use super::handler::{BoxedHandler, Handler};
 use super::route::Route;
-use super::RouteError;
 use crate::extract::Notification;
 use crate::rejection::Rejection;
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::flow::{CustomerSatisfactionCallbackAction, GoToAction};
 use super::polymorphic::tagged_enum;
-use super::tag::{type_names, unit_models, Tag};
+use super::tag::{Tag, type_names, unit_models};
 
 unit_models! {
     /// Opens the platform's share dialog (`share_action`).

@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::buttons::{Button, OpenUrlButton};
-use super::tag::{type_names, Tag};
+use super::tag::{Tag, type_names};
 
 fn empty_list<T>() -> Option<Vec<T>> {
     Some(Vec::new())

@@ -22,7 +22,7 @@ use serde_json::Number;
 
 use super::numbers;
 use super::polymorphic::tagged_enum;
-use super::tag::{one_string_models, type_names, unit_models, Tag};
+use super::tag::{Tag, one_string_models, type_names, unit_models};
 
 unit_models! {
     /// Looks at the text of the user's message (`predicate_message_getter`).

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::conditions::Predicate;
-use super::tag::{type_names, Tag};
+use super::tag::{Tag, type_names};
 use super::targets::{StepTarget, StoryTarget, Target};
 
 /// Sends the conversation to a step or a story, optionally storing session values on the way

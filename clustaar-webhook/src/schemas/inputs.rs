@@ -19,7 +19,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::buttons::LegacyReplyToMessageAction;
 use super::flow::GoToAction;
 use super::polymorphic::tagged_enum;
-use super::tag::{one_string_models, type_names, Tag};
+use super::tag::{Tag, one_string_models, type_names};
 
 one_string_models! {
     url: "Where the file is.";

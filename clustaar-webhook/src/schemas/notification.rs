@@ -28,7 +28,7 @@ use super::inputs::Input;
 use super::numbers;
 use super::polymorphic::tagged_enum;
 use super::session::ConversationSession;
-use super::tag::{type_names, Tag};
+use super::tag::{Tag, type_names};
 
 /// A point on Earth (`coordinates`).
 ///

@@ -4,8 +4,8 @@
 //! accepts a JSON boolean wherever the schema asks for a number. We accept it too and read it as
 //! 1 or 0; we write a number back.
 
-use serde::de::{Deserializer, Error, Unexpected};
 use serde::Deserialize;
+use serde::de::{Deserializer, Error, Unexpected};
 use serde_json::{Number, Value};
 
 fn to_number<E: Error>(value: Value) -> Result<Number, E> {

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::polymorphic::tagged_enum;
-use super::tag::{type_names, Tag};
+use super::tag::{Tag, type_names};
 
 /// A step of the bot, by its ObjectID (`step_target`).
 ///

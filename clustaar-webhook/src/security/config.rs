@@ -5,11 +5,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use axum::http::{header, HeaderMap};
+use axum::http::{HeaderMap, header};
 
 use super::basic_auth::Credentials;
 use super::replay::ReplayPolicy;
-use super::signature::{SigningKey, SIGNATURE_HEADER};
+use super::signature::{SIGNATURE_HEADER, SigningKey};
 use crate::rejection::Rejection;
 
 /// The security of a webhook: signing keys, basic-authentication credentials and replay

@@ -24,4 +24,4 @@ pub mod signature;
 pub use basic_auth::Credentials;
 pub use config::SecurityConfig;
 pub use replay::ReplayPolicy;
-pub use signature::{sign, SigningKey, SIGNATURE_HEADER};
+pub use signature::{SIGNATURE_HEADER, SigningKey, sign};

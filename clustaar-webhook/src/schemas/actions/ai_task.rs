@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::schemas::flow::FlowConnection;
-use crate::schemas::tag::{type_names, Tag};
+use crate::schemas::tag::{Tag, type_names};
 use crate::schemas::targets::Target;
 
 /// The engine running an AI task, with its options (`ai_task_engine`).

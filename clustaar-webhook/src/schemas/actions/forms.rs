@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::schemas::conditions::MatchIntentConditionIntent;
 use crate::schemas::flow::GoToAction;
-use crate::schemas::tag::{type_names, Tag};
+use crate::schemas::tag::{Tag, type_names};
 use crate::schemas::targets::Target;
 
 /// Asks the user to share their location (`ask_location_action`).

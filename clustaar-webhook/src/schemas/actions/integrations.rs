@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::schemas::numbers;
-use crate::schemas::tag::{type_names, unit_models, Tag};
+use crate::schemas::tag::{Tag, type_names, unit_models};
 
 unit_models! {
     /// Closes the Intercom conversation (`close_intercom_conversation_action`).

@@ -6,7 +6,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::schemas::buttons::QuickReply;
 use crate::schemas::numbers;
-use crate::schemas::tag::{type_names, unit_models, Tag};
+use crate::schemas::tag::{Tag, type_names, unit_models};
 
 unit_models! {
     /// Stops the bot for this conversation, leaving it to humans (`pause_bot_action`).

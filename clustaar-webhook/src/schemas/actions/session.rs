@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::schemas::tag::{type_names, Tag};
+use crate::schemas::tag::{Tag, type_names};
 
 macro_rules! store_action {
     ($($(#[$meta:meta])* $model:ident => $name:literal),* $(,)?) => {
