@@ -315,7 +315,11 @@ impl Rejection {
             return Self::from_json_error(inner);
         }
         let mut path = String::new();
-        for segment in err.path() {
+        // A tagged enum reads its model from a buffered object: the segments inside it are
+        // recorded on the side.
+        let inner_path =
+            crate::schemas::polymorphic::take_inner_path(&message_without_position(inner));
+        for segment in err.path().iter().chain(&inner_path) {
             if !path.is_empty() {
                 path.push('.');
             }

@@ -77,12 +77,28 @@ pub fn sample_edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
 }
 
 /// A request to send.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Req {
     pub method: Method,
     pub path: String,
     pub headers: Vec<(HeaderName, HeaderValue)>,
     pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Req {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let body = String::from_utf8_lossy(&self.body);
+        let shown: String = body.chars().take(120).collect();
+        f.debug_struct("Req")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("headers", &self.headers)
+            .field(
+                "body",
+                &format_args!("{shown:?} ({} bytes)", self.body.len()),
+            )
+            .finish()
+    }
 }
 
 impl Req {
@@ -102,6 +118,12 @@ impl Req {
             method,
             ..Req::post(Vec::new())
         }
+    }
+
+    /// The same request with another method.
+    pub fn method_is(mut self, method: Method) -> Self {
+        self.method = method;
+        self
     }
 
     /// The same request on another path.

@@ -6,8 +6,12 @@
 //! chosen model; an unknown `type` either becomes an [`UnknownObject`] that is written back
 //! unchanged, or is an error, per enum.
 
+use std::cell::RefCell;
+
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use serde_path_to_error::Segment;
 
 /// A JSON object whose `type` this version of the crate does not know, kept as it was read.
 ///
@@ -37,6 +41,51 @@ impl UnknownObject {
     pub fn as_map(&self) -> &Map<String, Value> {
         &self.0
     }
+}
+
+thread_local! {
+    /// Where, inside the object a tagged enum buffered, the last model failed to read, with the
+    /// error's message: the path tracker of the whole notification only sees the enum's own
+    /// position, since the model is read from the buffered map.
+    static INNER_PATH: RefCell<Option<(Vec<Segment>, String)>> = const { RefCell::new(None) };
+}
+
+/// Reads a model from the object a tagged enum buffered, for the generated `Deserialize`.
+///
+/// On failure, the path of the failing value inside the object is kept (after the path kept
+/// by a tagged enum deeper inside, for the same error), for [`take_inner_path`].
+pub(crate) fn read_model<T, E>(map: Map<String, Value>) -> Result<T, E>
+where
+    T: DeserializeOwned,
+    E: serde::de::Error,
+{
+    serde_path_to_error::deserialize(Value::Object(map)).map_err(|err| {
+        let message = err.inner().to_string();
+        let mut path: Vec<Segment> = err.path().iter().cloned().collect();
+        INNER_PATH.with(|inner| {
+            let mut inner = inner.borrow_mut();
+            if let Some((deeper, _)) = inner.take().filter(|(_, m)| *m == message) {
+                path.extend(deeper);
+            }
+            *inner = Some((path, message.clone()));
+        });
+        E::custom(message)
+    })
+}
+
+/// The path, inside the outermost tagged enum, of the failure whose message is `message`, if a
+/// tagged enum recorded one; forgets it.
+pub(crate) fn take_inner_path(message: &str) -> Vec<Segment> {
+    INNER_PATH
+        .with(|inner| inner.borrow_mut().take())
+        .filter(|(_, m)| m == message)
+        .map(|(path, _)| path)
+        .unwrap_or_default()
+}
+
+/// Forgets any recorded inner path, before reading a new document.
+pub(crate) fn clear_inner_path() {
+    INNER_PATH.with(|inner| inner.borrow_mut().take());
 }
 
 /// Reads a JSON object and returns it with its `type` string, for the generated `Deserialize`.
@@ -80,9 +129,8 @@ macro_rules! tagged_enum {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 use serde::de::Error;
                 let (tag, map) = $crate::schemas::polymorphic::read_tagged(d)?;
-                let value = serde_json::Value::Object(map);
                 match tag.as_str() {
-                    $($tag => <$model>::deserialize(value).map($name::$variant).map_err(D::Error::custom),)+
+                    $($tag => $crate::schemas::polymorphic::read_model::<$model, D::Error>(map).map($name::$variant),)+
                     other => Err(D::Error::unknown_variant(other, &[$($tag),+])),
                 }
             }
@@ -104,12 +152,10 @@ macro_rules! tagged_enum {
         );
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                use serde::de::Error;
                 let (tag, map) = $crate::schemas::polymorphic::read_tagged(d)?;
                 match tag.as_str() {
-                    $($tag => <$model>::deserialize(serde_json::Value::Object(map))
-                        .map($name::$variant)
-                        .map_err(D::Error::custom),)+
+                    $($tag => $crate::schemas::polymorphic::read_model::<$model, D::Error>(map)
+                        .map($name::$variant),)+
                     _ => Ok($name::Unknown($crate::schemas::UnknownObject(map))),
                 }
             }
