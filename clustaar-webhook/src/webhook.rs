@@ -171,6 +171,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
             router: self.router,
             on_rejection: self.on_rejection,
         });
+        let on_other_method = Arc::clone(&pipeline);
         let method_router = on(
             MethodFilter::POST,
             move |State(state): State<S>, request: Request| {
@@ -178,7 +179,11 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
                 async move { pipeline.handle(state, request).await }
             },
         )
-        .fallback(crate::rejection::method_not_allowed);
+        // The `405` is a rejection too: the hook sees it.
+        .fallback(move || {
+            let pipeline = Arc::clone(&on_other_method);
+            async move { pipeline.reject(Rejection::MethodNotAllowed) }
+        });
         Ok(axum::Router::new().route(&path, method_router))
     }
 

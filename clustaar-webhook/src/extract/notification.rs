@@ -41,7 +41,8 @@ impl Notification {
     /// since one that takes raw JSON can still use it.
     pub fn parse(body: Bytes) -> Result<Self, Rejection> {
         let typed = read_typed(&body);
-        if typed.is_ok() {
+        // serde reads a struct from a JSON list of its fields too: only an object is taken.
+        if typed.is_ok() && is_object(&body) {
             return Ok(Notification {
                 body,
                 typed: Some(typed),
@@ -111,6 +112,13 @@ impl Notification {
         self.json();
         self.json.take().unwrap_or_default()
     }
+}
+
+/// Whether the JSON text `body` is an object (its first non-whitespace byte is `{`).
+fn is_object(body: &[u8]) -> bool {
+    body.iter()
+        .find(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
+        == Some(&b'{')
 }
 
 fn read_typed(body: &[u8]) -> Result<WebhookRequest, Rejection> {
