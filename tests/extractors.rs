@@ -15,6 +15,9 @@ use clustaar_webhook::schemas::{StepReached, StepReachedResponse, WebhookRequest
 use clustaar_webhook::security::{SecurityConfig, sign};
 use tower::ServiceExt;
 
+mod common;
+use common::Req;
+
 const KEY: &str = "extractor-key";
 const SAMPLE: &str = include_str!("conformance/sample-notification.json");
 
@@ -231,34 +234,25 @@ async fn basic_auth_without_configured_credentials_hands_them_to_the_handler() {
 }
 
 #[tokio::test]
-async fn extractors_work_over_real_http() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move {
-        axum::serve(listener, app(SecurityConfig::new().private_key(KEY))).await
-    });
-
-    let date = httpdate::fmt_http_date(SystemTime::now());
-    let request = format!(
-        "POST /raw HTTP/1.1\r\nHost: {address}\r\nDate: {date}\r\nX-Hub-Signature: {}\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{SAMPLE}",
-        sign(KEY, Some(&date), SAMPLE.as_bytes()),
-        SAMPLE.len()
-    );
-    let answer = tokio::time::timeout(Duration::from_secs(10), exchange(address, request))
+async fn extractors_answer_the_same_over_real_http() {
+    let harness = common::Harness::new(app(SecurityConfig::new().private_key(KEY))).await;
+    let good = Req::post(SAMPLE)
+        .path("/raw")
+        .date(&common::now_date())
+        .signed(KEY);
+    harness
+        .send(&good)
         .await
-        .expect("the server answers within 10 s");
-    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
-    assert!(answer.ends_with("5a8f1c2e9b1d4c0012345678"), "{answer}");
-    server.abort();
-}
-
-/// Sends raw bytes and reads the whole answer (the request says `Connection: close`).
-async fn exchange(address: std::net::SocketAddr, request: String) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.unwrap();
-    answer
+        .assert(200, "5a8f1c2e9b1d4c0012345678");
+    let forged = Req::post(SAMPLE)
+        .path("/raw")
+        .date(&common::now_date())
+        .signed("forged");
+    let answer = harness.send(&forged).await;
+    assert_eq!(answer.status, 400);
+    assert!(
+        answer
+            .text()
+            .ends_with(r#"The request's signature is invalid."}"#)
+    );
 }
