@@ -26,6 +26,7 @@
 //! }
 //! ```
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod events;
 pub mod extract;
@@ -35,6 +36,9 @@ mod response;
 pub mod routing;
 pub mod schemas;
 pub mod security;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 mod webhook;
 
 pub use rejection::Rejection;
