@@ -245,9 +245,8 @@ enum AuthorizationHeader {
 /// client.request().without_signature().send().await.assert_rejected(&Rejection::SignatureMissing);
 /// client.request().signature("sha1=nope").send().await.assert_rejected(&Rejection::SignatureInvalid);
 /// client.request().basic_auth("bot", "wrong").send().await.assert_rejected(&Rejection::InvalidCredentials);
-/// client.request().body("not json").send().await.assert_rejected(&Rejection::BodyNotJson {
-///     reason: "expected ident".to_owned(),
-/// });
+/// let error = client.request().body("not json").send().await.error();
+/// assert!(error.description.unwrap().starts_with("The request body is not valid JSON"));
 /// # }
 /// ```
 #[must_use = "a request does nothing until it is sent"]
