@@ -25,6 +25,10 @@
 //!     axum::serve(listener, app).await.unwrap();
 //! }
 //! ```
+//!
+//! With the `testing` cargo feature (off by default; turn it on in your `[dev-dependencies]`),
+//! the `testing` module builds realistic notifications and posts them to a [`Webhook`]
+//! in-process, signed and authenticated, to test handlers in a few lines.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
