@@ -25,7 +25,12 @@
 //!     axum::serve(listener, app).await.unwrap();
 //! }
 //! ```
+//!
+//! With the `testing` cargo feature (off by default; turn it on in your `[dev-dependencies]`),
+//! the `testing` module builds realistic notifications and posts them to a [`Webhook`]
+//! in-process, signed and authenticated, to test handlers in a few lines.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod events;
 pub mod extract;
@@ -35,6 +40,9 @@ mod response;
 pub mod routing;
 pub mod schemas;
 pub mod security;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 mod webhook;
 
 pub use rejection::Rejection;

@@ -161,6 +161,32 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
         self
     }
 
+    /// The security settings: the keys, credentials and replay policy requests are checked
+    /// against.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// let webhook: Webhook = Webhook::new().private_key("key").basic_auth("bot", "secret");
+    /// assert!(webhook.security_config().requires_signature());
+    /// assert_eq!(webhook.security_config().credentials().unwrap().username, "bot");
+    /// ```
+    pub fn security_config(&self) -> &SecurityConfig {
+        &self.security
+    }
+
+    /// The path the webhook is served on (`/` unless set with [`path`](Self::path)).
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// let webhook: Webhook = Webhook::new().path("/clustaar");
+    /// assert_eq!(webhook.served_path(), "/clustaar");
+    /// ```
+    pub fn served_path(&self) -> &str {
+        &self.path
+    }
+
     /// The axum router serving the webhook, or why its routes cannot work.
     pub fn try_into_router(self) -> Result<axum::Router<S>, RouteError> {
         self.router.check()?;

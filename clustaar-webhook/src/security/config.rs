@@ -189,6 +189,20 @@ impl SecurityConfig {
         !self.keys.is_empty()
     }
 
+    /// The private keys accepted, in the order they were added (empty when no signature is
+    /// required).
+    ///
+    /// ```
+    /// use clustaar_webhook::security::SecurityConfig;
+    ///
+    /// let security = SecurityConfig::new().private_keys(["new", "old"]);
+    /// let header = security.signing_keys()[0].sign(None, b"{}");
+    /// assert!(header.starts_with("sha1="));
+    /// ```
+    pub fn signing_keys(&self) -> &[SigningKey] {
+        &self.keys
+    }
+
     /// The basic-authentication credentials required, if any.
     ///
     /// ```

@@ -70,6 +70,23 @@ impl SigningKey {
         }
     }
 
+    /// The `X-Hub-Signature` value (`sha1=<hex>`) of a request signed with this key, with
+    /// `date` its `Date` header (`None` for none) and `body` its raw body; see [`sign`].
+    ///
+    /// ```
+    /// use clustaar_webhook::security::signature::SigningKey;
+    ///
+    /// let key = SigningKey::new("test");
+    /// assert_eq!(key.sign(None, b"{}"), "sha1=fc2bdea0e6a9e0dc333dece7568b5c3337a92342");
+    /// ```
+    pub fn sign(&self, date: Option<&str>, body: &[u8]) -> String {
+        let digest = self
+            .mac_of(date.map(str::as_bytes), body)
+            .finalize()
+            .into_bytes();
+        format!("sha1={}", hex::encode(digest))
+    }
+
     /// The HMAC of the request with this key.
     fn mac_of(&self, date: Option<&[u8]>, body: &[u8]) -> HmacSha1 {
         let mut mac = self.mac.clone();
@@ -171,11 +188,7 @@ fn decode_lower_hex(hex_digest: &[u8]) -> Option<[u8; DIGEST_LEN]> {
 /// assert_eq!(sign("test", None, b"{}"), "sha1=fc2bdea0e6a9e0dc333dece7568b5c3337a92342");
 /// ```
 pub fn sign(key: impl AsRef<[u8]>, date: Option<&str>, body: &[u8]) -> String {
-    let digest = SigningKey::new(key)
-        .mac_of(date.map(str::as_bytes), body)
-        .finalize()
-        .into_bytes();
-    format!("sha1={}", hex::encode(digest))
+    SigningKey::new(key).sign(date, body)
 }
 
 #[cfg(test)]

@@ -1,0 +1,362 @@
+//! Realistic notifications, built in one line.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use crate::events;
+use crate::schemas::{
+    Action, ConversationSession, Coordinates, IncomingMessage, Input, Interlocutor, SendTextAction,
+    Step, StepReached, WebhookRequest,
+};
+
+/// The bot id of the notifications built by default.
+pub const DEFAULT_BOT_ID: &str = "5a8f1c2e9b1d4c0012345678";
+/// The step id of the notifications built by default.
+pub const DEFAULT_STEP_ID: &str = "507f191e810c19729de860ea";
+/// The interlocutor id of the notifications built by default.
+pub const DEFAULT_INTERLOCUTOR_ID: &str = "5a8f1c2e9b1d4c0012340001";
+
+/// Builds a notification as the platform sends it, with realistic defaults, for tests.
+///
+/// By default: topic `conversation.step_reached`, bot [`DEFAULT_BOT_ID`], channel `web`, the
+/// interlocutor [`DEFAULT_INTERLOCUTOR_ID`] (`userID` `visitor-42`, no name or e-mail), an empty
+/// session, the step [`DEFAULT_STEP_ID`] named `Hello` with one `send_text_action`
+/// (`Hi there!`), and a message input saying `Hello`. Every part can be changed.
+///
+/// It serializes as the notification it builds, so it can be given as it is to
+/// [`TestClient::send`](super::TestClient::send) or to `serde_json`.
+///
+/// ```
+/// use clustaar_webhook::testing::NotificationBuilder;
+///
+/// let notification = NotificationBuilder::new()
+///     .step_id("5f0c1d2e3a4b5c6d7e8f9a0b")
+///     .session_value("name", "Tintin")
+///     .input_text("Where is my order?")
+///     .first_name("Tintin")
+///     .email("tintin@moulinsart.fr")
+///     .build();
+/// let reached = notification.step_reached().unwrap();
+/// assert_eq!(notification.topic, "conversation.step_reached");
+/// assert_eq!(reached.step_id(), "5f0c1d2e3a4b5c6d7e8f9a0b");
+/// assert_eq!(reached.session.get_str("name"), Some("Tintin"));
+/// assert_eq!(reached.input.text(), Some("Where is my order?"));
+/// assert_eq!(reached.interlocutor.first_name.as_deref(), Some("Tintin"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationBuilder {
+    topic: String,
+    bot_id: String,
+    timestamp: i64,
+    channel: String,
+    interlocutor: Interlocutor,
+    session: ConversationSession,
+    step: Step,
+    input: Input,
+}
+
+impl Default for NotificationBuilder {
+    fn default() -> Self {
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |elapsed| {
+                i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+            });
+        NotificationBuilder {
+            topic: events::CONVERSATION_STEP_REACHED.to_owned(),
+            bot_id: DEFAULT_BOT_ID.to_owned(),
+            timestamp,
+            channel: "web".to_owned(),
+            interlocutor: Interlocutor::new(DEFAULT_INTERLOCUTOR_ID, "visitor-42"),
+            session: ConversationSession::new(),
+            step: Step {
+                id: DEFAULT_STEP_ID.to_owned(),
+                name: "Hello".to_owned(),
+                user_data: String::new(),
+                actions: vec![SendTextAction::new("Hi there!").into()],
+            },
+            input: IncomingMessage::new("Hello").into(),
+        }
+    }
+}
+
+impl NotificationBuilder {
+    /// A step-reached notification with the defaults above.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the topic (default `conversation.step_reached`).
+    pub fn topic(mut self, topic: impl Into<String>) -> Self {
+        self.topic = topic.into();
+        self
+    }
+
+    /// Sets the bot's id.
+    pub fn bot_id(mut self, bot_id: impl Into<String>) -> Self {
+        self.bot_id = bot_id.into();
+        self
+    }
+
+    /// Sets when the event happened, in seconds since the Unix epoch (default: now).
+    pub fn timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = timestamp;
+        self
+    }
+
+    /// Sets the channel (default `web`).
+    pub fn channel(mut self, channel: impl Into<String>) -> Self {
+        self.channel = channel.into();
+        self
+    }
+
+    /// Sets the id of the step reached.
+    pub fn step_id(mut self, id: impl Into<String>) -> Self {
+        self.step.id = id.into();
+        self
+    }
+
+    /// Sets the name of the step reached.
+    pub fn step_name(mut self, name: impl Into<String>) -> Self {
+        self.step.name = name.into();
+        self
+    }
+
+    /// Sets the step's `userData`.
+    pub fn step_user_data(mut self, user_data: impl Into<String>) -> Self {
+        self.step.user_data = user_data.into();
+        self
+    }
+
+    /// Replaces the step's actions.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, WaitAction};
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new()
+    ///     .step_actions([SendTextAction::new("One moment")])
+    ///     .step_action(WaitAction::new(1.5))
+    ///     .build();
+    /// assert_eq!(n.step_reached().unwrap().step.actions.len(), 2);
+    /// ```
+    pub fn step_actions<A: Into<Action>>(mut self, actions: impl IntoIterator<Item = A>) -> Self {
+        self.step.actions = actions.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Adds an action to the step.
+    pub fn step_action(mut self, action: impl Into<Action>) -> Self {
+        self.step.actions.push(action.into());
+        self
+    }
+
+    /// Replaces the whole step.
+    pub fn step(mut self, step: Step) -> Self {
+        self.step = step;
+        self
+    }
+
+    /// Sets the session value `key` = `value`.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new().session_value("name", "Tintin").session_value("visits", 3).build();
+    /// let session = &n.step_reached().unwrap().session;
+    /// assert_eq!(session.get_str("name"), Some("Tintin"));
+    /// assert_eq!(session.get("visits"), Some(&serde_json::json!(3)));
+    /// ```
+    pub fn session_value(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.session.insert(key, value);
+        self
+    }
+
+    /// Replaces the whole session.
+    pub fn session(mut self, session: ConversationSession) -> Self {
+        self.session = session;
+        self
+    }
+
+    /// Makes the input a message saying `text`, without attachments.
+    pub fn input_text(mut self, text: impl Into<String>) -> Self {
+        self.input = IncomingMessage::new(text).into();
+        self
+    }
+
+    /// Sets what the user did: a message, a `go_to_action`, a `custom_event`…
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CustomEvent, Input};
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new().input(CustomEvent::new("cart_opened")).build();
+    /// assert!(matches!(n.step_reached().unwrap().input, Input::Custom(_)));
+    /// ```
+    pub fn input(mut self, input: impl Into<Input>) -> Self {
+        self.input = input.into();
+        self
+    }
+
+    /// Replaces the whole interlocutor.
+    pub fn interlocutor(mut self, interlocutor: Interlocutor) -> Self {
+        self.interlocutor = interlocutor;
+        self
+    }
+
+    /// Sets the interlocutor's platform id.
+    pub fn interlocutor_id(mut self, id: impl Into<String>) -> Self {
+        self.interlocutor.id = id.into();
+        self
+    }
+
+    /// Sets the interlocutor's channel id (`userID`).
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.interlocutor.remote_id = user_id.into();
+        self
+    }
+
+    /// Sets the interlocutor's first name.
+    pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+        self.interlocutor.first_name = Some(first_name.into());
+        self
+    }
+
+    /// Sets the interlocutor's last name.
+    pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
+        self.interlocutor.last_name = Some(last_name.into());
+        self
+    }
+
+    /// Sets the interlocutor's e-mail address.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.interlocutor.email = Some(email.into());
+        self
+    }
+
+    /// Sets the interlocutor's phone number.
+    pub fn phone_number(mut self, phone_number: impl Into<String>) -> Self {
+        self.interlocutor.phone_number = Some(phone_number.into());
+        self
+    }
+
+    /// Sets the interlocutor's location.
+    pub fn location(mut self, lat: f64, long: f64) -> Self {
+        self.interlocutor.location = Some(Coordinates::new(lat, long));
+        self
+    }
+
+    /// Sets the interlocutor's custom attribute `key` = `value`.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new().custom_attribute("plan", "gold").build();
+    /// let user = &n.step_reached().unwrap().interlocutor;
+    /// assert_eq!(user.custom_attributes["plan"], "gold");
+    /// ```
+    pub fn custom_attribute(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.interlocutor
+            .custom_attributes
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// The step-reached event alone, as a handler taking a [`StepReached`] receives it: handy to
+    /// call a handler directly, without any HTTP.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let event = NotificationBuilder::new().session_value("name", "Tintin").step_reached();
+    /// assert_eq!(event.session.get_str("name"), Some("Tintin"));
+    /// ```
+    pub fn step_reached(&self) -> StepReached {
+        StepReached::new(
+            self.channel.clone(),
+            self.interlocutor.clone(),
+            self.session.clone(),
+            self.step.clone(),
+            self.input.clone(),
+        )
+    }
+
+    /// The notification.
+    pub fn build(&self) -> WebhookRequest {
+        WebhookRequest::new(
+            self.topic.clone(),
+            self.bot_id.clone(),
+            self.timestamp,
+            self.step_reached(),
+        )
+    }
+
+    /// The notification as a JSON value, to change it in ways the models do not allow.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let mut json = NotificationBuilder::new().to_value();
+    /// json["data"]["step"]["id"] = serde_json::json!(42);
+    /// assert_eq!(json["topic"], "conversation.step_reached");
+    /// ```
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self.build()).expect("a notification always serializes")
+    }
+
+    /// The notification as JSON text, as the platform writes it.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let json = NotificationBuilder::new().to_json();
+    /// assert!(json.starts_with(r#"{"topic":"conversation.step_reached","botID":"#));
+    /// ```
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.build()).expect("a notification always serializes")
+    }
+
+    /// The notification as a request body.
+    pub fn into_body(self) -> Bytes {
+        Bytes::from(self.to_json())
+    }
+}
+
+impl From<NotificationBuilder> for WebhookRequest {
+    fn from(builder: NotificationBuilder) -> Self {
+        builder.build()
+    }
+}
+
+impl Serialize for NotificationBuilder {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.build().serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_read_back() {
+        let json = NotificationBuilder::new()
+            .timestamp(1_764_339_000)
+            .to_json();
+        let request: WebhookRequest = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            request,
+            NotificationBuilder::new().timestamp(1_764_339_000).build()
+        );
+        let value: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["type"], "notification_event");
+        assert_eq!(value["botID"], DEFAULT_BOT_ID);
+        assert_eq!(value["data"]["type"], "step_reached_event");
+        assert_eq!(value["data"]["step"]["id"], DEFAULT_STEP_ID);
+        assert_eq!(value["data"]["input"]["type"], "message");
+        assert_eq!(value["data"]["interlocutor"]["userID"], "visitor-42");
+    }
+}

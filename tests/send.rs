@@ -1,0 +1,271 @@
+//! Runs the `step_reached` example server and the `send` example against it, as processes, over
+//! real HTTP on 127.0.0.1.
+//!
+//! Both examples are built by `cargo test` (which builds every example before running the
+//! tests); they are found next to this test's executable, in `target/<profile>/examples/`.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+const KEY: &str = "the-private-key";
+const USER: &str = "bot";
+const PASSWORD: &str = "s3cret";
+/// How long the server may take to start, and the sender to finish.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The path of an example built by cargo for this profile.
+fn example(name: &str) -> PathBuf {
+    let test_exe = std::env::current_exe().expect("the test's executable");
+    // target/<profile>/deps/send-<hash> → target/<profile>/examples/<name>
+    let profile_dir = test_exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("the test runs from target/<profile>/deps");
+    let path = profile_dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.is_file(),
+        "{} is missing: run `cargo test` (which builds the examples) or `cargo build --examples --features testing` first",
+        path.display()
+    );
+    path
+}
+
+/// The running `step_reached` example; killed when dropped, even when the test fails.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    /// Starts the example on a free port with a private key and credentials, and waits for its
+    /// `Listening on http://…` line.
+    fn start() -> Server {
+        let mut child = Command::new(example("step_reached"))
+            .env("PORT", "0")
+            .env("CLUSTAAR_PRIVATE_KEY", KEY)
+            .env("CLUSTAAR_AUTH_USERNAME", USER)
+            .env("CLUSTAAR_AUTH_PASSWORD", PASSWORD)
+            .env_remove("CLUSTAAR_REQUEST_MAX_AGE")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the step_reached example starts");
+        let stdout = child.stdout.take().expect("the server's stdout");
+        // Guard first: the server is killed even if it never says where it listens.
+        let mut server = Server {
+            child,
+            url: String::new(),
+        };
+        let (lines, received) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if lines.send(line).is_err() {
+                    // Nobody listens any more: keep draining so the server never blocks.
+                    continue;
+                }
+            }
+        });
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match received.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(address) = line.strip_prefix("Listening on ") {
+                        let address = address.trim();
+                        assert!(
+                            address.starts_with("http://127.0.0.1:"),
+                            "the server listens on {address}"
+                        );
+                        server.url = format!("{address}/");
+                        return server;
+                    }
+                }
+                Err(error) => panic!("the server did not say where it listens: {error}"),
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What the sender printed and how it ended.
+#[derive(Debug)]
+struct Sent {
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the `send` example with `args`, killing it past the timeout.
+fn send(args: &[&str]) -> Sent {
+    let mut child = Command::new(example("send"))
+        .args(args)
+        .env_remove("CLUSTAAR_PRIVATE_KEY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the send example starts");
+    let read = |mut pipe: Box<dyn Read + Send>| {
+        thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            text
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = read(Box::new(child.stderr.take().expect("stderr")));
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the sender's status") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the sender did not finish within {TIMEOUT:?}");
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    Sent {
+        status,
+        stdout: stdout.join().expect("stdout read"),
+        stderr: stderr.join().expect("stderr read"),
+    }
+}
+
+#[test]
+fn greets_by_the_session_name() {
+    let server = Server::start();
+    let sent = send(&[
+        "--url",
+        &server.url,
+        "--key",
+        KEY,
+        "--user",
+        USER,
+        "--password",
+        PASSWORD,
+        "--session",
+        "name=Tintin",
+        "--text",
+        "Hi!",
+    ]);
+    assert!(sent.status.success(), "{sent:#?}");
+    assert_eq!(sent.stdout.lines().next(), Some("HTTP 200 OK"), "{sent:#?}");
+    assert!(sent.stdout.contains("\"Hello Tintin\""), "{sent:#?}");
+    // The rest is the pretty JSON answer.
+    let json: serde_json::Value =
+        serde_json::from_str(sent.stdout.split_once('\n').unwrap().1).expect("a JSON answer");
+    assert_eq!(json["actions"][0]["alternatives"][0], "Hello Tintin");
+    assert_eq!(json["session"]["values"]["name"], "Tintin");
+}
+
+#[test]
+fn routes_by_step_id() {
+    let server = Server::start();
+    let sent = send(&[
+        "--url",
+        &server.url,
+        "--key",
+        KEY,
+        "--user",
+        USER,
+        "--password",
+        PASSWORD,
+        "--step-id",
+        "5f0c1d2e3a4b5c6d7e8f9a0b",
+    ]);
+    assert!(sent.status.success(), "{sent:#?}");
+    assert!(
+        sent.stdout.contains("Your order is on its way"),
+        "{sent:#?}"
+    );
+}
+
+#[test]
+fn a_wrong_key_fails() {
+    let server = Server::start();
+    let sent = send(&[
+        "--url",
+        &server.url,
+        "--key",
+        "not the key",
+        "--user",
+        USER,
+        "--password",
+        PASSWORD,
+        "--session",
+        "name=Tintin",
+    ]);
+    assert_eq!(sent.status.code(), Some(1), "{sent:#?}");
+    assert_eq!(
+        sent.stdout.lines().next(),
+        Some("HTTP 400 Bad Request"),
+        "{sent:#?}"
+    );
+    assert!(
+        sent.stdout.contains("The request's signature is invalid."),
+        "{sent:#?}"
+    );
+    assert!(!sent.stdout.contains("Hello"), "{sent:#?}");
+}
+
+#[test]
+fn a_missing_signature_and_wrong_credentials_fail() {
+    let server = Server::start();
+    let sent = send(&["--url", &server.url, "--user", USER, "--password", PASSWORD]);
+    assert_eq!(sent.status.code(), Some(1), "{sent:#?}");
+    assert!(
+        sent.stdout.contains("The request's signature is missing."),
+        "{sent:#?}"
+    );
+
+    let sent = send(&[
+        "--url",
+        &server.url,
+        "--key",
+        KEY,
+        "--user",
+        USER,
+        "--password",
+        "wrong",
+    ]);
+    assert_eq!(sent.status.code(), Some(1), "{sent:#?}");
+    assert_eq!(
+        sent.stdout.lines().next(),
+        Some("HTTP 403 Forbidden"),
+        "{sent:#?}"
+    );
+}
+
+#[test]
+fn an_unreachable_webhook_fails_clearly() {
+    // A port nobody listens on: bound, then freed.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("http://127.0.0.1:{port}/");
+    let sent = send(&["--url", &url, "--key", KEY]);
+    assert_eq!(sent.status.code(), Some(3), "{sent:#?}");
+    assert!(sent.stdout.is_empty(), "{sent:#?}");
+    assert!(
+        sent.stderr.contains("could not reach the webhook at"),
+        "{sent:#?}"
+    );
+}
