@@ -66,7 +66,7 @@ pub(crate) enum JsonScalar {
 
 /// An error on `span`: the message, then a help line, as rustc writes its own.
 pub(crate) fn error(span: Span, message: impl std::fmt::Display, help: &str) -> syn::Error {
-    syn::Error::new(span, format!("{message}\n\n= help: {help}"))
+    syn::Error::new(span, format!("{message}\n= help: {help}"))
 }
 
 impl Parse for OnArgs {

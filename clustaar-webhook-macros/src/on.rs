@@ -131,6 +131,16 @@ fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
     let notification_bound = quote_spanned! {notification.span()=>
         #notification: ::clustaar_webhook::extract::FromNotification,
     };
+    // Said on the return type, rather than as "the function is not a `Handler`"; an `impl Trait`
+    // cannot be named in a bound, and the compiler checks those itself.
+    let response_bound = match &function.sig.output {
+        syn::ReturnType::Type(_, ty) if !mentions_impl(ty.to_token_stream()) => {
+            Some(quote_spanned! {ty.span()=>
+                #ty: ::clustaar_webhook::__private::IntoResponse,
+            })
+        }
+        _ => None,
+    };
 
     // Step ids go through `StepId`, which the route table indexes instead of evaluating.
     let step_filter = (!ids.is_empty()).then(|| {
@@ -151,6 +161,7 @@ fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
             #state: ::core::marker::Send + ::core::marker::Sync + 'static,
             #(#extractor_bounds)*
             #notification_bound
+            #response_bound
         {
             const NAME: &'static str = #name_text;
             const EVENT: &'static str = #event;
@@ -197,4 +208,13 @@ fn scalar(value: &JsonScalar) -> TokenStream {
         JsonScalar::Null(span) => return quote_spanned!(*span=> #value_type::Null),
     };
     quote_spanned!(span=> #value_type::from(#tokens))
+}
+
+/// Whether a type is or contains an `impl Trait`.
+fn mentions_impl(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Ident(ident) => ident == "impl",
+        proc_macro2::TokenTree::Group(group) => mentions_impl(group.stream()),
+        _ => false,
+    })
 }

@@ -163,5 +163,6 @@ pub use clustaar_webhook_macros::try_routes;
 #[doc(hidden)]
 pub mod __private {
     pub use axum::extract::FromRequestParts;
+    pub use axum::response::IntoResponse;
     pub use serde_json;
 }
