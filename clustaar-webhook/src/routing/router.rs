@@ -118,7 +118,11 @@ impl<S: Send + Sync + 'static> Router<S> {
     /// ```
     #[track_caller]
     pub fn from_routes(routes: impl IntoIterator<Item = Route<S>>) -> Self {
-        Self::try_from_routes(routes).unwrap_or_else(|error| panic!("{error}"))
+        // A `match`, not `unwrap_or_else`: a closure would lose the caller's location.
+        match Self::try_from_routes(routes) {
+            Ok(router) => router,
+            Err(error) => panic!("{error}"),
+        }
     }
 
     /// A table of `routes`, in order, or the first step id that two of them list when the first
