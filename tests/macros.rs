@@ -50,7 +50,9 @@ async fn post<S: Clone + Send + Sync + 'static>(
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     let json: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    let text = json["actions"][0]["alternatives"][0].as_str().map(str::to_owned);
+    let text = json["actions"][0]["alternatives"][0]
+        .as_str()
+        .map(str::to_owned);
     (status, text)
 }
 
@@ -61,7 +63,10 @@ async fn order_status(_: StepReached) -> StepReachedResponse {
 
 #[on(event = "conversation.step_reached")]
 async fn greet(n: StepReached) -> StepReachedResponse {
-    answer(&format!("greet {}", n.session.get_str("name").unwrap_or("?")))
+    answer(&format!(
+        "greet {}",
+        n.session.get_str("name").unwrap_or("?")
+    ))
 }
 
 #[on(step_id = ["5f0c1d2e3a4b5c6d7e8f9a0b", "507f191e810c19729de860ea"])]
@@ -104,10 +109,19 @@ async fn a_step_list_takes_any_of_its_steps_and_no_other() {
 fn step_ids_are_indexed_not_filtered() {
     let router: Router = routes![two_steps, greet];
     let route = &router.routes()[0];
-    assert_eq!(route.step_ids(), Some(&[OTHER_STEP.to_owned(), SAMPLE_STEP.to_owned()][..]));
+    assert_eq!(
+        route.step_ids(),
+        Some(&[OTHER_STEP.to_owned(), SAMPLE_STEP.to_owned()][..])
+    );
     assert_eq!(router.routes()[1].step_ids(), None);
-    assert_eq!(<two_steps as OnRoute<()>>::STEP_IDS, [OTHER_STEP, SAMPLE_STEP]);
-    assert_eq!(<greet as OnRoute<()>>::EVENT, events::CONVERSATION_STEP_REACHED);
+    assert_eq!(
+        <two_steps as OnRoute<()>>::STEP_IDS,
+        [OTHER_STEP, SAMPLE_STEP]
+    );
+    assert_eq!(
+        <greet as OnRoute<()>>::EVENT,
+        events::CONVERSATION_STEP_REACHED
+    );
     assert_eq!(router.routes()[1].label(), "greet");
 }
 
@@ -140,7 +154,14 @@ async fn conditions_of_the_attribute_all_hold() {
         |n| n["data"]["step"]["id"] = OTHER_STEP.into(),
         |n| n["data"]["channel"] = "sms".into(),
         |n| n["data"]["interlocutor"]["customAttributes"]["plan"] = "bronze".into(),
-        |n| drop(n["data"]["session"]["values"].as_object_mut().unwrap().remove("order")),
+        |n| {
+            drop(
+                n["data"]["session"]["values"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("order"),
+            )
+        },
         |n| n["data"]["interlocutor"]["isLogged"] = false.into(),
         |n| n["data"]["interlocutor"]["externalID"] = "x".into(),
         |n| n["data"]["interlocutor"]["location"]["lat"] = 1.0.into(),
@@ -169,7 +190,10 @@ async fn the_first_registered_route_wins_across_macro_and_runtime_routes() {
         )
         .routes(routes![order_status, greet])
         .into_router();
-    assert_eq!(post(app.clone(), (), &sample).await.1.as_deref(), Some("runtime"));
+    assert_eq!(
+        post(app.clone(), (), &sample).await.1.as_deref(),
+        Some("runtime")
+    );
     let on_sms = notification(|n| n["data"]["channel"] = "sms".into());
     assert_eq!(
         post(app.clone(), (), &on_sms).await.1.as_deref(),
@@ -189,16 +213,31 @@ async fn the_first_registered_route_wins_across_macro_and_runtime_routes() {
         )
         .on(events::CONVERSATION_STEP_REACHED, greet)
         .into_router();
-    assert_eq!(post(app.clone(), (), &sample).await.1.as_deref(), Some("order_status"));
-    assert_eq!(post(app.clone(), (), &at_step(OTHER_STEP)).await.1.as_deref(), Some("runtime"));
     assert_eq!(
-        post(app, (), &at_step("000000000000000000000000")).await.1.as_deref(),
+        post(app.clone(), (), &sample).await.1.as_deref(),
+        Some("order_status")
+    );
+    assert_eq!(
+        post(app.clone(), (), &at_step(OTHER_STEP))
+            .await
+            .1
+            .as_deref(),
+        Some("runtime")
+    );
+    assert_eq!(
+        post(app, (), &at_step("000000000000000000000000"))
+            .await
+            .1
+            .as_deref(),
         Some("greet Tintin")
     );
 
     // A runtime filter route (not indexed) before a macro step route wins too.
     let app = webhook()
-        .route(Route::new(events::CONVERSATION_STEP_REACHED, runtime).filter(JsonKeyEquals::new("data.channel", "web")))
+        .route(
+            Route::new(events::CONVERSATION_STEP_REACHED, runtime)
+                .filter(JsonKeyEquals::new("data.channel", "web")),
+        )
         .routes(routes![order_status])
         .into_router();
     assert_eq!(post(app, (), &sample).await.1.as_deref(), Some("runtime"));
@@ -219,13 +258,21 @@ struct AppState {
 
 #[on(step_id = "507f191e810c19729de860ea")]
 async fn with_state(State(state): State<AppState>, n: StepReached) -> StepReachedResponse {
-    answer(&format!("{} {}", state.greeting, n.session.get_str("name").unwrap_or("?")))
+    answer(&format!(
+        "{} {}",
+        state.greeting,
+        n.session.get_str("name").unwrap_or("?")
+    ))
 }
 
 #[tokio::test]
 async fn handlers_take_extractors_and_state() {
-    let app = webhook::<AppState>().routes(routes![with_state]).into_router();
-    let state = AppState { greeting: "Bonjour" };
+    let app = webhook::<AppState>()
+        .routes(routes![with_state])
+        .into_router();
+    let state = AppState {
+        greeting: "Bonjour",
+    };
     assert_eq!(
         post(app, state, &notification(|_| {})).await.1.as_deref(),
         Some("Bonjour Tintin")
@@ -243,10 +290,7 @@ fn one_step_for_two_handlers_of_a_list_panics_naming_both() {
         let _: Router = routes![greet, two_steps, order_again];
     }))
     .expect_err("the list gives one step to two handlers");
-    let message = panic
-        .downcast_ref::<String>()
-        .cloned()
-        .unwrap_or_default();
+    let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
     assert_eq!(
         message,
         "step id `5f0c1d2e3a4b5c6d7e8f9a0b` of event `conversation.step_reached` is on two routes \
@@ -254,7 +298,9 @@ fn one_step_for_two_handlers_of_a_list_panics_naming_both() {
          that step, so `order_again` would never get one; remove the id from one of them"
     );
 
-    let error = try_routes![two_steps, order_again].map(|_: Router| ()).unwrap_err();
+    let error = try_routes![two_steps, order_again]
+        .map(|_: Router| ())
+        .unwrap_err();
     assert_eq!(
         error,
         RouteError::DuplicateStepId {
@@ -267,7 +313,10 @@ fn one_step_for_two_handlers_of_a_list_panics_naming_both() {
     assert_eq!(error.to_string(), message);
 }
 
-#[on(step_id = "5f0c1d2e3a4b5c6d7e8f9a0b", json(key = "data.channel", equals = "web"))]
+#[on(
+    step_id = "5f0c1d2e3a4b5c6d7e8f9a0b",
+    json(key = "data.channel", equals = "web")
+)]
 async fn order_on_the_web(_: StepReached) -> StepReachedResponse {
     answer("order_on_the_web")
 }

@@ -88,7 +88,8 @@ impl Parse for OnArgs {
             match name.as_str() {
                 "event" => {
                     expect_eq(input, &key)?;
-                    let event = string_value(input, &key, "`event = \"conversation.step_reached\"`")?;
+                    let event =
+                        string_value(input, &key, "`event = \"conversation.step_reached\"`")?;
                     if event.value().is_empty() {
                         return Err(error(
                             event.span(),
@@ -146,8 +147,9 @@ impl Parse for OnArgs {
 fn twice_help(key: &str) -> String {
     match key {
         "step_id" => "give `step_id` once; it takes a list: `step_id = [\"…\", \"…\"]`".to_owned(),
-        "filter" => "give `filter` once; combine filters with `.and(…)`, `.or(…)`, `.not()`"
-            .to_owned(),
+        "filter" => {
+            "give `filter` once; combine filters with `.and(…)`, `.or(…)`, `.not()`".to_owned()
+        }
         "key" => "a `json(...)` tests one key; write one `json(...)` per key".to_owned(),
         "equals" | "in" | "exists" => {
             "a `json(...)` has one test: `equals = …`, `in = […]` or `exists`".to_owned()
@@ -233,7 +235,9 @@ fn string_value(input: ParseStream<'_>, key: &Ident, example: &str) -> syn::Resu
             Err(error(
                 found.span(),
                 format_args!("`{key}` takes a string literal"),
-                &format!("write {example}; constants and expressions are not read by the attribute"),
+                &format!(
+                    "write {example}; constants and expressions are not read by the attribute"
+                ),
             ))
         }
     }
@@ -415,13 +419,17 @@ fn scalar(input: ParseStream<'_>, key: &Ident) -> syn::Result<JsonScalar> {
         let minus: Token![-] = input.parse()?;
         return match input.parse::<Lit>() {
             Ok(Lit::Int(int)) => {
-                let value: i64 = format!("-{}", int.base10_digits())
-                    .parse()
-                    .map_err(|_| error(int.span(), "the number is below `i64::MIN`", SCALAR_HELP))?;
+                let value: i64 = format!("-{}", int.base10_digits()).parse().map_err(|_| {
+                    error(int.span(), "the number is below `i64::MIN`", SCALAR_HELP)
+                })?;
                 Ok(JsonScalar::Int(value, int.span()))
             }
             Ok(Lit::Float(float)) => Ok(JsonScalar::Float(-finite(&float)?, float.span())),
-            _ => Err(error(minus.span, "expected a number after `-`", SCALAR_HELP)),
+            _ => Err(error(
+                minus.span,
+                "expected a number after `-`",
+                SCALAR_HELP,
+            )),
         };
     }
     if input.peek(Ident) && input.fork().parse::<Ident>()? == "null" {
@@ -462,7 +470,11 @@ fn scalar(input: ParseStream<'_>, key: &Ident) -> syn::Result<JsonScalar> {
 fn finite(float: &syn::LitFloat) -> syn::Result<f64> {
     match float.base10_parse::<f64>() {
         Ok(value) if value.is_finite() => Ok(value),
-        _ => Err(error(float.span(), "the number is too large for JSON", SCALAR_HELP)),
+        _ => Err(error(
+            float.span(),
+            "the number is too large for JSON",
+            SCALAR_HELP,
+        )),
     }
 }
 
@@ -572,7 +584,9 @@ impl PathParser<'_> {
 
     fn key(&mut self) -> Result<String, String> {
         match self.peek() {
-            None | Some('.' | '[') => Err(self.fail(format_args!("empty key at position {}", self.pos))),
+            None | Some('.' | '[') => {
+                Err(self.fail(format_args!("empty key at position {}", self.pos)))
+            }
             Some('"') => self.quoted(),
             Some(c) if is_bare(c) => {
                 let start = self.pos;
@@ -587,7 +601,8 @@ impl PathParser<'_> {
 
     fn quoted(&mut self) -> Result<String, String> {
         let open = self.pos;
-        let unclosed = |p: &Self| p.fail(format_args!("the quote at position {open} is never closed"));
+        let unclosed =
+            |p: &Self| p.fail(format_args!("the quote at position {open} is never closed"));
         self.pos += 1;
         let mut key = String::new();
         loop {
@@ -620,7 +635,11 @@ impl PathParser<'_> {
 
     fn bracket(&mut self) -> Result<PathSegment, String> {
         let open = self.pos;
-        let unclosed = |p: &Self| p.fail(format_args!("the bracket at position {open} is never closed"));
+        let unclosed = |p: &Self| {
+            p.fail(format_args!(
+                "the bracket at position {open} is never closed"
+            ))
+        };
         self.pos += 1;
         if self.peek() == Some('"') {
             let key = self.quoted()?;
@@ -640,7 +659,9 @@ impl PathParser<'_> {
         let digits: String = self.chars[start..start + len].iter().collect();
         self.pos = start + len + 1;
         let bad = |reason: &str| {
-            self.fail(format_args!("bad index `[{digits}]` at position {open}: {reason}"))
+            self.fail(format_args!(
+                "bad index `[{digits}]` at position {open}: {reason}"
+            ))
         };
         if digits.is_empty() {
             return Err(bad("the index is empty"));

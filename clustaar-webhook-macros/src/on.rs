@@ -46,7 +46,10 @@ fn argument_types(function: &ItemFn) -> syn::Result<Vec<&Type>> {
     if sig.asyncness.is_none() {
         return Err(error(
             sig.fn_token.span,
-            format_args!("`#[on(...)]` handlers are async functions; `{}` is not", sig.ident),
+            format_args!(
+                "`#[on(...)]` handlers are async functions; `{}` is not",
+                sig.ident
+            ),
             "write `async fn`",
         ));
     }
@@ -143,9 +146,8 @@ fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
     };
 
     // Step ids go through `StepId`, which the route table indexes instead of evaluating.
-    let step_filter = (!ids.is_empty()).then(|| {
-        quote!(.filter(::clustaar_webhook::filters::StepId::any([#(#ids),*])))
-    });
+    let step_filter = (!ids.is_empty())
+        .then(|| quote!(.filter(::clustaar_webhook::filters::StepId::any([#(#ids),*]))));
     let json_filters = args.json.iter().map(json_filter);
     let custom_filter = args.filter.as_ref().map(|filter| quote!(.filter(#filter)));
 

@@ -32,7 +32,9 @@ pub(crate) fn expand(input: TokenStream, fallible: bool) -> syn::Result<TokenStr
     Ok(match (paths.is_empty(), fallible) {
         // An empty array would leave the route type to infer; an empty table needs none.
         (true, false) => quote!(#router::new()),
-        (true, true) => quote!(::core::result::Result::<_, ::clustaar_webhook::routing::RouteError>::Ok(#router::new())),
+        (true, true) => {
+            quote!(::core::result::Result::<_, ::clustaar_webhook::routing::RouteError>::Ok(#router::new()))
+        }
         (false, false) => quote!(#router::from_routes([#(#routes),*])),
         (false, true) => quote!(#router::try_from_routes([#(#routes),*])),
     })

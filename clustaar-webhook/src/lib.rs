@@ -71,9 +71,9 @@ pub use webhook::{Webhook, DEFAULT_BODY_LIMIT};
 /// # async fn main() {
 /// // Still a plain function: unit tests call it directly.
 /// let n: StepReached = serde_json::from_value(serde_json::json!({
-///     "channel": "web", "interlocutor": { "id": "5a8f1c2e9b1d4c0012340001" },
-///     "session": { "values": {} }, "step": { "id": "507f191e810c19729de860ea", "actions": [] },
-///     "input": { "type": "message", "text": "hi" }
+///     "channel": "web", "interlocutor": { "id": "5a8f1c2e9b1d4c0012340001", "userID": "u1", "customAttributes": {} },
+///     "session": { "values": {} }, "step": { "id": "507f191e810c19729de860ea", "name": "Order", "userData": "", "actions": [] },
+///     "input": { "type": "message", "text": "hi", "attachments": [] }
 /// })).unwrap();
 /// let _answer: StepReachedResponse = order_status(n).await;
 ///
@@ -124,7 +124,9 @@ pub use clustaar_webhook_macros::on;
 ///     .into_router();
 /// ```
 ///
-/// ```should_panic = "step id `5f0c1d2e3a4b5c6d7e8f9a0b` of event `conversation.step_reached` is on two routes of one list, `order_status` and `order_again`"
+/// The same step twice panics, naming both handlers and the step:
+///
+/// ```should_panic
 /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
 /// use clustaar_webhook::{on, routes, routing::Router};
 ///
@@ -154,8 +156,8 @@ pub use clustaar_webhook_macros::routes;
 ///
 /// let result: Result<Router, RouteError> = try_routes![first, second];
 /// assert!(matches!(result, Err(RouteError::DuplicateStepId { .. })));
-/// assert!(try_routes![first].is_ok());
-/// # let _: Result<Router, _> = try_routes![first];
+/// let result: Result<Router, RouteError> = try_routes![first];
+/// assert!(result.is_ok());
 /// ```
 pub use clustaar_webhook_macros::try_routes;
 
