@@ -22,7 +22,7 @@ use proc_macro::TokenStream;
 ///
 /// ```ignore
 /// #[on(step_id = "507f191e810c19729de860ea", json(key = "data.channel", equals = "web"))]
-/// async fn order_status(notification: StepReached) -> StepReachedResponse { … }
+/// async fn order_status(notification: StepReached) -> StepReachedResponse { /* … */ }
 /// ```
 ///
 /// # Syntax
@@ -61,13 +61,13 @@ use proc_macro::TokenStream;
 ///
 /// ```ignore
 /// #[on(step_id = "507f191e810c19729de860ea", json(key = "data.channel", in = ["web", "sms"]))]
-/// pub async fn order_status(State(db): State<Db>, n: StepReached) -> StepReachedResponse { … }
+/// pub async fn order_status(State(db): State<Db>, n: StepReached) -> StepReachedResponse { /* … */ }
 /// ```
 ///
 /// becomes
 ///
 /// ```ignore
-/// pub async fn order_status(State(db): State<Db>, n: StepReached) -> StepReachedResponse { … }
+/// pub async fn order_status(State(db): State<Db>, n: StepReached) -> StepReachedResponse { /* … */ }
 ///
 /// #[allow(non_camel_case_types, dead_code)]
 /// #[doc(hidden)]

@@ -151,13 +151,22 @@ fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
     let json_filters = args.json.iter().map(json_filter);
     let custom_filter = args.filter.as_ref().map(|filter| quote!(.filter(#filter)));
 
+    // The struct and its impl exist exactly when the function does.
+    let cfgs: Vec<_> = function
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .collect();
+
     quote! {
         #function
 
+        #(#cfgs)*
         #[allow(non_camel_case_types, dead_code)]
         #[doc(hidden)]
         #vis struct #name {}
 
+        #(#cfgs)*
         impl<#state> ::clustaar_webhook::routing::OnRoute<#state> for #name
         where
             #state: ::core::marker::Send + ::core::marker::Sync + 'static,

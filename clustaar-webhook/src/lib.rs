@@ -95,8 +95,9 @@ pub use clustaar_webhook_macros::on;
 /// # Panics
 ///
 /// When two handlers of the list take the same step id of the same event and the first has no
-/// other condition, as the second would silently never get it ([`Router::from_routes`]
-/// (routing::Router::from_routes)); [`try_routes!`] returns the error instead.
+/// other condition, as the second would silently never get it (see
+/// [`Router::from_routes`](routing::Router::from_routes)); [`try_routes!`] returns the error
+/// instead.
 ///
 /// ```
 /// use clustaar_webhook::filters::JsonKeyEquals;

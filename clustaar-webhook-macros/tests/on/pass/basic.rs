@@ -20,6 +20,20 @@ pub async fn two_steps(json: serde_json::Value) -> StepReachedResponse {
     StepReachedResponse::new()
 }
 
+/// Attributes stay on the function; `cfg` applies to the generated items too.
+#[cfg(any())]
+#[on]
+async fn compiled_out(_: StepReached) -> StepReachedResponse {
+    StepReachedResponse::new()
+}
+
+#[on]
+#[cfg(not(any()))]
+#[allow(clippy::unused_async)]
+async fn cfg_after(_: StepReached) -> impl axum::response::IntoResponse {
+    StepReachedResponse::new()
+}
+
 fn main() {
     assert_eq!(<one_step as OnRoute<()>>::NAME, "one_step");
     assert_eq!(<two_steps as OnRoute<()>>::STEP_IDS.len(), 2);
@@ -30,6 +44,7 @@ fn main() {
     let router: Router = routes![one_step, two_steps, everything,];
     assert_eq!(router.routes().len(), 3);
     let _empty: Router = routes![];
+    let _: Router = routes![cfg_after];
     let _app: axum::Router = Webhook::new().routes(routes![one_step, everything]).into_router();
 
     // The function is still a function.
