@@ -3,6 +3,7 @@
 
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, Type};
 
@@ -113,7 +114,8 @@ fn argument_types(function: &ItemFn) -> syn::Result<Vec<&Type>> {
 fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
     let name = &function.sig.ident;
     let vis = &function.vis;
-    let name_text = name.to_string();
+    // `r#type` is named `type` in logs and errors.
+    let name_text = name.unraw().to_string();
     let event = match &args.event {
         Some(event) => quote!(#event),
         None => quote!(#DEFAULT_EVENT),

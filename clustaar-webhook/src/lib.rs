@@ -6,6 +6,9 @@
 //! models, routes it by topic, step id and JSON filters to your handler, and writes your typed
 //! answer back as the platform expects it.
 //!
+//! Routes are added at run time ([`Webhook::on`], [`Webhook::route`]) or declared on the handler
+//! with the [`on`] attribute and listed with [`routes!`].
+//!
 //! ```no_run
 //! use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
 //! use clustaar_webhook::{events, Webhook};

@@ -34,7 +34,13 @@ async fn cfg_after(_: StepReached) -> impl axum::response::IntoResponse {
     StepReachedResponse::new()
 }
 
+#[on]
+async fn r#match(_: StepReached) -> StepReachedResponse {
+    StepReachedResponse::new()
+}
+
 fn main() {
+    assert_eq!(<r#match as OnRoute<()>>::NAME, "match");
     assert_eq!(<one_step as OnRoute<()>>::NAME, "one_step");
     assert_eq!(<two_steps as OnRoute<()>>::STEP_IDS.len(), 2);
     assert!(<everything as OnRoute<()>>::STEP_IDS.is_empty());
