@@ -11,15 +11,11 @@
 use std::env;
 use std::time::Duration;
 
-use clustaar_webhook::filters::StepId;
-use clustaar_webhook::routing::Route;
 use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
-use clustaar_webhook::{Webhook, events};
-
-/// The step of a (fictional) order-tracking flow: answered by its own route.
-const ORDER_STEP_ID: &str = "5f0c1d2e3a4b5c6d7e8f9a0b";
+use clustaar_webhook::{Webhook, on, routes};
 
 /// Greets the user and keeps the session as it was.
+#[on(event = "conversation.step_reached")]
 async fn greet(notification: StepReached) -> StepReachedResponse {
     let name = notification.session.get_str("name").unwrap_or("there");
     let text = format!("Hello {name}");
@@ -28,7 +24,8 @@ async fn greet(notification: StepReached) -> StepReachedResponse {
         .session(notification.session)
 }
 
-/// Answers the order-tracking step only.
+/// Answers the step of a (fictional) order-tracking flow only.
+#[on(step_id = "5f0c1d2e3a4b5c6d7e8f9a0b")]
 async fn order_status(notification: StepReached) -> StepReachedResponse {
     StepReachedResponse::new()
         .action(SendTextAction::new("Your order is on its way"))
@@ -37,12 +34,8 @@ async fn order_status(notification: StepReached) -> StepReachedResponse {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut webhook = Webhook::new()
-        .route(
-            Route::new(events::CONVERSATION_STEP_REACHED, order_status)
-                .filter(StepId::new(ORDER_STEP_ID)),
-        )
-        .on(events::CONVERSATION_STEP_REACHED, greet);
+    // The step route first: `greet` takes every step, and the first route that matches answers.
+    let mut webhook = Webhook::new().routes(routes![order_status, greet]);
     if let Ok(key) = env::var("CLUSTAAR_PRIVATE_KEY") {
         webhook = webhook.private_key(key);
     }

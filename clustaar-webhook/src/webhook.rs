@@ -144,6 +144,8 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     }
 
     /// Adds all the routes of a route table, after the ones already here.
+    ///
+    /// [`routes!`](crate::routes) builds one from handlers declared with [`#[on(...)]`](crate::on).
     pub fn routes(mut self, routes: Router<S>) -> Self {
         self.router = self.router.merge(routes);
         self

@@ -5,10 +5,12 @@
 //! `{"title": "404 Not Found"}`, unless a fallback handler is set.
 
 mod handler;
+mod on_route;
 mod route;
 mod router;
 
 pub use handler::Handler;
+pub use on_route::OnRoute;
 pub use route::Route;
 pub use router::Router;
 
@@ -28,5 +30,22 @@ pub enum RouteError {
         route: String,
         /// The earlier route that takes its notifications.
         shadowed_by: String,
+    },
+    /// Two routes of one list ([`Router::try_from_routes`], `routes![…]`) take the same step
+    /// of the same event, and the first one takes all of that step's notifications.
+    #[error(
+        "step id `{step_id}` of event `{event}` is on two routes of one list, `{first}` and \
+         `{second}`: `{first}` takes every notification of that step, so `{second}` would never \
+         get one; remove the id from one of them"
+    )]
+    DuplicateStepId {
+        /// The event of both routes.
+        event: String,
+        /// The step id both routes list.
+        step_id: String,
+        /// The route registered first, which takes the step.
+        first: String,
+        /// The route that would never get the step.
+        second: String,
     },
 }

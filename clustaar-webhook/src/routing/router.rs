@@ -93,6 +93,95 @@ impl<S: Send + Sync + 'static> Router<S> {
         self
     }
 
+    /// A table of `routes`, in order: what [`routes!`](crate::routes) builds.
+    ///
+    /// # Panics
+    ///
+    /// When two routes of the same event list the same step id and the first takes every
+    /// notification of that step (it has no other filter), since the second would silently
+    /// never get it; the message names both routes and the id. See
+    /// [`try_from_routes`](Self::try_from_routes) for the error instead.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::StepId;
+    /// use clustaar_webhook::routing::{Route, Router};
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    ///
+    /// async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// async fn other(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    ///
+    /// let router: Router = Router::from_routes([
+    ///     Route::new("conversation.step_reached", order).filter(StepId::new("507f191e810c19729de860ea")),
+    ///     Route::new("conversation.step_reached", other),
+    /// ]);
+    /// assert_eq!(router.routes().len(), 2);
+    /// ```
+    #[track_caller]
+    pub fn from_routes(routes: impl IntoIterator<Item = Route<S>>) -> Self {
+        // A `match`, not `unwrap_or_else`: a closure would lose the caller's location.
+        match Self::try_from_routes(routes) {
+            Ok(router) => router,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    /// A table of `routes`, in order, or the first step id that two of them list when the first
+    /// of the two takes every notification of that step ([`RouteError::DuplicateStepId`]).
+    ///
+    /// Only the routes given here are compared: a list is checked when it is built, before it
+    /// is merged with others. [`check`](Self::check) finds the other routes that can never match.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::{JsonKeyEquals, StepId};
+    /// use clustaar_webhook::routing::{Route, RouteError, Router};
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    ///
+    /// async fn a(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// const STEP: &str = "507f191e810c19729de860ea";
+    ///
+    /// let result = Router::<()>::try_from_routes([
+    ///     Route::new("conversation.step_reached", a).filter(StepId::new(STEP)).name("first"),
+    ///     Route::new("conversation.step_reached", a).filter(StepId::new(STEP)).name("second"),
+    /// ]);
+    /// assert!(matches!(result, Err(RouteError::DuplicateStepId { ref first, ref second, .. })
+    ///     if first == "first" && second == "second"));
+    ///
+    /// // A first route with another filter leaves the step's other notifications to the second.
+    /// let result = Router::<()>::try_from_routes([
+    ///     Route::new("conversation.step_reached", a)
+    ///         .filter(StepId::new(STEP))
+    ///         .filter(JsonKeyEquals::new("data.channel", "web")),
+    ///     Route::new("conversation.step_reached", a).filter(StepId::new(STEP)),
+    /// ]);
+    /// assert!(result.is_ok());
+    /// ```
+    pub fn try_from_routes(routes: impl IntoIterator<Item = Route<S>>) -> Result<Self, RouteError> {
+        let mut router = Self::new();
+        // (event, step id) -> the index of the first unfiltered route that takes the step.
+        let mut taken: HashMap<(String, String), usize> = HashMap::new();
+        for route in routes {
+            let index = router.routes.len();
+            router.push(route);
+            let route = &router.routes[index];
+            for id in route.step_ids.iter().flatten() {
+                let key = (route.event.clone(), id.clone());
+                if let Some(&first) = taken.get(&key) {
+                    if first != index {
+                        return Err(RouteError::DuplicateStepId {
+                            event: key.0,
+                            step_id: key.1,
+                            first: router.routes[first].label().to_owned(),
+                            second: route.label().to_owned(),
+                        });
+                    }
+                } else if route.filters.is_empty() {
+                    taken.insert(key, index);
+                }
+            }
+        }
+        Ok(router)
+    }
+
     /// Answers notifications that no route takes, instead of the `404` JSON error.
     pub fn fallback<H: Handler<T, S>, T: 'static>(mut self, handler: H) -> Self {
         self.fallback = Some(BoxedHandler::new(handler));

@@ -1,0 +1,795 @@
+//! Parsing and checking the arguments of `#[on(...)]`.
+//!
+//! Everything that can be wrong in an attribute is found here, at compile time, and reported
+//! on the offending token with a help text; the code generated from an [`OnArgs`] never fails
+//! at run time.
+
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream};
+use syn::{Expr, Ident, Lit, LitStr, Token, bracketed, parenthesized};
+
+/// The keys `#[on(...)]` accepts, for "did you mean" suggestions.
+const KEYS: &[&str] = &["event", "step_id", "json", "filter"];
+/// The keys `json(...)` accepts.
+const JSON_KEYS: &[&str] = &["key", "equals", "in", "exists"];
+
+/// The event a handler answers when the attribute names none.
+pub(crate) const DEFAULT_EVENT: &str = "conversation.step_reached";
+
+/// The arguments of `#[on(...)]`, checked.
+#[derive(Default)]
+pub(crate) struct OnArgs {
+    /// `event = "…"`.
+    pub event: Option<LitStr>,
+    /// `step_id = "…"` or `step_id = ["…", …]`: never empty when given, without duplicates.
+    pub step_ids: Vec<LitStr>,
+    /// Every `json(...)`, in the order written.
+    pub json: Vec<JsonCondition>,
+    /// `filter = <expr>`.
+    pub filter: Option<Expr>,
+}
+
+/// One `json(key = "…", equals = … | in = […] | exists)`.
+pub(crate) struct JsonCondition {
+    /// The key path, already known to parse.
+    pub key: LitStr,
+    /// What the value at the path must be.
+    pub test: JsonTest,
+}
+
+/// The test of a [`JsonCondition`].
+pub(crate) enum JsonTest {
+    /// `equals = value`.
+    Equals(JsonScalar),
+    /// `in = [values]`, never empty.
+    In(Vec<JsonScalar>),
+    /// `exists`.
+    Exists,
+}
+
+/// A JSON scalar written in an attribute, with its span.
+pub(crate) enum JsonScalar {
+    /// A string literal.
+    Str(LitStr),
+    /// An integer that fits an `i64`.
+    Int(i64, Span),
+    /// A positive integer above `i64::MAX`.
+    UInt(u64, Span),
+    /// A finite number with a fraction or an exponent.
+    Float(f64, Span),
+    /// `true` or `false`.
+    Bool(bool, Span),
+    /// `null`.
+    Null(Span),
+}
+
+/// An error on `span`: the message, then a help line, as rustc writes its own.
+pub(crate) fn error(span: Span, message: impl std::fmt::Display, help: &str) -> syn::Error {
+    syn::Error::new(span, format!("{message}\n= help: {help}"))
+}
+
+impl Parse for OnArgs {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut args = OnArgs::default();
+        let mut seen: Vec<String> = Vec::new();
+        while !input.is_empty() {
+            // `parse_any` also takes keywords, so `in` or `type` get a clear "unknown key".
+            let key = input.call(Ident::parse_any)?;
+            let name = key.to_string();
+            // `json(...)` may be repeated: each is one more condition.
+            if name != "json" && seen.contains(&name) {
+                return Err(error(
+                    key.span(),
+                    format_args!("`{name}` is given twice"),
+                    &twice_help(&name),
+                ));
+            }
+            match name.as_str() {
+                "event" => {
+                    expect_eq(input, &key)?;
+                    let event =
+                        string_value(input, &key, "`event = \"conversation.step_reached\"`")?;
+                    if event.value().is_empty() {
+                        return Err(error(
+                            event.span(),
+                            "the event is empty",
+                            "name the notification topic, such as `event = \"conversation.step_reached\"`, or leave `event` out for that default",
+                        ));
+                    }
+                    args.event = Some(event);
+                }
+                "step_id" => {
+                    expect_eq(input, &key)?;
+                    args.step_ids = step_ids(input, &key)?;
+                }
+                "filter" => {
+                    expect_eq(input, &key)?;
+                    if input.is_empty() || input.peek(Token![,]) {
+                        return Err(error(
+                            key.span(),
+                            "`filter =` needs an expression",
+                            "give any filter of `clustaar_webhook::filters`, such as `filter = JsonKeyExists::new(\"data.input\")`",
+                        ));
+                    }
+                    args.filter = Some(input.parse()?);
+                }
+                "json" => {
+                    if !input.peek(syn::token::Paren) {
+                        return Err(error(
+                            key.span(),
+                            "`json` takes its condition in parentheses",
+                            "write `json(key = \"data.channel\", equals = \"web\")`, `json(key = \"…\", in = [\"web\", \"sms\"])` or `json(key = \"…\", exists)`",
+                        ));
+                    }
+                    let content;
+                    parenthesized!(content in input);
+                    args.json.push(json_condition(&content, &key)?);
+                }
+                _ => return Err(unknown_key(&key, KEYS, "`#[on(...)]`")),
+            }
+            seen.push(name);
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>().map_err(|_| {
+                error(
+                    input.span(),
+                    "expected `,` between the arguments of `#[on(...)]`",
+                    "separate the arguments with commas: `#[on(event = \"…\", step_id = \"…\")]`",
+                )
+            })?;
+        }
+        Ok(args)
+    }
+}
+
+fn twice_help(key: &str) -> String {
+    match key {
+        "step_id" => "give `step_id` once; it takes a list: `step_id = [\"…\", \"…\"]`".to_owned(),
+        "filter" => {
+            "give `filter` once; combine filters with `.and(…)`, `.or(…)`, `.not()`".to_owned()
+        }
+        "key" => "a `json(...)` tests one key; write one `json(...)` per key".to_owned(),
+        "equals" | "in" | "exists" => {
+            "a `json(...)` has one test: `equals = …`, `in = […]` or `exists`".to_owned()
+        }
+        _ => format!("remove one of the two `{key}`"),
+    }
+}
+
+/// The error for a key that is not one of `known`, with a suggestion when one is close.
+fn unknown_key(key: &Ident, known: &[&str], place: &str) -> syn::Error {
+    let name = key.to_string();
+    let list = known
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let help = match closest(&name, known) {
+        Some(close) => format!("did you mean `{close}`? {place} takes {list}"),
+        None => format!("{place} takes {list}"),
+    };
+    error(key.span(), format_args!("unknown key `{name}`"), &help)
+}
+
+/// The key of `known` within two edits of `name`, if any (case differences are free).
+fn closest<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let name = name.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (edit_distance(&name, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+fn expect_eq(input: ParseStream<'_>, key: &Ident) -> syn::Result<()> {
+    if input.peek(Token![=]) {
+        input.parse::<Token![=]>()?;
+        return Ok(());
+    }
+    Err(error(
+        key.span(),
+        format_args!("expected `=` after `{key}`"),
+        &format!("write `{key} = …`"),
+    ))
+}
+
+/// A string literal for `key`; anything else is reported with `example` as the help.
+fn string_value(input: ParseStream<'_>, key: &Ident, example: &str) -> syn::Result<LitStr> {
+    if input.is_empty() || input.peek(Token![,]) {
+        return Err(error(
+            key.span(),
+            format_args!("`{key} =` needs a value"),
+            &format!("write {example}"),
+        ));
+    }
+    let tokens = input.fork();
+    match input.parse::<Lit>() {
+        Ok(Lit::Str(lit)) => Ok(lit),
+        Ok(other) => Err(error(
+            other.span(),
+            format_args!("`{key}` takes a string literal, found {}", lit_kind(&other)),
+            &format!("write {example}"),
+        )),
+        Err(_) => {
+            let found = tokens.parse::<proc_macro2::TokenTree>()?;
+            Err(error(
+                found.span(),
+                format_args!("`{key}` takes a string literal"),
+                &format!(
+                    "write {example}; constants and expressions are not read by the attribute"
+                ),
+            ))
+        }
+    }
+}
+
+fn lit_kind(lit: &Lit) -> &'static str {
+    match lit {
+        Lit::Str(_) => "a string",
+        Lit::ByteStr(_) | Lit::CStr(_) => "a byte string",
+        Lit::Byte(_) => "a byte",
+        Lit::Char(_) => "a character",
+        Lit::Int(_) => "an integer",
+        Lit::Float(_) => "a float",
+        Lit::Bool(_) => "a boolean",
+        _ => "a literal of another kind",
+    }
+}
+
+const STEP_ID_EXAMPLE: &str =
+    "`step_id = \"507f191e810c19729de860ea\"` or `step_id = [\"…\", \"…\"]`";
+
+/// `"id"` or `["id", …]`, each id checked, the list non-empty and without duplicates.
+fn step_ids(input: ParseStream<'_>, key: &Ident) -> syn::Result<Vec<LitStr>> {
+    let ids = if input.peek(syn::token::Bracket) {
+        let content;
+        let brackets = bracketed!(content in input);
+        let mut ids: Vec<LitStr> = Vec::new();
+        while !content.is_empty() {
+            ids.push(string_value(&content, key, STEP_ID_EXAMPLE)?);
+            if content.is_empty() {
+                break;
+            }
+            content.parse::<Token![,]>()?;
+        }
+        if ids.is_empty() {
+            return Err(error(
+                brackets.span.join(),
+                "the `step_id` list is empty, so the handler would never run",
+                "list at least one step id, or remove `step_id` to take every step of the event",
+            ));
+        }
+        ids
+    } else {
+        vec![string_value(input, key, STEP_ID_EXAMPLE)?]
+    };
+    for (i, id) in ids.iter().enumerate() {
+        check_step_id(id)?;
+        if ids[..i].iter().any(|earlier| earlier.value() == id.value()) {
+            return Err(error(
+                id.span(),
+                format_args!("step id `{}` is listed twice", id.value()),
+                "remove the second one",
+            ));
+        }
+    }
+    Ok(ids)
+}
+
+/// What is wrong with a step id, if anything: one is exactly 24 ASCII letters or digits.
+pub(crate) fn step_id_problem(id: &str) -> Option<String> {
+    if let Some((position, c)) = id
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_alphanumeric())
+    {
+        return Some(format!("it has {c:?} at position {position}"));
+    }
+    let len = id.len();
+    (len != 24).then(|| format!("it has {len} characters"))
+}
+
+fn check_step_id(id: &LitStr) -> syn::Result<()> {
+    match step_id_problem(&id.value()) {
+        None => Ok(()),
+        Some(problem) => Err(error(
+            id.span(),
+            format_args!(
+                "`{}` is not a step id: a step id is exactly 24 ASCII letters or digits, and {problem}",
+                id.value()
+            ),
+            "copy the id of the step from the bot's flow, such as \"507f191e810c19729de860ea\"",
+        )),
+    }
+}
+
+/// The inside of `json(...)`.
+fn json_condition(input: ParseStream<'_>, json: &Ident) -> syn::Result<JsonCondition> {
+    let mut key: Option<LitStr> = None;
+    let mut test: Option<(JsonTest, Span)> = None;
+    while !input.is_empty() {
+        let name = input.call(Ident::parse_any)?;
+        let text = name.to_string();
+        match text.as_str() {
+            "key" => {
+                if key.is_some() {
+                    return Err(error(
+                        name.span(),
+                        "`key` is given twice",
+                        &twice_help("key"),
+                    ));
+                }
+                expect_eq(input, &name)?;
+                let path = string_value(input, &name, "`key = \"data.channel\"`")?;
+                if let Err(message) = parse_key_path(&path.value()) {
+                    return Err(error(
+                        path.span(),
+                        message,
+                        "a key path is keys separated by dots (`data.step.id`), `[n]` array indexes (`actions[0]`), and keys with special characters in double quotes (`values.\"my.key\"` or `values[\"my.key\"]`)",
+                    ));
+                }
+                key = Some(path);
+            }
+            "equals" | "in" | "exists" => {
+                if test.is_some() {
+                    return Err(error(
+                        name.span(),
+                        format_args!("`{text}`: this `json(...)` already has a test"),
+                        &twice_help(&text),
+                    ));
+                }
+                let parsed = match text.as_str() {
+                    "equals" => {
+                        expect_eq(input, &name)?;
+                        JsonTest::Equals(scalar(input, &name)?)
+                    }
+                    "in" => {
+                        expect_eq(input, &name)?;
+                        JsonTest::In(scalar_list(input, &name)?)
+                    }
+                    _ => {
+                        if input.peek(Token![=]) {
+                            return Err(error(
+                                name.span(),
+                                "`exists` takes no value",
+                                "write `json(key = \"…\", exists)`",
+                            ));
+                        }
+                        JsonTest::Exists
+                    }
+                };
+                test = Some((parsed, name.span()));
+            }
+            _ => return Err(unknown_key(&name, JSON_KEYS, "`json(...)`")),
+        }
+        if input.is_empty() {
+            break;
+        }
+        input.parse::<Token![,]>()?;
+    }
+    let Some(key) = key else {
+        return Err(error(
+            json.span(),
+            "`json(...)` needs the key path to test",
+            "write `json(key = \"data.channel\", equals = \"web\")`",
+        ));
+    };
+    let Some((test, _)) = test else {
+        return Err(error(
+            key.span(),
+            "`json(...)` needs a test for this key",
+            "add `equals = …`, `in = […]` or `exists`",
+        ));
+    };
+    Ok(JsonCondition { key, test })
+}
+
+const SCALAR_HELP: &str = "a JSON value in `json(...)` is a string, a number, `true`, `false` or `null`; test arrays and objects with `filter = JsonKeyEquals::new(\"…\", serde_json::json!(…))`";
+
+/// A string, number, boolean or `null`.
+fn scalar(input: ParseStream<'_>, key: &Ident) -> syn::Result<JsonScalar> {
+    if input.is_empty() || input.peek(Token![,]) {
+        return Err(error(
+            key.span(),
+            format_args!("`{key} =` needs a value"),
+            SCALAR_HELP,
+        ));
+    }
+    if input.peek(Token![-]) {
+        let minus: Token![-] = input.parse()?;
+        return match input.parse::<Lit>() {
+            Ok(Lit::Int(int)) => {
+                let value: i64 = format!("-{}", int.base10_digits()).parse().map_err(|_| {
+                    error(int.span(), "the number is below `i64::MIN`", SCALAR_HELP)
+                })?;
+                Ok(JsonScalar::Int(value, int.span()))
+            }
+            Ok(Lit::Float(float)) => Ok(JsonScalar::Float(-finite(&float)?, float.span())),
+            _ => Err(error(
+                minus.span,
+                "expected a number after `-`",
+                SCALAR_HELP,
+            )),
+        };
+    }
+    if input.peek(Ident) && input.fork().parse::<Ident>()? == "null" {
+        let null: Ident = input.parse()?;
+        return Ok(JsonScalar::Null(null.span()));
+    }
+    let tokens = input.fork();
+    match input.parse::<Lit>() {
+        Ok(Lit::Str(s)) => Ok(JsonScalar::Str(s)),
+        Ok(Lit::Bool(b)) => Ok(JsonScalar::Bool(b.value, b.span)),
+        Ok(Lit::Int(int)) => {
+            if let Ok(value) = int.base10_parse::<i64>() {
+                Ok(JsonScalar::Int(value, int.span()))
+            } else {
+                let value = int.base10_parse::<u64>().map_err(|_| {
+                    error(int.span(), "the number is above `u64::MAX`", SCALAR_HELP)
+                })?;
+                Ok(JsonScalar::UInt(value, int.span()))
+            }
+        }
+        Ok(Lit::Float(float)) => Ok(JsonScalar::Float(finite(&float)?, float.span())),
+        Ok(other) => Err(error(
+            other.span(),
+            format_args!("`{key}` takes a JSON value, found {}", lit_kind(&other)),
+            SCALAR_HELP,
+        )),
+        Err(_) => {
+            let found = tokens.parse::<proc_macro2::TokenTree>()?;
+            Err(error(
+                found.span(),
+                format_args!("`{key}` takes a JSON value written as a literal"),
+                SCALAR_HELP,
+            ))
+        }
+    }
+}
+
+fn finite(float: &syn::LitFloat) -> syn::Result<f64> {
+    match float.base10_parse::<f64>() {
+        Ok(value) if value.is_finite() => Ok(value),
+        _ => Err(error(
+            float.span(),
+            "the number is too large for JSON",
+            SCALAR_HELP,
+        )),
+    }
+}
+
+/// `[scalar, …]`, non-empty.
+fn scalar_list(input: ParseStream<'_>, key: &Ident) -> syn::Result<Vec<JsonScalar>> {
+    if !input.peek(syn::token::Bracket) {
+        let span = if input.is_empty() {
+            key.span()
+        } else {
+            input.span()
+        };
+        return Err(error(
+            span,
+            "`in` takes a list in brackets",
+            "write `in = [\"web\", \"sms\"]`; for one value, `equals = \"web\"`",
+        ));
+    }
+    let content;
+    let brackets = bracketed!(content in input);
+    let mut values = Vec::new();
+    while !content.is_empty() {
+        values.push(scalar(&content, key)?);
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    if values.is_empty() {
+        return Err(error(
+            brackets.span.join(),
+            "the `in` list is empty, so the condition would never match",
+            "list at least one value",
+        ));
+    }
+    Ok(values)
+}
+
+/// One segment of a key path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PathSegment {
+    /// An object key.
+    Key(String),
+    /// An array index.
+    Index(usize),
+}
+
+/// Parses a key path with the grammar of `clustaar_webhook::filters::KeyPath`, with the same
+/// error messages.
+///
+/// The macro crate cannot depend on the core crate (the core crate depends on it), so this is a
+/// copy of `filters/path.rs`'s parser; the tests below check that both agree, message for
+/// message, on a list of paths and on random ones. Change both together.
+pub(crate) fn parse_key_path(text: &str) -> Result<Vec<PathSegment>, String> {
+    PathParser {
+        text,
+        chars: text.chars().collect(),
+        pos: 0,
+    }
+    .parse()
+}
+
+/// Whether `c` may appear in a key written without quotes.
+fn is_bare(c: char) -> bool {
+    !matches!(c, '.' | '[' | ']' | '"' | '\\') && !c.is_whitespace() && !c.is_control()
+}
+
+const AFTER_SEGMENT: &str = "`.`, `[` or the end of the path";
+const KEY_START: &str = "a key (quote keys with special characters)";
+
+struct PathParser<'s> {
+    text: &'s str,
+    chars: Vec<char>,
+    pos: usize,
+}
+
+impl PathParser<'_> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn fail(&self, what: impl std::fmt::Display) -> String {
+        format!("invalid key path `{}`: {what}", self.text)
+    }
+
+    fn parse(mut self) -> Result<Vec<PathSegment>, String> {
+        if self.chars.is_empty() {
+            return Err("invalid key path ``: the path is empty".to_owned());
+        }
+        let mut segments = Vec::new();
+        if self.peek() == Some('[') {
+            segments.push(self.bracket()?);
+        } else {
+            segments.push(PathSegment::Key(self.key()?));
+        }
+        while let Some(c) = self.peek() {
+            match c {
+                '.' => {
+                    self.pos += 1;
+                    segments.push(PathSegment::Key(self.key()?));
+                }
+                '[' => segments.push(self.bracket()?),
+                found => return Err(self.unexpected(found, AFTER_SEGMENT)),
+            }
+        }
+        Ok(segments)
+    }
+
+    fn key(&mut self) -> Result<String, String> {
+        match self.peek() {
+            None | Some('.' | '[') => {
+                Err(self.fail(format_args!("empty key at position {}", self.pos)))
+            }
+            Some('"') => self.quoted(),
+            Some(c) if is_bare(c) => {
+                let start = self.pos;
+                while self.peek().is_some_and(is_bare) {
+                    self.pos += 1;
+                }
+                Ok(self.chars[start..self.pos].iter().collect())
+            }
+            Some(found) => Err(self.unexpected(found, KEY_START)),
+        }
+    }
+
+    fn quoted(&mut self) -> Result<String, String> {
+        let open = self.pos;
+        let unclosed =
+            |p: &Self| p.fail(format_args!("the quote at position {open} is never closed"));
+        self.pos += 1;
+        let mut key = String::new();
+        loop {
+            match self.peek() {
+                None => return Err(unclosed(self)),
+                Some('"') => {
+                    self.pos += 1;
+                    return Ok(key);
+                }
+                Some('\\') => match self.chars.get(self.pos + 1).copied() {
+                    Some(c @ ('"' | '\\')) => {
+                        key.push(c);
+                        self.pos += 2;
+                    }
+                    Some(found) => {
+                        return Err(self.fail(format_args!(
+                            "unknown escape `\\{found}` at position {} (only `\\\"` and `\\\\` are allowed in quoted keys)",
+                            self.pos
+                        )))
+                    }
+                    None => return Err(unclosed(self)),
+                },
+                Some(c) => {
+                    key.push(c);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    fn bracket(&mut self) -> Result<PathSegment, String> {
+        let open = self.pos;
+        let unclosed = |p: &Self| {
+            p.fail(format_args!(
+                "the bracket at position {open} is never closed"
+            ))
+        };
+        self.pos += 1;
+        if self.peek() == Some('"') {
+            let key = self.quoted()?;
+            return match self.peek() {
+                Some(']') => {
+                    self.pos += 1;
+                    Ok(PathSegment::Key(key))
+                }
+                None => Err(unclosed(self)),
+                Some(found) => Err(self.unexpected(found, "`]`")),
+            };
+        }
+        let start = self.pos;
+        let Some(len) = self.chars[start..].iter().position(|&c| c == ']') else {
+            return Err(unclosed(self));
+        };
+        let digits: String = self.chars[start..start + len].iter().collect();
+        self.pos = start + len + 1;
+        let bad = |reason: &str| {
+            self.fail(format_args!(
+                "bad index `[{digits}]` at position {open}: {reason}"
+            ))
+        };
+        if digits.is_empty() {
+            return Err(bad("the index is empty"));
+        }
+        if digits.starts_with('-') {
+            return Err(bad("negative indexes are not supported"));
+        }
+        if !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad(
+                "expected a non-negative integer, or a quoted key such as [\"my.key\"]",
+            ));
+        }
+        if digits.len() > 1 && digits.starts_with('0') {
+            return Err(bad("leading zeros are not allowed"));
+        }
+        digits
+            .parse()
+            .map(PathSegment::Index)
+            .map_err(|_| bad("the index is too large"))
+    }
+
+    fn unexpected(&self, found: char, expected: &str) -> String {
+        self.fail(format_args!(
+            "unexpected {found:?} at position {}, expected {expected}",
+            self.pos
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clustaar_webhook::filters::{KeyPath, Segment};
+    use proptest::prelude::*;
+
+    /// The core crate's parse, in this module's terms.
+    fn core(text: &str) -> Result<Vec<PathSegment>, String> {
+        KeyPath::parse(text)
+            .map(|path| {
+                path.segments()
+                    .iter()
+                    .map(|segment| match segment {
+                        Segment::Key(key) => PathSegment::Key(key.clone()),
+                        Segment::Index(index) => PathSegment::Index(*index),
+                    })
+                    .collect()
+            })
+            .map_err(|error| error.to_string())
+    }
+
+    const PATHS: &[&str] = &[
+        "",
+        "data",
+        "data.step.id",
+        "data.step.actions[0].type",
+        "a[1][20]",
+        "[3].x",
+        r#"data."my.key".x"#,
+        r#"data["my.key"].x"#,
+        r#""a b"[0]"#,
+        r#""""#,
+        r#"["x"]"#,
+        r#""q\"u\\o""#,
+        r#""[0]""#,
+        "botID.user-id.$x.é.0",
+        ".a",
+        "a.",
+        "a..b",
+        "a.[0]",
+        "a[0].",
+        "a[0]x",
+        "a[x]",
+        "a[]",
+        "a[-1]",
+        "a[01]",
+        "a[99999999999999999999999]",
+        "a[0",
+        r#"a["x"#,
+        r#"a["x""#,
+        r#"a["x"y]"#,
+        r#""abc"#,
+        r#""a\n""#,
+        r#""a\"#,
+        "a b",
+        "a]",
+        "a\"b",
+        "a\\b",
+        "é[é]",
+    ];
+
+    #[test]
+    fn agrees_with_the_core_grammar() {
+        for path in PATHS {
+            assert_eq!(parse_key_path(path), core(path), "{path:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_on_random_paths(path in r#"[a-c0-2.\[\]"\\ é-]{0,12}"#) {
+            prop_assert_eq!(parse_key_path(&path), core(&path));
+        }
+    }
+
+    #[test]
+    fn step_ids() {
+        assert_eq!(step_id_problem("507f191e810c19729de860ea"), None);
+        assert_eq!(step_id_problem("ABCDEFGHIJKLMNOPQRSTUVWX"), None);
+        assert_eq!(
+            step_id_problem("507f191e810c19729de860e"),
+            Some("it has 23 characters".into())
+        );
+        assert_eq!(
+            step_id_problem("507f191e810c19729de860e-"),
+            Some("it has '-' at position 23".into())
+        );
+        assert_eq!(
+            step_id_problem("507f191e810c19729de860eé"),
+            Some("it has 'é' at position 23".into())
+        );
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(closest("stepid", KEYS), Some("step_id"));
+        assert_eq!(closest("Event", KEYS), Some("event"));
+        assert_eq!(closest("filters", KEYS), Some("filter"));
+        assert_eq!(closest("handler", KEYS), None);
+        assert_eq!(closest("equal", JSON_KEYS), Some("equals"));
+    }
+}

@@ -1,0 +1,41 @@
+//! `routes![…]` and `try_routes![…]`: the routes of `#[on(...)]` handlers, in order.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Path, Token};
+
+use crate::attr_parsing::error;
+
+/// Expands the list into `Router::from_routes([...])`, or `Router::try_from_routes([...])` when
+/// `fallible`.
+pub(crate) fn expand(input: TokenStream, fallible: bool) -> syn::Result<TokenStream> {
+    let paths = Punctuated::<Path, Token![,]>::parse_terminated
+        .parse2(input)
+        .map_err(|e| {
+            error(
+                e.span(),
+                "expected the names of `#[on(...)]` handlers, separated by commas",
+                "write `routes![order_status, greet]`; handlers may be named by path, such as `handlers::greet`",
+            )
+        })?;
+    let router = quote!(::clustaar_webhook::routing::Router);
+    // Each route is read through the trait the attribute implemented, spanned on the name, so a
+    // function without `#[on(...)]` is reported on it.
+    let routes = paths.iter().map(|path| {
+        quote_spanned! {path.span()=>
+            <#path as ::clustaar_webhook::routing::OnRoute<_>>::route()
+        }
+    });
+    Ok(match (paths.is_empty(), fallible) {
+        // An empty array would leave the route type to infer; an empty table needs none.
+        (true, false) => quote!(#router::new()),
+        (true, true) => {
+            quote!(::core::result::Result::<_, ::clustaar_webhook::routing::RouteError>::Ok(#router::new()))
+        }
+        (false, false) => quote!(#router::from_routes([#(#routes),*])),
+        (false, true) => quote!(#router::try_from_routes([#(#routes),*])),
+    })
+}
