@@ -48,6 +48,11 @@ pub mod security;
 pub mod testing;
 mod webhook;
 
+/// The README's examples, compiled and run as doctests so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub use rejection::Rejection;
 pub use webhook::{DEFAULT_BODY_LIMIT, Webhook};
 
