@@ -133,6 +133,42 @@ fn main() {
     if let Some((variant, iterations)) = common::driver_spec() {
         return drive(&variant, iterations);
     }
+    if let Some(rounds) = common::paired_rounds() {
+        let (router_1, mut notification_1) = find_setup(1);
+        let (router_n, mut notification_n) = find_setup(10_000);
+        common::paired(
+            ("find/10000", || {
+                black_box(
+                    router_n
+                        .find(black_box(&mut notification_n))
+                        .map(|(i, _)| i),
+                );
+            }),
+            ("find/1", || {
+                black_box(
+                    router_1
+                        .find(black_box(&mut notification_1))
+                        .map(|(i, _)| i),
+                );
+            }),
+            50_000,
+            rounds,
+        );
+        let runtime = runtime();
+        let signed = Signed::sample();
+        let app_1 = request_setup(1, &runtime, &signed);
+        let app_n = request_setup(10_000, &runtime, &signed);
+        let serve = |app: &axum::Router| {
+            black_box(runtime.block_on(call(app, &signed)));
+        };
+        common::paired(
+            ("request/10000", || serve(&app_n)),
+            ("request/1", || serve(&app_1)),
+            50,
+            rounds,
+        );
+        return;
+    }
     benches();
     Criterion::default().configure_from_args().final_summary();
 }

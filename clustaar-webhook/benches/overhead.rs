@@ -185,6 +185,21 @@ fn main() {
     if let Some((variant, iterations)) = common::driver_spec() {
         return drive(&variant, iterations);
     }
+    if let Some(rounds) = common::paired_rounds() {
+        let runtime = runtime();
+        let signed = Signed::sample();
+        let [(a, webhook), (b, hand_written)] = variants(&runtime, &signed);
+        let serve = |app: &axum::Router| {
+            std::hint::black_box(runtime.block_on(call(app, &signed)));
+        };
+        common::paired(
+            (a, || serve(&webhook)),
+            (b, || serve(&hand_written)),
+            50,
+            rounds,
+        );
+        return;
+    }
     benches();
     Criterion::default().configure_from_args().final_summary();
 }

@@ -114,3 +114,66 @@ pub fn driver_spec() -> Option<(String, usize)> {
     let iterations = iterations.parse().expect("a number of iterations");
     Some((variant.to_owned(), iterations))
 }
+
+/// With `CLUSTAAR_BENCH_PAIRED=<rounds>` set, a bench compares its variants pairwise instead of
+/// running criterion (see [`paired`]). Returns `None` when the variable is not set.
+pub fn paired_rounds() -> Option<usize> {
+    let rounds = std::env::var("CLUSTAAR_BENCH_PAIRED").ok()?;
+    Some(rounds.parse().expect("CLUSTAAR_BENCH_PAIRED=<rounds>"))
+}
+
+/// Times `a` and `b` in alternating batches of `batch` calls, `rounds` times, and prints the
+/// median and quartiles of the ratio a/b of adjacent batches.
+///
+/// On a shared machine, the load changes between criterion's benchmarks, which run one after
+/// the other for seconds each; two batches a few milliseconds apart see the same load, so their
+/// ratio is steadier than the ratio of two criterion estimates.
+pub fn paired(
+    (name_a, mut a): (&str, impl FnMut()),
+    (name_b, mut b): (&str, impl FnMut()),
+    batch: usize,
+    rounds: usize,
+) {
+    use std::time::Instant;
+    let time = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        start.elapsed().as_secs_f64() / batch as f64
+    };
+    // Warm up both.
+    for _ in 0..rounds.div_ceil(10) {
+        time(&mut a);
+        time(&mut b);
+    }
+    let mut ratios = Vec::with_capacity(rounds);
+    let (mut times_a, mut times_b) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
+    for round in 0..rounds {
+        // Alternate which goes first, so that neither always follows the other.
+        let (ta, tb) = if round % 2 == 0 {
+            let ta = time(&mut a);
+            (ta, time(&mut b))
+        } else {
+            let tb = time(&mut b);
+            (time(&mut a), tb)
+        };
+        ratios.push(ta / tb);
+        times_a.push(ta);
+        times_b.push(tb);
+    }
+    let quartiles = |values: &mut Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
+        (at(0.25), at(0.5), at(0.75))
+    };
+    let (q1, median, q3) = quartiles(&mut ratios);
+    let (_, median_a, _) = quartiles(&mut times_a);
+    let (_, median_b, _) = quartiles(&mut times_b);
+    println!(
+        "{name_a} / {name_b}: ratio median {median:.3} (quartiles {q1:.3} .. {q3:.3}); \
+         medians {:.3} µs / {:.3} µs; {rounds} rounds of {batch}",
+        median_a * 1e6,
+        median_b * 1e6,
+    );
+}
