@@ -1,6 +1,8 @@
 //! What both benches share: the signed sample notification and the handler that answers it.
 #![allow(dead_code)] // each bench uses its own part
 
+pub mod hand_written;
+
 use std::time::{Duration, SystemTime};
 
 use axum::body::{Body, Bytes};
