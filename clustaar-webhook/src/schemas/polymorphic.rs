@@ -65,6 +65,10 @@ where
     E: serde::de::Error,
 {
     use crate::rejection::{dotted_path, join_paths, split_nested_path};
+    // Tracking the path allocates for every key, so it is only paid when the model fails.
+    if let Ok(model) = T::deserialize(&value) {
+        return Ok(model);
+    }
     serde_path_to_error::deserialize(value).map_err(|error| {
         let message = error.inner().to_string();
         let (nested, reason) = split_nested_path(&message);

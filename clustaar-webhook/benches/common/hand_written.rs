@@ -1,0 +1,121 @@
+//! The baseline the webhook is measured against: a hand-written axum handler doing by hand every
+//! check the webhook makes (ARCHITECTURE.md, "Where the time goes"). Shared by the `overhead`
+//! bench and the `hand_written_baseline` example (which `scripts/load.sh` loads with wrk).
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use sha1::Sha1;
+use subtle::ConstantTimeEq;
+
+use clustaar_webhook::schemas::{Event, SendTextAction, StepReachedResponse, WebhookRequest};
+use clustaar_webhook::security::SIGNATURE_HEADER;
+
+/// The hand-written webhook on `/`: `Date` no older than `max_age` (`None`: not checked),
+/// signed with `private_key`, basic authentication with `username` and `password`.
+pub fn router(
+    private_key: &str,
+    username: &str,
+    password: &str,
+    max_age: Option<Duration>,
+) -> axum::Router {
+    axum::Router::new()
+        .route("/", post(handle))
+        .with_state(Arc::new(HandWritten {
+            mac: Hmac::new_from_slice(private_key.as_bytes()).expect("any key length"),
+            credentials: format!("{username}:{password}").into_bytes(),
+            max_age,
+        }))
+}
+
+/// What the hand-written handler is configured with, built once.
+struct HandWritten {
+    /// The HMAC keyed once, cloned for each request (as the crate does).
+    mac: Hmac<Sha1>,
+    /// `username:password`.
+    credentials: Vec<u8>,
+    /// `None`: replay prevention off, the signature then covers the date `None`.
+    max_age: Option<Duration>,
+}
+
+fn error(status: StatusCode, title: &'static str) -> Response {
+    (status, title).into_response()
+}
+
+/// The baseline: every check the webhook makes, written by hand.
+async fn handle(
+    State(config): State<Arc<HandWritten>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    // Replay prevention.
+    let date = headers.get(header::DATE);
+    if let Some(max_age) = config.max_age {
+        let Some(date) = date else {
+            return error(StatusCode::BAD_REQUEST, "missing date");
+        };
+        let Some(sent) = date
+            .to_str()
+            .ok()
+            .and_then(|date| httpdate::parse_http_date(date).ok())
+        else {
+            return error(StatusCode::BAD_REQUEST, "invalid date");
+        };
+        let seconds = |t: SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        if seconds(SystemTime::now()).abs_diff(seconds(sent)) > max_age.as_secs() {
+            return error(StatusCode::BAD_REQUEST, "too old");
+        }
+    }
+    // Signature: HMAC-SHA1 over "date=<date>\n<body>", decoded digest compared in constant time.
+    let mut digest = [0u8; 20];
+    let decoded = headers
+        .get(SIGNATURE_HEADER)
+        .and_then(|value| value.as_bytes().strip_prefix(b"sha1="))
+        .is_some_and(|hex_digest| hex::decode_to_slice(hex_digest, &mut digest).is_ok());
+    if !decoded {
+        return error(StatusCode::BAD_REQUEST, "invalid signature");
+    }
+    let mut mac = config.mac.clone();
+    mac.update(b"date=");
+    mac.update(date.map_or(&b"None"[..], |date| date.as_bytes()));
+    mac.update(b"\n");
+    mac.update(&body);
+    if mac.verify_slice(&digest).is_err() {
+        return error(StatusCode::BAD_REQUEST, "invalid signature");
+    }
+    // Basic authentication, compared in constant time.
+    let authenticated = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.as_bytes().strip_prefix(b"Basic "))
+        .and_then(|token| base64::engine::general_purpose::STANDARD.decode(token).ok())
+        .is_some_and(|decoded| bool::from(decoded.ct_eq(&config.credentials)));
+    if !authenticated {
+        return error(StatusCode::FORBIDDEN, "invalid credentials");
+    }
+    // Parse once, answer.
+    let request: WebhookRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(_) => return error(StatusCode::BAD_REQUEST, "invalid notification"),
+    };
+    let Event::StepReached(notification) = request.event else {
+        return error(StatusCode::NOT_FOUND, "no route");
+    };
+    let text = format!(
+        "Hello {}",
+        notification.session.get_str("name").unwrap_or("there")
+    );
+    let response = StepReachedResponse::new()
+        .action(SendTextAction::new(text))
+        .session(notification.session);
+    match serde_json::to_vec(&response) {
+        Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

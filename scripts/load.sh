@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Loads the `step_reached` example and the hand-written axum baseline with wrk, one after the
+# other, with the signed sample notification (127.0.0.1 only; not run in CI).
+#
+#   scripts/load.sh            # 10 s each, 1 wrk thread, 32 connections
+#   DURATION=5s ROUNDS=3 scripts/load.sh   # alternate the two servers 3 times
+#
+# Replay prevention is off (CLUSTAAR_REQUEST_MAX_AGE=0: the requests are replayed), signature
+# and basic authentication are on; the signature then covers the date `None`. Needs wrk
+# (Debian: apt-get install wrk) and python3 (to sign). Server and wrk share the machine, so
+# compare the two servers' requests/s measured in the same run, not across machines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-32}
+threads=${THREADS:-1}
+port=${PORT:-18080}
+rounds=${ROUNDS:-1}
+summary=$(mktemp)
+
+export CLUSTAAR_PRIVATE_KEY=load-test-key
+export CLUSTAAR_AUTH_USERNAME=bot
+export CLUSTAAR_AUTH_PASSWORD=s3cret
+export CLUSTAAR_REQUEST_MAX_AGE=0
+export PORT=$port
+export BODY_FILE=$PWD/tests/conformance/sample-notification.json
+SIGNATURE=$(python3 - <<'PY'
+import hashlib, hmac, os
+body = open(os.environ["BODY_FILE"], "rb").read()
+mac = hmac.new(os.environ["CLUSTAAR_PRIVATE_KEY"].encode(), b"date=None\n" + body, hashlib.sha1)
+print("sha1=" + mac.hexdigest())
+PY
+)
+AUTHORIZATION="Basic $(printf '%s:%s' "$CLUSTAAR_AUTH_USERNAME" "$CLUSTAAR_AUTH_PASSWORD" | base64)"
+export SIGNATURE AUTHORIZATION
+
+cargo build --release -p clustaar-webhook --example step_reached --example hand_written_baseline
+
+server=
+stop() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; fi; }
+trap 'stop; rm -f "$summary"' EXIT
+
+for round in $(seq "$rounds"); do
+for example in step_reached hand_written_baseline; do
+    "target/release/examples/$example" >/dev/null &
+    server=$!
+    for _ in $(seq 50); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+        sleep 0.1
+    done
+    # One request first: the signature and credentials must be accepted.
+    status=$(python3 - <<'PY'
+import os, urllib.request
+body = open(os.environ["BODY_FILE"], "rb").read()
+request = urllib.request.Request(f"http://127.0.0.1:{os.environ['PORT']}/", data=body, method="POST",
+    headers={"Content-Type": "application/json", "X-Hub-Signature": os.environ["SIGNATURE"],
+             "Authorization": os.environ["AUTHORIZATION"]})
+try:
+    print(urllib.request.urlopen(request).status)
+except urllib.error.HTTPError as error:
+    print(error.code, error.read().decode())
+PY
+)
+    if [ "$status" != 200 ]; then
+        echo "$example answered $status" >&2
+        exit 1
+    fi
+    echo "== $example (round $round)"
+    wrk -t "$threads" -c "$connections" -d "$duration" --latency -s scripts/load.lua \
+        "http://127.0.0.1:$port/" | tee /dev/stderr |
+        awk -v name="$example" -v round="$round" '/^Requests\/sec/ { print name, round, $2 }' >>"$summary"
+    stop
+done
+done
+
+echo "== requests/s (example round req/s)"
+cat "$summary"
