@@ -148,23 +148,32 @@ fn send(args: &[&str]) -> Sent {
     }
 }
 
-#[test]
-fn greets_by_the_session_name() {
-    let server = Server::start();
-    let sent = send(&[
+/// Runs the sender against `server` with this key and password (the server's user), then
+/// `extra` arguments.
+fn send_with(server: &Server, key: &str, password: &str, extra: &[&str]) -> Sent {
+    let mut args = vec![
         "--url",
         &server.url,
         "--key",
-        KEY,
+        key,
         "--user",
         USER,
         "--password",
+        password,
+    ];
+    args.extend_from_slice(extra);
+    send(&args)
+}
+
+#[test]
+fn greets_by_the_session_name() {
+    let server = Server::start();
+    let sent = send_with(
+        &server,
+        KEY,
         PASSWORD,
-        "--session",
-        "name=Tintin",
-        "--text",
-        "Hi!",
-    ]);
+        &["--session", "name=Tintin", "--text", "Hi!"],
+    );
     assert!(sent.status.success(), "{sent:#?}");
     assert_eq!(sent.stdout.lines().next(), Some("HTTP 200 OK"), "{sent:#?}");
     assert!(sent.stdout.contains("\"Hello Tintin\""), "{sent:#?}");
@@ -178,18 +187,12 @@ fn greets_by_the_session_name() {
 #[test]
 fn routes_by_step_id() {
     let server = Server::start();
-    let sent = send(&[
-        "--url",
-        &server.url,
-        "--key",
+    let sent = send_with(
+        &server,
         KEY,
-        "--user",
-        USER,
-        "--password",
         PASSWORD,
-        "--step-id",
-        "5f0c1d2e3a4b5c6d7e8f9a0b",
-    ]);
+        &["--step-id", "5f0c1d2e3a4b5c6d7e8f9a0b"],
+    );
     assert!(sent.status.success(), "{sent:#?}");
     assert!(
         sent.stdout.contains("Your order is on its way"),
@@ -200,18 +203,12 @@ fn routes_by_step_id() {
 #[test]
 fn a_wrong_key_fails() {
     let server = Server::start();
-    let sent = send(&[
-        "--url",
-        &server.url,
-        "--key",
+    let sent = send_with(
+        &server,
         "not the key",
-        "--user",
-        USER,
-        "--password",
         PASSWORD,
-        "--session",
-        "name=Tintin",
-    ]);
+        &["--session", "name=Tintin"],
+    );
     assert_eq!(sent.status.code(), Some(1), "{sent:#?}");
     assert_eq!(
         sent.stdout.lines().next(),
@@ -235,16 +232,7 @@ fn a_missing_signature_and_wrong_credentials_fail() {
         "{sent:#?}"
     );
 
-    let sent = send(&[
-        "--url",
-        &server.url,
-        "--key",
-        KEY,
-        "--user",
-        USER,
-        "--password",
-        "wrong",
-    ]);
+    let sent = send_with(&server, KEY, "wrong", &[]);
     assert_eq!(sent.status.code(), Some(1), "{sent:#?}");
     assert_eq!(
         sent.stdout.lines().next(),
