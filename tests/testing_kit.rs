@@ -58,7 +58,7 @@ fn secured() -> Webhook {
         .on(events::CONVERSATION_STEP_REACHED, hello)
 }
 
-/// The test of `the README`, as written there.
+/// The test of the README ("Testing your webhook"), as written there.
 #[tokio::test]
 async fn greets_the_user_by_name() {
     let webhook = Webhook::new()
