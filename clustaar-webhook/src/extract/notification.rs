@@ -30,7 +30,8 @@ use crate::schemas::{Event, StepReached, WebhookRequest};
 #[derive(Debug)]
 pub struct Notification {
     body: Bytes,
-    typed: Option<Result<WebhookRequest, Rejection>>,
+    // Boxed: the notification travels through the request's futures, which stay small.
+    typed: Option<Result<Box<WebhookRequest>, Rejection>>,
     json: Option<Value>,
 }
 
@@ -104,7 +105,10 @@ impl Notification {
     /// Takes the typed notification, or the `400` saying why it could not be read.
     pub fn take_request(&mut self) -> Result<WebhookRequest, Rejection> {
         // Only a second taker, which no handler has, reads the body again.
-        self.typed.take().unwrap_or_else(|| read_typed(&self.body))
+        self.typed
+            .take()
+            .unwrap_or_else(|| read_typed(&self.body))
+            .map(|request| *request)
     }
 
     /// Takes the generic JSON form.
@@ -121,7 +125,7 @@ fn is_object(body: &[u8]) -> bool {
         == Some(&b'{')
 }
 
-fn read_typed(body: &[u8]) -> Result<WebhookRequest, Rejection> {
+fn read_typed(body: &[u8]) -> Result<Box<WebhookRequest>, Rejection> {
     // Tracking the path costs an allocation per key read, so it is only paid for a body that
     // fails: the plain read gives the same notification, and a failing body is read again with
     // the path tracked to say where it fails.
@@ -221,7 +225,7 @@ mod tests {
     fn the_plain_read_gives_what_the_tracked_read_gives() {
         let mut deserializer = serde_json::Deserializer::from_slice(SAMPLE.as_bytes());
         let tracked: WebhookRequest = serde_path_to_error::deserialize(&mut deserializer).unwrap();
-        assert_eq!(read_typed(SAMPLE.as_bytes()).unwrap(), tracked);
+        assert_eq!(*read_typed(SAMPLE.as_bytes()).unwrap(), tracked);
         // Trailing data is refused by both.
         assert!(matches!(
             read_typed(format!("{SAMPLE} {{}}").as_bytes()),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use futures_util::future::{Either, FutureExt, ready};
 
 use crate::extract::{FromNotification, Notification};
 use crate::rejection::Rejection;
@@ -60,8 +61,27 @@ pub trait Handler<T, S>: Clone + Send + Sync + Sized + 'static {
 }
 
 macro_rules! impl_handler {
-    ($($extractor:ident),*) => {
-        #[allow(non_snake_case, unused_mut, unused_variables)]
+    // Without extractors, the handler's future is made before the returned one, which then holds
+    // only that future: neither the request parts nor the notification are carried in it.
+    () => {
+        impl<F, Fut, Res, S, N> Handler<(N,), S> for F
+        where
+            F: FnOnce(N) -> Fut + Clone + Send + Sync + 'static,
+            Fut: Future<Output = Res> + Send,
+            Res: IntoResponse,
+            S: Send + Sync + 'static,
+            N: FromNotification,
+        {
+            fn call(self, _: Parts, _: S, mut notification: Notification) -> impl Future<Output = Result<Response, Rejection>> + Send {
+                match N::from_notification(&mut notification) {
+                    Ok(argument) => Either::Left(self(argument).map(|answer| Ok(answer.into_response()))),
+                    Err(rejection) => Either::Right(ready(Err(rejection))),
+                }
+            }
+        }
+    };
+    ($($extractor:ident),+) => {
+        #[allow(non_snake_case)]
         impl<F, Fut, Res, S, N, $($extractor,)*> Handler<($($extractor,)* N,), S> for F
         where
             F: FnOnce($($extractor,)* N) -> Fut + Clone + Send + Sync + 'static,
@@ -71,15 +91,22 @@ macro_rules! impl_handler {
             N: FromNotification,
             $($extractor: FromRequestParts<S> + Send,)*
         {
-            async fn call(self, mut parts: Parts, state: S, mut notification: Notification) -> Result<Response, Rejection> {
-                $(
-                    let $extractor = match $extractor::from_request_parts(&mut parts, &state).await {
-                        Ok(value) => value,
-                        Err(rejection) => return Ok(rejection.into_response()),
-                    };
-                )*
-                let argument = N::from_notification(&mut notification)?;
-                Ok(self($($extractor,)* argument).await.into_response())
+            fn call(self, mut parts: Parts, state: S, mut notification: Notification) -> impl Future<Output = Result<Response, Rejection>> + Send {
+                // The argument is built before the future, so the notification is not part of
+                // it: a smaller future is cheaper to allocate.
+                let argument = N::from_notification(&mut notification);
+                drop(notification);
+                async move {
+                    $(
+                        let $extractor = match $extractor::from_request_parts(&mut parts, &state).await {
+                            Ok(value) => value,
+                            Err(rejection) => return Ok(rejection.into_response()),
+                        };
+                    )*
+                    let argument = argument?;
+                    drop((parts, state));
+                    Ok(self($($extractor,)* argument).await.into_response())
+                }
             }
         }
     };
@@ -134,5 +161,34 @@ struct Erased<H, T> {
 impl<H: Handler<T, S>, T: 'static, S: Send + Sync + 'static> ErasedHandler<S> for Erased<H, T> {
     fn call(&self, parts: Parts, state: S, notification: Notification) -> BoxResponseFuture {
         Box::pin(self.handler.clone().call(parts, state, notification))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schemas::{StepReached, StepReachedResponse, WebhookRequest};
+
+    const SAMPLE: &str = include_str!("../../../tests/conformance/sample-notification.json");
+
+    async fn greet(n: StepReached) -> StepReachedResponse {
+        StepReachedResponse::new().session(n.session)
+    }
+
+    /// The route table boxes this future on every request: it must carry nothing but the
+    /// handler's own future (no request parts, no notification), to stay small to allocate.
+    #[test]
+    fn a_notification_only_handler_adds_nothing_to_its_future() {
+        let request: WebhookRequest = serde_json::from_str(SAMPLE).unwrap();
+        let own = std::mem::size_of_val(&greet(request.step_reached().unwrap().clone()));
+
+        let notification = Notification::parse(SAMPLE.as_bytes().to_vec().into()).unwrap();
+        let (parts, ()) = axum::http::Request::new(()).into_parts();
+        let call = Handler::<(StepReached,), ()>::call(greet, parts, (), notification);
+        assert!(
+            std::mem::size_of_val(&call) <= own + 16,
+            "{} bytes for a handler future of {own}",
+            std::mem::size_of_val(&call)
+        );
     }
 }
