@@ -2,10 +2,20 @@
 //!
 //! serde's internally tagged enums cannot keep an unknown variant's content, and the platform
 //! adds action, input and attachment types over time. [`tagged_enum!`] generates an enum whose
-//! `Deserialize` reads the object once into a JSON map, looks at `type`, and hands the map to the
-//! chosen model; an unknown `type` either becomes an [`UnknownObject`] that is written back
-//! unchanged, or is an error, per enum.
+//! `Deserialize` looks at `type` and reads the chosen model; an unknown `type` either becomes an
+//! [`UnknownObject`] that is written back unchanged, or is an error, per enum.
+//!
+//! The platform writes `type` first in actions, inputs, attachments and events: then the model
+//! is read straight from the rest of the object, from the input, with no copy ([`read_head`],
+//! [`read_rest`]), and the path tracking of an outer reader (`serde_path_to_error`) sees every
+//! key below. When another key comes first (targets are written `id` first), the object is read
+//! into a JSON map, and the model from that map ([`read_model`]).
 
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -39,19 +49,186 @@ impl UnknownObject {
     }
 }
 
-/// Reads a JSON object and returns it with its `type` string, for the generated `Deserialize`.
-pub(crate) fn read_tagged<'de, D>(deserializer: D) -> Result<(String, Map<String, Value>), D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    use serde::de::Error;
-    let map = Map::<String, Value>::deserialize(deserializer)?;
-    let tag = match map.get("type") {
-        Some(Value::String(tag)) => tag.clone(),
-        Some(_) => return Err(D::Error::custom("the `type` key must be a string")),
-        None => return Err(D::Error::missing_field("type")),
+/// The first key of an object: `type`, read without allocating, or another key.
+enum FirstKey {
+    Type,
+    Other(String),
+}
+
+struct FirstKeySeed;
+
+impl<'de> DeserializeSeed<'de> for FirstKeySeed {
+    type Value = FirstKey;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FirstKey, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FirstKeySeed {
+    type Value = FirstKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<FirstKey, E> {
+        Ok(match key {
+            "type" => FirstKey::Type,
+            other => FirstKey::Other(other.to_owned()),
+        })
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<FirstKey, E> {
+        Ok(match key.as_str() {
+            "type" => FirstKey::Type,
+            _ => FirstKey::Other(key),
+        })
+    }
+}
+
+/// The value of a `type` key: a string, borrowed from the input when it can be, or anything
+/// else (read and dropped).
+enum TypeValue<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+    NotString,
+}
+
+struct TypeValueSeed;
+
+impl<'de> DeserializeSeed<'de> for TypeValueSeed {
+    type Value = TypeValue<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TypeValueSeed {
+    type Value = TypeValue<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, tag: &'de str) -> Result<Self::Value, E> {
+        Ok(TypeValue::Borrowed(tag))
+    }
+
+    fn visit_str<E: de::Error>(self, tag: &str) -> Result<Self::Value, E> {
+        Ok(TypeValue::Owned(tag.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, tag: String) -> Result<Self::Value, E> {
+        Ok(TypeValue::Owned(tag))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(TypeValue::NotString)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(TypeValue::NotString)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(TypeValue::NotString)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(TypeValue::NotString)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(TypeValue::NotString)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(TypeValue::NotString)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        IgnoredAny::deserialize(d)?;
+        Ok(TypeValue::NotString)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        IgnoredAny.visit_seq(seq)?;
+        Ok(TypeValue::NotString)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        IgnoredAny.visit_map(map)?;
+        Ok(TypeValue::NotString)
+    }
+}
+
+/// How a polymorphic object was read up to its `type`.
+pub(crate) enum Head<'de, A> {
+    /// `type` came first (the common case): its string value, and the rest of the object, not
+    /// read yet, for the model to read straight from the input.
+    TypeFirst(Cow<'de, str>, A),
+    /// Another key came first: the whole object, read into a map.
+    Buffered(String, Map<String, Value>),
+}
+
+/// Reads the start of a polymorphic object, for the generated `Deserialize`: the `type` when it
+/// comes first, otherwise the whole object (and its `type`) into a map.
+///
+/// When a later key is also `type` (a duplicate), the first one decides on the fast path; the
+/// model reads the later one as its lenient [`Tag`](super::Tag).
+pub(crate) fn read_head<'de, A: MapAccess<'de>>(mut map: A) -> Result<Head<'de, A>, A::Error> {
+    let first = match map.next_key_seed(FirstKeySeed)? {
+        Some(FirstKey::Type) => {
+            let tag = match map.next_value_seed(TypeValueSeed)? {
+                TypeValue::Borrowed(tag) => Cow::Borrowed(tag),
+                TypeValue::Owned(tag) => Cow::Owned(tag),
+                TypeValue::NotString => return Err(not_a_string()),
+            };
+            return Ok(Head::TypeFirst(tag, map));
+        }
+        Some(FirstKey::Other(key)) => key,
+        None => return Err(de::Error::missing_field("type")),
     };
-    Ok((tag, map))
+    let mut object = Map::new();
+    object.insert(first, map.next_value()?);
+    while let Some((key, value)) = map.next_entry()? {
+        object.insert(key, value);
+    }
+    let tag = match object.get("type") {
+        Some(Value::String(tag)) => tag.clone(),
+        Some(_) => return Err(not_a_string()),
+        None => return Err(de::Error::missing_field("type")),
+    };
+    Ok(Head::Buffered(tag, object))
+}
+
+fn not_a_string<E: de::Error>() -> E {
+    E::custom("the `type` key must be a string")
+}
+
+/// Reads the model a polymorphic enum picked from the rest of the object after `type`: straight
+/// from the input, under the path tracking of the outer reader if any.
+pub(crate) fn read_rest<'de, T, A>(rest: A) -> Result<T, A::Error>
+where
+    T: Deserialize<'de>,
+    A: MapAccess<'de>,
+{
+    T::deserialize(MapAccessDeserializer::new(rest))
+}
+
+/// Reads the rest of an object whose `type` this crate does not know, with `type` first, as read.
+pub(crate) fn read_unknown<'de, A: MapAccess<'de>>(
+    tag: Cow<'de, str>,
+    mut rest: A,
+) -> Result<UnknownObject, A::Error> {
+    let mut object = Map::new();
+    object.insert("type".to_owned(), Value::String(tag.into_owned()));
+    while let Some((key, value)) = rest.next_entry()? {
+        object.insert(key, value);
+    }
+    Ok(UnknownObject(object))
 }
 
 /// Reads the model a polymorphic enum picked, keeping the path of a failure below it.
@@ -101,17 +278,10 @@ macro_rules! tagged_enum {
         pub enum $name:ident { $($tag:literal => $variant:ident($model:ty)),+ $(,)? }
     ) => {
         $crate::schemas::polymorphic::tagged_enum!(@enum $(#[$meta])* $name [$($tag $variant $model)+]);
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                use serde::de::Error;
-                let (tag, map) = $crate::schemas::polymorphic::read_tagged(d)?;
-                let value = serde_json::Value::Object(map);
-                match tag.as_str() {
-                    $($tag => $crate::schemas::polymorphic::read_model::<$model, D::Error>(value).map($name::$variant),)+
-                    other => Err(D::Error::unknown_variant(other, &[$($tag),+])),
-                }
-            }
-        }
+        $crate::schemas::polymorphic::tagged_enum!(@deserialize $name [$($tag $variant $model)+]
+            |tag, _rest| Err(A::Error::unknown_variant(&tag, &[$($tag),+])),
+            |tag, _object| Err(A::Error::unknown_variant(&tag, &[$($tag),+]))
+        );
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self { $($name::$variant(model) => model.serialize(s),)+ }
@@ -127,24 +297,51 @@ macro_rules! tagged_enum {
             /// An object whose `type` this crate does not know yet, kept as read.
             Unknown($crate::schemas::UnknownObject),
         );
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let (tag, map) = $crate::schemas::polymorphic::read_tagged(d)?;
-                match tag.as_str() {
-                    $($tag => $crate::schemas::polymorphic::read_model::<$model, D::Error>(
-                        serde_json::Value::Object(map),
-                    )
-                    .map($name::$variant),)+
-                    _ => Ok($name::Unknown($crate::schemas::UnknownObject(map))),
-                }
-            }
-        }
+        $crate::schemas::polymorphic::tagged_enum!(@deserialize $name [$($tag $variant $model)+]
+            |tag, rest| $crate::schemas::polymorphic::read_unknown(tag, rest).map($name::Unknown),
+            |_tag, object| Ok($name::Unknown($crate::schemas::UnknownObject(object)))
+        );
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $($name::$variant(model) => model.serialize(s),)+
                     $name::Unknown(raw) => raw.serialize(s),
                 }
+            }
+        }
+    };
+    (@deserialize $name:ident [$($tag:literal $variant:ident $model:ty)+]
+        |$tag_first:ident, $rest:ident| $unknown_first:expr,
+        |$tag_later:ident, $object:ident| $unknown_later:expr
+    ) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct TypeVisitor;
+                impl<'de> serde::de::Visitor<'de> for TypeVisitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a map")
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$name, A::Error> {
+                        #[allow(unused_imports)]
+                        use serde::de::Error as _;
+                        use $crate::schemas::polymorphic::{Head, read_head, read_model, read_rest};
+                        match read_head(map)? {
+                            Head::TypeFirst($tag_first, $rest) => match &*$tag_first {
+                                $($tag => read_rest::<$model, A>($rest).map($name::$variant),)+
+                                _ => $unknown_first,
+                            },
+                            Head::Buffered($tag_later, $object) => match $tag_later.as_str() {
+                                $($tag => read_model::<$model, A::Error>(serde_json::Value::Object($object))
+                                    .map($name::$variant),)+
+                                _ => $unknown_later,
+                            },
+                        }
+                    }
+                }
+                d.deserialize_map(TypeVisitor)
             }
         }
     };
