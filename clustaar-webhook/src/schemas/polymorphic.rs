@@ -378,3 +378,205 @@ macro_rules! tagged_enum {
     };
 }
 pub(crate) use tagged_enum;
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::{Value, json};
+
+    use crate::rejection::Rejection;
+    use crate::schemas::{Action, StepTarget, Target, UnknownObject, WaitAction};
+
+    fn read<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    /// The path and reason a tracked read of `json` gives, as the webhook reports them.
+    fn tracked_error<T: for<'de> Deserialize<'de> + std::fmt::Debug>(
+        json: &str,
+    ) -> (String, String) {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).unwrap_err();
+        match Rejection::from_path_error(&error) {
+            Rejection::UnreadableNotification { path, reason } => (path, reason),
+            other => panic!("expected an unreadable notification, got {other:?}"),
+        }
+    }
+
+    /// Reads `json` from text, from a `Value` and from a borrowed `Value`: the three agree.
+    fn read_every_way<T>(json: &str) -> T
+    where
+        T: for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug,
+    {
+        let from_text: T = read(json).unwrap();
+        let value: Value = serde_json::from_str(json).unwrap();
+        assert_eq!(T::deserialize(&value).unwrap(), from_text);
+        assert_eq!(serde_json::from_value::<T>(value).unwrap(), from_text);
+        from_text
+    }
+
+    #[test]
+    fn type_first_reads_the_model() {
+        let action: Action = read_every_way(r#"{"type":"wait_action","duration":1.5}"#);
+        assert_eq!(action, Action::Wait(WaitAction::new(1.5)));
+        // An escaped tag is not borrowed from the input, and still matches.
+        let action: Action = read_every_way(r#"{"type":"wait\u005faction","duration":1.5}"#);
+        assert_eq!(action, Action::Wait(WaitAction::new(1.5)));
+    }
+
+    #[test]
+    fn type_not_first_falls_back_to_the_map() {
+        let action: Action = read_every_way(r#"{"duration":1.5,"type":"wait_action"}"#);
+        assert_eq!(action, Action::Wait(WaitAction::new(1.5)));
+        let target: Target =
+            read_every_way(r#"{"id":"507f191e810c19729de860ea","type":"step","name":"A"}"#);
+        assert_eq!(
+            target,
+            Target::Step(StepTarget::new("507f191e810c19729de860ea").name("A"))
+        );
+    }
+
+    #[test]
+    fn unknown_types_are_written_back_in_the_order_read() {
+        for json in [
+            r#"{"type":"send_hologram_action","size":3,"colors":["red",{"b":1,"a":2}],"z":null}"#,
+            r#"{"size":3,"type":"send_hologram_action","colors":["red",{"b":1,"a":2}],"z":null}"#,
+            r#"{"size":3,"colors":[],"type":"send_hologram_action"}"#,
+        ] {
+            let action: Action = read_every_way(json);
+            let Action::Unknown(unknown) = &action else {
+                panic!("expected an unknown action, got {action:?}")
+            };
+            assert_eq!(unknown.type_name(), Some("send_hologram_action"));
+            assert_eq!(serde_json::to_string(&action).unwrap(), json);
+        }
+    }
+
+    #[test]
+    fn a_duplicate_type_breaks_nothing() {
+        // The model reads the later `type` as its lenient tag.
+        let action: Action =
+            read_every_way(r#"{"type":"wait_action","duration":1.5,"type":"wait_action"}"#);
+        assert_eq!(action, Action::Wait(WaitAction::new(1.5)));
+        // From text (a `Value` has already kept only the last one).
+        let action: Action = read(r#"{"type":"wait_action","type":3}"#).unwrap();
+        assert_eq!(action, Action::Wait(WaitAction::default()));
+        // An unknown object keeps one `type`, where it came first, with the last value, as a
+        // JSON map does.
+        let action: Action = read_every_way(r#"{"type":"x","a":1,"type":"y"}"#);
+        assert_eq!(
+            serde_json::to_string(&action).unwrap(),
+            r#"{"type":"y","a":1}"#
+        );
+    }
+
+    #[test]
+    fn the_error_path_goes_through_the_fast_path() {
+        // Every object has `type` first: the outer tracking sees every key.
+        let json = r#"{"type":"send_quick_replies_action","message":"m","buttons":[
+            {"type":"quick_reply","title":"Yes","action":{"type":"go_to_action",
+            "target":{"type":"step","id":false}}}]}"#;
+        assert_eq!(
+            tracked_error::<Action>(json),
+            (
+                "buttons.0.action.target.id".to_owned(),
+                "invalid type: boolean `false`, expected a string".to_owned()
+            )
+        );
+        // The target with `id` first falls back: its path travels in the message.
+        let json = json.replace(
+            r#"{"type":"step","id":false}"#,
+            r#"{"id":false,"type":"step"}"#,
+        );
+        assert_eq!(
+            tracked_error::<Action>(&json),
+            (
+                "buttons.0.action.target.id".to_owned(),
+                "invalid type: boolean `false`, expected a string".to_owned()
+            )
+        );
+        // A fast path below a fallback.
+        let json = r#"{"message":"m","type":"send_quick_replies_action","buttons":[
+            {"type":"quick_reply","title":"Yes","action":{"type":"go_to_action",
+            "target":{"type":"step","id":false}}}]}"#;
+        assert_eq!(
+            tracked_error::<Action>(json),
+            (
+                "buttons.0.action.target.id".to_owned(),
+                "invalid type: boolean `false`, expected a string".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn a_type_that_is_not_a_string_is_an_error() {
+        for json in [
+            r#"{"type":1,"duration":1.5}"#,
+            r#"{"type":{"a":[1]},"duration":1.5}"#,
+            r#"{"type":null}"#,
+            r#"{"duration":1.5,"type":["wait_action"]}"#,
+        ] {
+            let error = read::<Action>(json).unwrap_err();
+            assert!(
+                error
+                    .to_string()
+                    .starts_with("the `type` key must be a string"),
+                "{json}: {error}"
+            );
+            let value: Value = serde_json::from_str(json).unwrap();
+            let error = serde_json::from_value::<Target>(value).unwrap_err();
+            assert_eq!(error.to_string(), "the `type` key must be a string");
+            // The path is the object's, as for a missing `type`.
+            let list = format!("[{json}]");
+            assert_eq!(
+                tracked_error::<Vec<Action>>(&list),
+                ("0".to_owned(), "the `type` key must be a string".to_owned())
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_type_is_an_error() {
+        for json in [r#"{"duration":1.5}"#, "{}"] {
+            let error = read::<Action>(json).unwrap_err();
+            assert!(
+                error.to_string().starts_with("missing field `type`"),
+                "{json}: {error}"
+            );
+            let list = format!("[{json}]");
+            assert_eq!(
+                tracked_error::<Vec<Target>>(&list),
+                ("0".to_owned(), "missing field `type`".to_owned())
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_types_of_a_strict_enum_are_an_error() {
+        for json in [
+            r#"{"type":"planet","id":"x"}"#,
+            r#"{"id":"x","type":"planet"}"#,
+        ] {
+            let error = read::<Target>(json).unwrap_err();
+            assert!(
+                error.to_string().starts_with(
+                    "unknown variant `planet`, expected one of `step`, `story`, `actions_block`"
+                ),
+                "{json}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn something_else_than_an_object_is_an_error() {
+        let error = read::<Action>(r#""wait_action""#).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid type: string \"wait_action\", expected a map"),
+            "{error}"
+        );
+        let error = serde_json::from_value::<UnknownObject>(json!([1])).unwrap_err();
+        assert!(error.to_string().contains("expected a map"), "{error}");
+    }
+}
