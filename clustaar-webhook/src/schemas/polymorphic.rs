@@ -7,13 +7,16 @@
 //!
 //! The platform writes `type` first in actions, inputs, attachments and events: then the model
 //! is read straight from the rest of the object, from the input, with no copy ([`read_head`],
-//! [`read_rest`]), and the path tracking of an outer reader (`serde_path_to_error`) sees every
-//! key below. When another key comes first (targets are written `id` first), the object is read
-//! into a JSON map, and the model from that map ([`read_model`]).
+//! [`Head::read_model`]), and the path tracking of an outer reader (`serde_path_to_error`) sees
+//! every key below. Keys before `type` whose values are strings, numbers, booleans or nulls
+//! (targets are written `id` first) are kept in memory and handed to the model first. When an
+//! object or a list comes before `type`, the whole object is read into a JSON map and the model
+//! from that map ([`read_buffered`]).
 
 use std::borrow::Cow;
 use std::fmt;
 
+use serde::de::DeserializeOwned;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -164,79 +167,155 @@ impl<'de> Visitor<'de> for TypeValueSeed {
     }
 }
 
-/// How a polymorphic object was read up to its `type`.
-pub(crate) enum Head<'de, A> {
-    /// `type` came first (the common case): its string value, and the rest of the object, not
-    /// read yet, for the model to read straight from the input.
-    TypeFirst(Cow<'de, str>, A),
-    /// Another key came first: the whole object, read into a map.
-    Buffered(String, Map<String, Value>),
+/// A polymorphic object read up to its `type`, for the generated `Deserialize`.
+pub(crate) struct Head<'de, A> {
+    /// The value of `type`, borrowed from the input when it can be.
+    pub(crate) tag: Cow<'de, str>,
+    body: Body<A>,
 }
 
-/// Reads the start of a polymorphic object, for the generated `Deserialize`: the `type` when it
-/// comes first, otherwise the whole object (and its `type`) into a map.
+/// The rest of a polymorphic object.
+enum Body<A> {
+    /// The entries before `type`, in the order read, all of them strings, numbers, booleans or
+    /// nulls (none when `type` comes first, as the platform writes actions, inputs, attachments
+    /// and events), and the rest of the object, after `type`, not read yet.
+    Streamed {
+        prefix: Vec<(String, Value)>,
+        rest: A,
+    },
+    /// The whole object, read into memory because an object or a list came before `type`.
+    Buffered(Box<Map<String, Value>>),
+}
+
+/// Reads a polymorphic object up to its first `type` key.
 ///
-/// When a later key is also `type` (a duplicate), the first one decides on the fast path; the
-/// model reads the later one as its lenient [`Tag`](super::Tag).
+/// The keys before `type` are kept in memory, and the rest is left in the input, as long as
+/// their values are strings, numbers, booleans or nulls (a target's `id`, a condition's
+/// `minimum`): their paths are then just their keys. An object or a list before `type` would
+/// have to be read with its path tracked; the whole object is read into a map instead.
+///
+/// A duplicate `type` key is read by the model as its lenient [`Tag`](super::Tag), and a
+/// duplicate of another key is refused by the model, as everywhere else in the crate (in a map,
+/// the last value is kept).
 pub(crate) fn read_head<'de, A: MapAccess<'de>>(mut map: A) -> Result<Head<'de, A>, A::Error> {
-    let first = match map.next_key_seed(FirstKeySeed)? {
-        Some(FirstKey::Type) => {
-            let tag = match map.next_value_seed(TypeValueSeed)? {
-                TypeValue::Borrowed(tag) => Cow::Borrowed(tag),
-                TypeValue::Owned(tag) => Cow::Owned(tag),
-                TypeValue::NotString => return Err(not_a_string()),
-            };
-            return Ok(Head::TypeFirst(tag, map));
+    let mut prefix = Vec::new();
+    loop {
+        let key = match map.next_key_seed(FirstKeySeed)? {
+            Some(FirstKey::Type) => {
+                let tag = match map.next_value_seed(TypeValueSeed)? {
+                    TypeValue::Borrowed(tag) => Cow::Borrowed(tag),
+                    TypeValue::Owned(tag) => Cow::Owned(tag),
+                    TypeValue::NotString => return Err(not_a_string()),
+                };
+                let body = Body::Streamed { prefix, rest: map };
+                return Ok(Head { tag, body });
+            }
+            Some(FirstKey::Other(key)) => key,
+            None => return Err(de::Error::missing_field("type")),
+        };
+        let value: Value = map.next_value()?;
+        if !matches!(value, Value::Object(_) | Value::Array(_)) {
+            prefix.push((key, value));
+            continue;
         }
-        Some(FirstKey::Other(key)) => key,
-        None => return Err(de::Error::missing_field("type")),
-    };
-    let mut object = Map::new();
-    object.insert(first, map.next_value()?);
-    while let Some((key, value)) = map.next_entry()? {
+        let mut object = Map::from_iter(prefix);
         object.insert(key, value);
+        while let Some((key, value)) = map.next_entry()? {
+            object.insert(key, value);
+        }
+        let tag = match object.get("type") {
+            Some(Value::String(tag)) => Cow::Owned(tag.clone()),
+            Some(_) => return Err(not_a_string()),
+            None => return Err(de::Error::missing_field("type")),
+        };
+        let body = Body::Buffered(Box::new(object));
+        return Ok(Head { tag, body });
     }
-    let tag = match object.get("type") {
-        Some(Value::String(tag)) => tag.clone(),
-        Some(_) => return Err(not_a_string()),
-        None => return Err(de::Error::missing_field("type")),
-    };
-    Ok(Head::Buffered(tag, object))
 }
 
 fn not_a_string<E: de::Error>() -> E {
     E::custom("the `type` key must be a string")
 }
 
-/// Reads the model a polymorphic enum picked from the rest of the object after `type`: straight
-/// from the input, under the path tracking of the outer reader if any.
-pub(crate) fn read_rest<'de, T, A>(rest: A) -> Result<T, A::Error>
-where
-    T: Deserialize<'de>,
-    A: MapAccess<'de>,
-{
-    T::deserialize(MapAccessDeserializer::new(rest))
-}
-
-/// Reads the rest of an object whose `type` this crate does not know, with `type` first, as read.
-pub(crate) fn read_unknown<'de, A: MapAccess<'de>>(
-    tag: Cow<'de, str>,
-    mut rest: A,
-) -> Result<UnknownObject, A::Error> {
-    let mut object = Map::new();
-    object.insert("type".to_owned(), Value::String(tag.into_owned()));
-    while let Some((key, value)) = rest.next_entry()? {
-        object.insert(key, value);
+impl<'de, A: MapAccess<'de>> Head<'de, A> {
+    /// Reads the model the enum picked from the object without its first `type`: the entries
+    /// before it from memory, the rest straight from the input, where the path tracking of an
+    /// outer reader (`serde_path_to_error`) sees every key.
+    pub(crate) fn read_model<T: DeserializeOwned>(self) -> Result<T, A::Error> {
+        match self.body {
+            // The common case, kept free of the prefix's branches.
+            Body::Streamed { prefix, rest } if prefix.is_empty() => {
+                T::deserialize(MapAccessDeserializer::new(rest))
+            }
+            Body::Streamed { prefix, rest } => {
+                T::deserialize(MapAccessDeserializer::new(Entries {
+                    prefix: prefix.into_iter(),
+                    pending: None,
+                    rest,
+                }))
+            }
+            Body::Buffered(object) => read_buffered(Value::Object(*object)),
+        }
     }
-    Ok(UnknownObject(object))
+
+    /// The object, for an enum that keeps the types it does not know, in the order read.
+    pub(crate) fn into_unknown(self) -> Result<UnknownObject, A::Error> {
+        let (prefix, mut rest) = match self.body {
+            Body::Streamed { prefix, rest } => (prefix, rest),
+            Body::Buffered(object) => return Ok(UnknownObject(*object)),
+        };
+        let mut object = Map::from_iter(prefix);
+        object.insert("type".to_owned(), Value::String(self.tag.into_owned()));
+        while let Some((key, value)) = rest.next_entry()? {
+            object.insert(key, value);
+        }
+        Ok(UnknownObject(object))
+    }
 }
 
-/// Reads the model a polymorphic enum picked, keeping the path of a failure below it.
+/// The entries of an object without its first `type`: some already read, then the rest.
+struct Entries<A> {
+    prefix: std::vec::IntoIter<(String, Value)>,
+    /// The entry of the prefix whose key the model has just read.
+    pending: Option<(String, Value)>,
+    rest: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.prefix.next() {
+            Some((key, value)) => {
+                let read = seed.deserialize(de::value::StrDeserializer::<A::Error>::new(&key))?;
+                self.pending = Some((key, value));
+                Ok(Some(read))
+            }
+            None => self.rest.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            // A string, number, boolean or null: a failure is at its key, which the outer path
+            // tracking has not seen, so it travels in the message, as in `read_buffered`.
+            Some((key, value)) => seed
+                .deserialize(value)
+                .map_err(|error| de::Error::custom(format_args!("at `{key}`: {error}"))),
+            None => self.rest.next_value_seed(seed),
+        }
+    }
+}
+
+/// Reads the model from an object read into memory, keeping the path of a failure below it.
 ///
 /// The model is read from an in-memory JSON value, out of sight of the path tracking of the
 /// outer reader, so the path below this point travels in the message as ``at `a.b`: reason``,
 /// which [`Rejection`](crate::Rejection) joins back to the outer path.
-pub(crate) fn read_model<T, E>(value: Value) -> Result<T, E>
+fn read_buffered<T, E>(value: Value) -> Result<T, E>
 where
     T: serde::de::DeserializeOwned,
     E: serde::de::Error,
@@ -279,8 +358,7 @@ macro_rules! tagged_enum {
     ) => {
         $crate::schemas::polymorphic::tagged_enum!(@enum $(#[$meta])* $name [$($tag $variant $model)+]);
         $crate::schemas::polymorphic::tagged_enum!(@deserialize $name [$($tag $variant $model)+]
-            |tag, _rest| Err(A::Error::unknown_variant(&tag, &[$($tag),+])),
-            |tag, _object| Err(A::Error::unknown_variant(&tag, &[$($tag),+]))
+            |head| Err(A::Error::unknown_variant(&head.tag, &[$($tag),+]))
         );
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -298,8 +376,7 @@ macro_rules! tagged_enum {
             Unknown($crate::schemas::UnknownObject),
         );
         $crate::schemas::polymorphic::tagged_enum!(@deserialize $name [$($tag $variant $model)+]
-            |tag, rest| $crate::schemas::polymorphic::read_unknown(tag, rest).map($name::Unknown),
-            |_tag, object| Ok($name::Unknown($crate::schemas::UnknownObject(object)))
+            |head| head.into_unknown().map($name::Unknown)
         );
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -310,10 +387,7 @@ macro_rules! tagged_enum {
             }
         }
     };
-    (@deserialize $name:ident [$($tag:literal $variant:ident $model:ty)+]
-        |$tag_first:ident, $rest:ident| $unknown_first:expr,
-        |$tag_later:ident, $object:ident| $unknown_later:expr
-    ) => {
+    (@deserialize $name:ident [$($tag:literal $variant:ident $model:ty)+] |$head:ident| $unknown:expr) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct TypeVisitor;
@@ -324,20 +398,16 @@ macro_rules! tagged_enum {
                         f.write_str("a map")
                     }
 
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$name, A::Error> {
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        map: A,
+                    ) -> Result<$name, A::Error> {
                         #[allow(unused_imports)]
                         use serde::de::Error as _;
-                        use $crate::schemas::polymorphic::{Head, read_head, read_model, read_rest};
-                        match read_head(map)? {
-                            Head::TypeFirst($tag_first, $rest) => match &*$tag_first {
-                                $($tag => read_rest::<$model, A>($rest).map($name::$variant),)+
-                                _ => $unknown_first,
-                            },
-                            Head::Buffered($tag_later, $object) => match $tag_later.as_str() {
-                                $($tag => read_model::<$model, A::Error>(serde_json::Value::Object($object))
-                                    .map($name::$variant),)+
-                                _ => $unknown_later,
-                            },
+                        let $head = $crate::schemas::polymorphic::read_head(map)?;
+                        match &*$head.tag {
+                            $($tag => $head.read_model::<$model>().map($name::$variant),)+
+                            _ => $unknown,
                         }
                     }
                 }
@@ -425,6 +495,27 @@ mod tests {
     }
 
     #[test]
+    fn type_not_first_reads_the_same_model() {
+        let type_first = r#"{"type":"send_quick_replies_action","message":"m","buttons":[
+            {"type":"quick_reply","title":"Yes","action":{"type":"go_to_action",
+            "target":{"type":"step","id":"507f191e810c19729de860eb","name":"More"}}}]}"#;
+        let expected: Action = read_every_way(type_first);
+        for json in [
+            // Strings before `type`: kept in memory, the rest read from the input.
+            r#"{"message":"m","type":"send_quick_replies_action","buttons":[
+            {"title":"Yes","type":"quick_reply","action":{"type":"go_to_action",
+            "target":{"id":"507f191e810c19729de860eb","name":"More","type":"step"}}}]}"#,
+            // A list before `type`: the whole object through a map.
+            r#"{"message":"m","buttons":[
+            {"type":"quick_reply","title":"Yes","action":{"target":{"type":"step",
+            "id":"507f191e810c19729de860eb","name":"More"},"type":"go_to_action"}}],
+            "type":"send_quick_replies_action"}"#,
+        ] {
+            assert_eq!(read_every_way::<Action>(json), expected, "{json}");
+        }
+    }
+
+    #[test]
     fn type_not_first_falls_back_to_the_map() {
         let action: Action = read_every_way(r#"{"duration":1.5,"type":"wait_action"}"#);
         assert_eq!(action, Action::Wait(WaitAction::new(1.5)));
@@ -505,6 +596,62 @@ mod tests {
                 "buttons.0.action.target.id".to_owned(),
                 "invalid type: boolean `false`, expected a string".to_owned()
             )
+        );
+    }
+
+    #[test]
+    fn the_error_path_goes_through_entries_before_the_type() {
+        let error = (
+            "buttons.0.action.target.id".to_owned(),
+            "invalid type: boolean `false`, expected a string".to_owned(),
+        );
+        // The buttons come before `type`: read from memory, their path travels in the message.
+        let json = r#"{"message":"m","buttons":[{"type":"quick_reply","title":"Yes",
+            "action":{"type":"go_to_action","target":{"type":"step","id":false}}}],
+            "type":"send_quick_replies_action"}"#;
+        assert_eq!(tracked_error::<Action>(json), error);
+        // The same, with a fallback below: the paths of both messages are joined.
+        let json = json.replace(
+            r#"{"type":"step","id":false}"#,
+            r#"{"id":false,"type":"step"}"#,
+        );
+        assert_eq!(tracked_error::<Action>(&json), error);
+        // An entry before `type` that the model refuses itself.
+        assert_eq!(
+            tracked_error::<Vec<Action>>(r#"[{"duration":"x","type":"wait_action"}]"#),
+            (
+                "0.duration".to_owned(),
+                "invalid type: string \"x\", expected a number".to_owned()
+            )
+        );
+        // Untracked, the message still says where.
+        let error = read::<Action>(r#"{"duration":"x","type":"wait_action"}"#).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("at `duration`: invalid type: string \"x\""),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_key_other_than_type_is_refused_like_in_other_models() {
+        // The models read the input directly, as every other model of the crate does.
+        for json in [
+            r#"{"type":"wait_action","duration":1,"duration":2}"#,
+            r#"{"duration":1,"type":"wait_action","duration":2}"#,
+        ] {
+            let error = read::<Action>(json).unwrap_err();
+            assert!(
+                error.to_string().starts_with("duplicate field `duration`"),
+                "{json}: {error}"
+            );
+        }
+        // An unknown object keeps the last value, where the key came first, as a JSON map does.
+        let action: Action = read(r#"{"a":1,"type":"x","b":2,"a":3}"#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&action).unwrap(),
+            r#"{"a":3,"type":"x","b":2}"#
         );
     }
 
