@@ -9,6 +9,7 @@ mod on_route;
 mod route;
 mod router;
 
+pub(crate) use handler::BoxResponseFuture;
 pub use handler::Handler;
 pub use on_route::OnRoute;
 pub use route::Route;

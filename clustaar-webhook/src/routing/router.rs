@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use axum::response::Response;
 
 use super::RouteError;
-use super::handler::{BoxedHandler, Handler};
+use super::handler::{BoxResponseFuture, BoxedHandler, Handler};
 use super::route::Route;
 use crate::extract::Notification;
 use crate::rejection::Rejection;
@@ -300,8 +300,18 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
         &self,
         parts: Parts,
         state: S,
-        mut notification: Notification,
+        notification: Notification,
     ) -> Result<Response, Rejection> {
+        self.start(parts, state, notification)?.await
+    }
+
+    /// The future of the handler that takes `notification`, without awaiting it.
+    pub(crate) fn start(
+        &self,
+        parts: Parts,
+        state: S,
+        mut notification: Notification,
+    ) -> Result<BoxResponseFuture, Rejection> {
         let handler = match self.find(&mut notification) {
             Some((index, route)) => {
                 tracing::Span::current().record("route", route.label());
@@ -317,7 +327,7 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
                 Rejection::NotFound
             })?,
         };
-        handler.call(parts, state, notification).await
+        Ok(handler.call(parts, state, notification))
     }
 }
 
