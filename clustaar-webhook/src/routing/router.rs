@@ -55,6 +55,14 @@ struct TopicTable {
     unindexed: Vec<usize>,
 }
 
+impl TopicTable {
+    /// The index of the topic's first route.
+    fn first_route(&self) -> Option<usize> {
+        let indexed = self.by_step.values().filter_map(|routes| routes.first());
+        indexed.chain(self.unindexed.first()).min().copied()
+    }
+}
+
 impl<S> Default for Router<S> {
     fn default() -> Self {
         Router {
@@ -232,7 +240,10 @@ impl<S> Router<S> {
     /// Checks that every route can match: none follows a route of the same event that takes
     /// every notification it would take.
     pub fn check(&self) -> Result<(), RouteError> {
-        for (topic, table) in &self.topics {
+        // Topics in the order of their first route, so the error reported is always the same.
+        let mut topics: Vec<(&String, &TopicTable)> = self.topics.iter().collect();
+        topics.sort_by_key(|(_, table)| table.first_route());
+        for (topic, table) in topics {
             self.check_topic(topic, table)?;
         }
         Ok(())
