@@ -80,6 +80,8 @@ macro_rules! impl_handler {
             }
         }
     };
+    // With extractors, the returned future first runs them, then becomes the handler's future:
+    // it never holds both, nor the notification, which is read before it starts.
     ($($extractor:ident),+) => {
         #[allow(non_snake_case)]
         impl<F, Fut, Res, S, N, $($extractor,)*> Handler<($($extractor,)* N,), S> for F
@@ -92,21 +94,25 @@ macro_rules! impl_handler {
             $($extractor: FromRequestParts<S> + Send,)*
         {
             fn call(self, mut parts: Parts, state: S, mut notification: Notification) -> impl Future<Output = Result<Response, Rejection>> + Send {
-                // The argument is built before the future, so the notification is not part of
-                // it: a smaller future is cheaper to allocate.
                 let argument = N::from_notification(&mut notification);
                 drop(notification);
-                async move {
+                let extract = async move {
                     $(
                         let $extractor = match $extractor::from_request_parts(&mut parts, &state).await {
                             Ok(value) => value,
-                            Err(rejection) => return Ok(rejection.into_response()),
+                            Err(rejection) => return Err(rejection.into_response()),
                         };
                     )*
-                    let argument = argument?;
-                    drop((parts, state));
-                    Ok(self($($extractor,)* argument).await.into_response())
-                }
+                    Ok(($($extractor,)*))
+                };
+                extract.then(move |extracted| match (extracted, argument) {
+                    // An extractor's rejection comes first, as it would in axum.
+                    (Err(response), _) => Either::Right(ready(Ok(response))),
+                    (Ok(_), Err(rejection)) => Either::Right(ready(Err(rejection))),
+                    (Ok(($($extractor,)*)), Ok(argument)) => Either::Left(
+                        self($($extractor,)* argument).map(|answer| Ok(answer.into_response())),
+                    ),
+                })
             }
         }
     };
@@ -189,6 +195,69 @@ mod tests {
             std::mem::size_of_val(&call) <= own + 16,
             "{} bytes for a handler future of {own}",
             std::mem::size_of_val(&call)
+        );
+    }
+
+    async fn greet_with_state(
+        axum::extract::State(greeting): axum::extract::State<&'static str>,
+        n: StepReached,
+    ) -> StepReachedResponse {
+        let _ = greeting;
+        StepReachedResponse::new().session(n.session)
+    }
+
+    /// With extractors, the future holds the extraction or the handler's future, not both.
+    #[test]
+    fn a_handler_with_extractors_stays_under_a_kilobyte() {
+        let notification = Notification::parse(SAMPLE.as_bytes().to_vec().into()).unwrap();
+        let (parts, ()) = axum::http::Request::new(()).into_parts();
+        let call = Handler::<(axum::extract::State<&'static str>, StepReached), &'static str>::call(
+            greet_with_state,
+            parts,
+            "hello",
+            notification,
+        );
+        assert!(
+            std::mem::size_of_val(&call) < 1024,
+            "{} bytes",
+            std::mem::size_of_val(&call)
+        );
+    }
+
+    /// An extractor that always refuses.
+    struct Refuse;
+
+    impl<S: Sync> FromRequestParts<S> for Refuse {
+        type Rejection = axum::http::StatusCode;
+
+        async fn from_request_parts(_: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+            Err(axum::http::StatusCode::IM_A_TEAPOT)
+        }
+    }
+
+    async fn refused(_: Refuse, _: StepReached) -> StepReachedResponse {
+        unreachable!("the extractor refuses")
+    }
+
+    /// As in axum, the extractors answer before the notification's own rejection.
+    #[tokio::test]
+    async fn an_extractor_rejection_comes_before_an_unreadable_notification() {
+        let unreadable = SAMPLE.replace(r#""channel":"web""#, r#""channel":7"#);
+        let notification = Notification::parse(unreadable.into_bytes().into()).unwrap();
+        let (parts, ()) = axum::http::Request::new(()).into_parts();
+        let answer =
+            Handler::<(Refuse, StepReached), ()>::call(refused, parts, (), notification).await;
+        assert_eq!(
+            answer.unwrap().status(),
+            axum::http::StatusCode::IM_A_TEAPOT
+        );
+
+        let unreadable = SAMPLE.replace(r#""channel":"web""#, r#""channel":7"#);
+        let notification = Notification::parse(unreadable.into_bytes().into()).unwrap();
+        let (parts, ()) = axum::http::Request::new(()).into_parts();
+        let answer = Handler::<(StepReached,), ()>::call(greet, parts, (), notification).await;
+        assert!(
+            matches!(answer, Err(Rejection::UnreadableNotification { path, .. }) if path == "data.channel")
         );
     }
 }
