@@ -331,11 +331,20 @@ impl Rejection {
     }
 
     /// Logs the rejection at debug level: its status and texts, never a header or the body.
+    ///
+    /// The reason of an unreadable notification can quote a value of the body (`invalid type:
+    /// string "…"`), so only its path is logged; the client still gets the whole description.
     pub(crate) fn log(&self) {
+        let description = match self {
+            Self::UnreadableNotification { path, .. } => Some(Cow::Owned(format!(
+                "The notification could not be read at `{path}`"
+            ))),
+            _ => self.description(),
+        };
         tracing::debug!(
             status = self.status().as_u16(),
             title = self.title(),
-            description = self.description().as_deref(),
+            description = description.as_deref(),
             "request rejected"
         );
     }
