@@ -10,9 +10,11 @@
 //! - [`on`]: the attribute's syntax, its compile-time checks, and the code it generates;
 //! - [`routes!`], [`try_routes!`]: route lists and their expansion.
 //!
-//! The attribute parsing lives in `attr_parsing.rs` (shared), one file per macro beside it.
+//! The attribute parsing lives in `attr_parsing.rs` (shared) with the key-path grammar in
+//! `key_path.rs`, one file per macro beside them.
 
 mod attr_parsing;
+mod key_path;
 mod on;
 mod routes;
 
