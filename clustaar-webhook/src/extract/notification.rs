@@ -267,4 +267,18 @@ mod tests {
             Rejection::BodyNotJson { .. }
         ));
     }
+
+    /// Numbers are read exactly (serde_json's `float_roundtrip`): a raw handler gets the value
+    /// that was sent, and a typed model writes it back unchanged.
+    #[test]
+    fn floats_are_read_exactly() {
+        let body = SAMPLE.replace(r#""duration":1.5"#, r#""duration":3.0640500095368627e-109"#);
+        let exact: f64 = "3.0640500095368627e-109".parse().unwrap();
+        let mut notification = parse(&body);
+        let json = notification.take_json();
+        assert_eq!(
+            json["data"]["step"]["actions"][1]["duration"].as_f64(),
+            Some(exact)
+        );
+    }
 }
