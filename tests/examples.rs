@@ -1,5 +1,5 @@
-//! Runs the `step_reached` example server and the `send` example against it, as processes, over
-//! real HTTP on 127.0.0.1.
+//! Runs the example servers (`step_reached`, `mount`, `filters`) and the `send` example against
+//! them, as processes, over real HTTP on 127.0.0.1.
 //!
 //! Both examples are built by `cargo test` (which builds every example before running the
 //! tests); they are found next to this test's executable, in `target/<profile>/examples/`.
@@ -21,7 +21,7 @@ const TIMEOUT: Duration = Duration::from_secs(30);
 /// The path of an example built by cargo for this profile.
 fn example(name: &str) -> PathBuf {
     let test_exe = std::env::current_exe().expect("the test's executable");
-    // target/<profile>/deps/send-<hash> → target/<profile>/examples/<name>
+    // target/<profile>/deps/examples-<hash> → target/<profile>/examples/<name>
     let profile_dir = test_exe
         .parent()
         .and_then(|deps| deps.parent())
@@ -37,17 +37,22 @@ fn example(name: &str) -> PathBuf {
     path
 }
 
-/// The running `step_reached` example; killed when dropped, even when the test fails.
+/// A running example server; killed when dropped, even when the test fails.
 struct Server {
     child: Child,
     url: String,
 }
 
 impl Server {
-    /// Starts the example on a free port with a private key and credentials, and waits for its
-    /// `Listening on http://…` line.
+    /// Starts the `step_reached` example.
     fn start() -> Server {
-        let mut child = Command::new(example("step_reached"))
+        Server::start_example("step_reached")
+    }
+
+    /// Starts an example server on a free port with a private key and credentials, and waits
+    /// for its `Listening on http://…` line.
+    fn start_example(name: &str) -> Server {
+        let mut child = Command::new(example(name))
             .env("PORT", "0")
             .env("CLUSTAAR_PRIVATE_KEY", KEY)
             .env("CLUSTAAR_AUTH_USERNAME", USER)
@@ -57,7 +62,7 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
-            .expect("the step_reached example starts");
+            .expect("the example server starts");
         let stdout = child.stdout.take().expect("the server's stdout");
         // Guard first: the server is killed even if it never says where it listens.
         let mut server = Server {
@@ -256,4 +261,48 @@ fn an_unreachable_webhook_fails_clearly() {
         sent.stderr.contains("could not reach the webhook at"),
         "{sent:#?}"
     );
+}
+
+#[test]
+fn the_mount_example_serves_the_webhook_inside_its_app() {
+    let server = Server::start_example("mount");
+    let webhook = format!("{}clustaar/webhook", server.url);
+    for expected in ["Hello, greeting number 1", "Hello, greeting number 2"] {
+        let sent = send(&["--url", &webhook, "--key", KEY]);
+        assert!(sent.status.success(), "{sent:#?}");
+        assert!(sent.stdout.contains(expected), "{sent:#?}");
+    }
+    // A plain axum route of the app, with the webhook's checks through the extractor.
+    let audit = format!("{}clustaar/audit", server.url);
+    let sent = send(&[
+        "--url",
+        &audit,
+        "--key",
+        KEY,
+        "--step-id",
+        "5f0c1d2e3a4b5c6d7e8f9a0b",
+    ]);
+    assert!(sent.status.success(), "{sent:#?}");
+    assert!(
+        sent.stdout
+            .contains("step 5f0c1d2e3a4b5c6d7e8f9a0b reached"),
+        "{sent:#?}"
+    );
+    let sent = send(&["--url", &audit, "--key", "not the key"]);
+    assert_eq!(sent.status.code(), Some(1), "{sent:#?}");
+    assert!(
+        sent.stdout.contains("The request's signature is invalid."),
+        "{sent:#?}"
+    );
+}
+
+#[test]
+fn the_filters_example_routes_by_filters_and_falls_back() {
+    let server = Server::start_example("filters");
+    let sent = send(&["--url", &server.url, "--text", &"long ".repeat(50)]);
+    assert!(sent.status.success(), "{sent:#?}");
+    assert!(sent.stdout.contains("pass it to a human"), "{sent:#?}");
+    let sent = send(&["--url", &server.url, "--text", "short"]);
+    assert!(sent.status.success(), "{sent:#?}");
+    assert!(sent.stdout.contains("No route for this one"), "{sent:#?}");
 }
