@@ -29,9 +29,25 @@
 //! }
 //! ```
 //!
-//! With the `testing` cargo feature (off by default; turn it on in your `[dev-dependencies]`),
-//! the `testing` module builds realistic notifications and posts them to a [`Webhook`]
-//! in-process, signed and authenticated, to test handlers in a few lines.
+//! # Where things are
+//!
+//! | module | what |
+//! |---|---|
+//! | [`Webhook`] | the builder: security settings and routes, turned into an `axum::Router` |
+//! | [`on`], [`routes!`] | handlers declared with their route, listed in order |
+//! | [`routing`] | the route table, routes, the [`Handler`](routing::Handler) trait |
+//! | [`filters`] | step-id, JSON-key and closure filters, and their combinators |
+//! | [`schemas`] | the typed models of everything the platform sends and accepts |
+//! | [`security`] | signature, basic authentication and replay prevention |
+//! | [`extract`] | the notification argument, and the checks as axum extractors |
+//! | [`Rejection`] | every JSON error the webhook answers |
+//! | [`events`] | topic names |
+//!
+//! # Cargo features
+//!
+//! - `testing` (off by default; turn it on in your `[dev-dependencies]`): the `testing` module
+//!   builds realistic notifications and posts them to a [`Webhook`] in-process, signed and
+//!   authenticated, to test handlers in a few lines.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
