@@ -329,3 +329,24 @@ fn a_narrower_route_may_share_its_step_with_a_later_one() {
     let router: Result<Router, _> = try_routes![order_again, order_on_the_web];
     assert!(matches!(router, Err(RouteError::DuplicateStepId { .. })));
 }
+
+/// Handlers declared in another module, listed by path.
+mod handlers {
+    use clustaar_webhook::on;
+    use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+
+    #[on(step_id = "5f0c1d2e3a4b5c6d7e8f9a0b")]
+    pub async fn elsewhere(_: StepReached) -> StepReachedResponse {
+        StepReachedResponse::new().action(SendTextAction::new("from a module"))
+    }
+}
+
+#[tokio::test]
+async fn handlers_are_listed_by_path() {
+    let router: Router = routes![handlers::elsewhere, greet];
+    assert_eq!(router.routes()[0].label(), "elsewhere");
+    assert_eq!(
+        router.routes()[0].step_ids(),
+        Some(&["5f0c1d2e3a4b5c6d7e8f9a0b".to_owned()][..])
+    );
+}
