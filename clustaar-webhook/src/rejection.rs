@@ -323,9 +323,9 @@ impl Rejection {
         }
         // A polymorphic model reports the part of the path below it in its message.
         let message = message_without_position(inner);
-        let (nested, reason) = split_nested_path(&message);
+        let (path, reason) = nested_path(err.path(), &message);
         Self::UnreadableNotification {
-            path: join_paths(&dotted_path(err.path()), nested),
+            path,
             reason: reason.to_owned(),
         }
     }
@@ -438,7 +438,7 @@ impl Rejection {
 
 /// A path written with dots between keys and list indexes (`data.step.actions.0.type`), as the
 /// reference writes error paths.
-pub(crate) fn dotted_path(path: &serde_path_to_error::Path) -> String {
+fn dotted_path(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     use std::fmt::Write as _;
 
@@ -459,22 +459,34 @@ pub(crate) fn dotted_path(path: &serde_path_to_error::Path) -> String {
     dotted
 }
 
-/// Splits a message of the form ``at `a.b`: reason`` into `("a.b", "reason")`; any other
-/// message has an empty path.
-pub(crate) fn split_nested_path(message: &str) -> (&str, &str) {
-    message
-        .strip_prefix("at `")
-        .and_then(|rest| rest.split_once("`: "))
-        .unwrap_or(("", message))
+/// The error of a value read out of sight of the outer path tracking (a buffered polymorphic
+/// model): the path below that point travels in the message as ``at `a.b`: reason``, which
+/// [`nested_path`] reads back.
+pub(crate) fn nested_error<E: serde::de::Error>(path: &str, reason: impl fmt::Display) -> E {
+    if path.is_empty() {
+        E::custom(reason)
+    } else {
+        E::custom(format_args!("at `{path}`: {reason}"))
+    }
 }
 
-/// `outer.inner`, either side possibly empty.
-pub(crate) fn join_paths(outer: &str, inner: &str) -> String {
-    match (outer.is_empty(), inner.is_empty()) {
-        (_, true) => outer.to_owned(),
-        (true, false) => inner.to_owned(),
-        (false, false) => format!("{outer}.{inner}"),
-    }
+/// The whole path of a failure found at `path` with `message`, and its reason: `path` followed
+/// by the path a [`nested_error`] message carries, if any.
+pub(crate) fn nested_path<'m>(
+    path: &serde_path_to_error::Path,
+    message: &'m str,
+) -> (String, &'m str) {
+    let (nested, reason) = message
+        .strip_prefix("at `")
+        .and_then(|rest| rest.split_once("`: "))
+        .unwrap_or(("", message));
+    let outer = dotted_path(path);
+    let path = match (outer.is_empty(), nested.is_empty()) {
+        (_, true) => outer,
+        (true, false) => nested.to_owned(),
+        (false, false) => format!("{outer}.{nested}"),
+    };
+    (path, reason)
 }
 
 /// `{"title": …, "description": …}` with `json.dumps`'s separators and serde_json's escaping.

@@ -22,6 +22,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::rejection::{nested_error, nested_path};
+
 /// A JSON object whose `type` this version of the crate does not know, kept as it was read.
 ///
 /// It is written back unchanged, so a webhook that echoes actions it does not understand does
@@ -304,7 +306,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<A> {
             // tracking has not seen, so it travels in the message, as in `read_buffered`.
             Some((key, value)) => seed
                 .deserialize(value)
-                .map_err(|error| de::Error::custom(format_args!("at `{key}`: {error}"))),
+                .map_err(|error| nested_error(&key, error)),
             None => self.rest.next_value_seed(seed),
         }
     }
@@ -320,18 +322,14 @@ where
     T: serde::de::DeserializeOwned,
     E: serde::de::Error,
 {
-    use crate::rejection::{dotted_path, join_paths, split_nested_path};
     // Tracking the path allocates for every key, so it is only paid when the model fails.
     if let Ok(model) = T::deserialize(&value) {
         return Ok(model);
     }
     serde_path_to_error::deserialize(value).map_err(|error| {
         let message = error.inner().to_string();
-        let (nested, reason) = split_nested_path(&message);
-        match join_paths(&dotted_path(error.path()), nested) {
-            path if path.is_empty() => E::custom(reason),
-            path => E::custom(format_args!("at `{path}`: {reason}")),
-        }
+        let (path, reason) = nested_path(error.path(), &message);
+        nested_error(&path, reason)
     })
 }
 
