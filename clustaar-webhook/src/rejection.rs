@@ -512,9 +512,9 @@ impl From<serde_path_to_error::Error<serde_json::Error>> for Rejection {
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
-        let body = match self.static_body() {
-            Some(body) => Body::from(Bytes::from_static(body.as_bytes())),
-            None => Body::from(render_json(self.title(), self.description().as_deref())),
+        let body = match self.to_json() {
+            Cow::Borrowed(body) => Body::from(Bytes::from_static(body.as_bytes())),
+            Cow::Owned(body) => Body::from(body),
         };
         let mut response = Response::new(body);
         *response.status_mut() = self.status();
