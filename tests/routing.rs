@@ -734,3 +734,192 @@ async fn unknown_types_still_route_and_reach_typed_handlers() {
     ])
     .await;
 }
+
+/// SPEC: a step-id route matches on `data.step.id` whatever the event's `data.type`, so an
+/// event type the models do not know still reaches its step's route, before a catch-all.
+#[tokio::test]
+async fn step_routes_take_events_of_unknown_type() {
+    let router = webhook()
+        .route(answers!(STEP_REACHED, "step").filter(StepId::new(SAMPLE_STEP_ID)))
+        .route(answers!(STEP_REACHED, "catch-all"))
+        .into_router();
+    let h = Harness::new(router).await;
+    let with_type = |event_type: Value| sample_edited(|n| n["data"]["type"] = event_type);
+    h.check(vec![
+        Case::new("a step reached event", Req::post(SAMPLE), 200, "step"),
+        Case::new(
+            "an event of unknown type",
+            Req::post(with_type("other_event".into())),
+            200,
+            "step",
+        ),
+        Case::new(
+            "an event whose type is not a string",
+            Req::post(with_type(7.into())),
+            200,
+            "step",
+        ),
+        Case::new(
+            "an unknown event on another step",
+            Req::post(sample_edited(|n| {
+                n["data"]["type"] = "other_event".into();
+                n["data"]["step"]["id"] = "507f191e810c19729de860eb".into();
+            })),
+            200,
+            "catch-all",
+        ),
+        Case::new(
+            "an unknown event whose step id is a number",
+            Req::post(sample_edited(|n| {
+                n["data"]["type"] = "other_event".into();
+                n["data"]["step"]["id"] = 1.into();
+            })),
+            200,
+            "catch-all",
+        ),
+    ])
+    .await;
+}
+
+/// The step-id index is an optimisation: for any table and any notification, it picks the
+/// route that trying every route's filters in registration order picks.
+mod index_equals_scan {
+    use super::*;
+    use clustaar_webhook::extract::Notification;
+    use clustaar_webhook::filters::{BoxFilter, Filter};
+    use proptest::prelude::*;
+
+    const TOPICS: [&str; 2] = [STEP_REACHED, "conversation.other"];
+    const IDS: [&str; 3] = [SAMPLE_STEP_ID, "s2", "s3"];
+
+    /// A filter, built twice: once for the route table, once for the plain scan.
+    #[derive(Debug, Clone)]
+    enum FilterSpec {
+        /// Indexed by the table.
+        Step(Vec<&'static str>),
+        /// The same condition, hidden from the index inside a combinator.
+        HiddenStep(&'static str),
+        Channel(&'static str),
+        StepIdExists,
+        StepIdIn(Vec<&'static str>),
+        EventType(&'static str),
+    }
+
+    impl FilterSpec {
+        fn build(&self) -> BoxFilter {
+            match self.clone() {
+                FilterSpec::Step(ids) => BoxFilter::new(StepId::any(ids)),
+                FilterSpec::HiddenStep(id) => BoxFilter::new(not(not(StepId::new(id)))),
+                FilterSpec::Channel(channel) => {
+                    BoxFilter::new(JsonKeyEquals::new("data.channel", channel))
+                }
+                FilterSpec::StepIdExists => BoxFilter::new(JsonKeyExists::new("data.step.id")),
+                FilterSpec::StepIdIn(ids) => BoxFilter::new(JsonKeyIn::new("data.step.id", ids)),
+                FilterSpec::EventType(kind) => BoxFilter::new(move |n: &Value| {
+                    n.pointer("/data/type") == Some(&Value::from(kind))
+                }),
+            }
+        }
+    }
+
+    fn ids() -> impl Strategy<Value = Vec<&'static str>> {
+        prop::collection::vec(prop::sample::select(&IDS[..]), 0..3)
+    }
+
+    fn filter() -> impl Strategy<Value = FilterSpec> {
+        let id = prop::sample::select(&IDS[..]);
+        prop_oneof![
+            3 => ids().prop_map(FilterSpec::Step),
+            1 => id.prop_map(FilterSpec::HiddenStep),
+            1 => prop::sample::select(&["web", "sms"][..]).prop_map(FilterSpec::Channel),
+            1 => Just(FilterSpec::StepIdExists),
+            1 => ids().prop_map(FilterSpec::StepIdIn),
+            1 => prop::sample::select(&["step_reached_event", "other_event"][..])
+                .prop_map(FilterSpec::EventType),
+        ]
+    }
+
+    /// A route: its topic and its filters (none makes a catch-all).
+    fn route() -> impl Strategy<Value = (&'static str, Vec<FilterSpec>)> {
+        let topic = prop_oneof![4 => Just(TOPICS[0]), 1 => Just(TOPICS[1])];
+        (topic, prop::collection::vec(filter(), 0..3))
+    }
+
+    /// The sample notification with its topic, event type, step and channel changed: a typed
+    /// notification, an event of unknown type, or one the models cannot read.
+    fn notification() -> impl Strategy<Value = Vec<u8>> {
+        let absent = || Just(None::<Value>);
+        let topic = prop_oneof![
+            prop::sample::select(&TOPICS[..]).prop_map(|t| Some(Value::from(t))),
+            Just(Some(json!(1))),
+            absent(),
+        ];
+        let event_type = prop_oneof![
+            2 => Just(Some(json!("step_reached_event"))),
+            2 => Just(Some(json!("other_event"))),
+            1 => Just(Some(json!(7))),
+            1 => absent(),
+        ];
+        let step_id = prop_oneof![
+            4 => prop::sample::select(&[SAMPLE_STEP_ID, "s2", "s3", "s4"][..])
+                .prop_map(|id| Some(Value::from(id))),
+            1 => prop::sample::select(vec![json!(1), json!(null), json!([SAMPLE_STEP_ID])])
+                .prop_map(Some),
+            1 => absent(),
+        ];
+        // 0: the step object, 1: `step` is null, 2: `step` is missing.
+        let step_shape = prop_oneof![6 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8)];
+        let channel = prop::sample::select(&["web", "sms"][..]);
+        (topic, event_type, step_id, step_shape, channel).prop_map(
+            |(topic, event_type, step_id, step_shape, channel)| {
+                let mut n: Value = serde_json::from_str(SAMPLE).unwrap();
+                set(&mut n, "topic", topic);
+                set(&mut n["data"], "type", event_type);
+                set(&mut n["data"]["step"], "id", step_id);
+                n["data"]["channel"] = channel.into();
+                match step_shape {
+                    0 => {}
+                    1 => n["data"]["step"] = Value::Null,
+                    _ => set(&mut n["data"], "step", None),
+                }
+                serde_json::to_vec(&n).unwrap()
+            },
+        )
+    }
+
+    /// Sets `key` of the object `object`, or removes it on `None`.
+    fn set(object: &mut Value, key: &str, value: Option<Value>) {
+        let object = object.as_object_mut().unwrap();
+        match value {
+            Some(value) => object.insert(key.to_owned(), value),
+            None => object.remove(key),
+        };
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn the_index_picks_the_route_a_scan_picks(
+            routes in prop::collection::vec(route(), 0..8),
+            body in notification(),
+        ) {
+            let mut table: Router = Router::new();
+            for (topic, filters) in &routes {
+                let mut route = answers!(*topic, "");
+                for filter in filters {
+                    route = route.filter(filter.build());
+                }
+                table = table.route(route);
+            }
+            let json: Value = serde_json::from_slice(&body).unwrap();
+            let scanned = routes.iter().position(|(topic, filters)| {
+                json.get("topic").and_then(Value::as_str) == Some(*topic)
+                    && filters.iter().all(|filter| filter.build().matches(&json))
+            });
+            let mut notification = Notification::parse(body.into()).unwrap();
+            let found = table.find(&mut notification).map(|(index, _)| index);
+            prop_assert_eq!(found, scanned);
+        }
+    }
+}

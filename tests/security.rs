@@ -74,7 +74,8 @@ async fn every_signature_failure() {
             400,
             SIGNATURE_FORMAT,
         ),
-        Case::new("empty", sig(String::new()), 400, SIGNATURE_FORMAT),
+        Case::new("empty", sig(String::new()), 400, SIGNATURE_MISSING),
+        Case::new("blank", sig(" \t ".into()), 400, SIGNATURE_MISSING),
         Case::new(
             "md5",
             sig(format!("md5={digest}")),

@@ -109,7 +109,7 @@ impl SigningKey {
     /// is the raw request body.
     ///
     /// # Errors
-    /// - [`Rejection::SignatureMissing`]: no header;
+    /// - [`Rejection::SignatureMissing`]: no header, or an empty or blank one;
     /// - [`Rejection::SignatureFormatInvalid`]: the value does not have exactly one `=`;
     /// - [`Rejection::SignatureHashFunctionInvalid`]: the algorithm is not `sha1`;
     /// - [`Rejection::SignatureInvalid`]: the digest is not 40 lowercase hex digits or no key
@@ -148,7 +148,11 @@ fn keyed_mac(key: &[u8]) -> HmacSha1 {
 
 /// Reads `sha1=<40 lowercase hex digits>` into the digest bytes.
 fn parse_header(header: Option<&[u8]>) -> Result<[u8; DIGEST_LEN], Rejection> {
-    let value = header.ok_or(Rejection::SignatureMissing)?;
+    // The platform's webhook tests the header's truth: an empty value is a missing signature.
+    // Whitespace around a value is not part of it (RFC 9110, 5.5), so a blank one is empty too.
+    let value = header
+        .filter(|value| !value.trim_ascii().is_empty())
+        .ok_or(Rejection::SignatureMissing)?;
     let mut parts = value.splitn(3, |&b| b == b'=');
     let (algorithm, hex_digest) = match (parts.next(), parts.next(), parts.next()) {
         (Some(algorithm), Some(hex_digest), None) => (algorithm, hex_digest),
@@ -323,7 +327,6 @@ mod tests {
     #[test]
     fn exactly_one_equals_sign() {
         for header in [
-            "",
             "sha1",
             "fc2bdea0e6a9e0dc333dece7568b5c3337a92342",
             "sha1==fc2bdea0e6a9e0dc333dece7568b5c3337a92342",
@@ -344,6 +347,17 @@ mod tests {
             check(&["test"], None, None, b"{}"),
             Err(Rejection::SignatureMissing)
         );
+    }
+
+    #[test]
+    fn an_empty_or_blank_header_is_a_missing_signature() {
+        for header in ["", " ", "\t", "  \t "] {
+            assert_eq!(
+                check(&["test"], Some(header), None, b"{}"),
+                Err(Rejection::SignatureMissing),
+                "{header:?}"
+            );
+        }
     }
 
     #[test]
