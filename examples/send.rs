@@ -18,7 +18,8 @@ use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
 use clap::Parser;
-use clustaar_webhook::testing::{NotificationBuilder, sign};
+use clustaar_webhook::security::sign;
+use clustaar_webhook::testing::NotificationBuilder;
 use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, DATE};
 

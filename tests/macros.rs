@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{Request, StatusCode};
 use clustaar_webhook::filters::{FilterExt, JsonKeyEquals, StepId};
-use clustaar_webhook::routing::{OnRoute, Route, RouteError, Router};
+use clustaar_webhook::routing::{OnRoute, Route, RouteError, RouteTable};
 use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
 use clustaar_webhook::{Webhook, events, on, routes, try_routes};
 use http_body_util::BodyExt;
@@ -107,7 +107,7 @@ async fn a_step_list_takes_any_of_its_steps_and_no_other() {
 
 #[test]
 fn step_ids_are_indexed_not_filtered() {
-    let router: Router = routes![two_steps, greet];
+    let router: RouteTable = routes![two_steps, greet];
     let route = &router.routes()[0];
     assert_eq!(
         route.step_ids(),
@@ -287,7 +287,7 @@ async fn order_again(_: StepReached) -> StepReachedResponse {
 #[test]
 fn one_step_for_two_handlers_of_a_list_panics_naming_both() {
     let panic = catch_unwind(AssertUnwindSafe(|| {
-        let _: Router = routes![greet, two_steps, order_again];
+        let _: RouteTable = routes![greet, two_steps, order_again];
     }))
     .expect_err("the list gives one step to two handlers");
     let message = panic.downcast_ref::<String>().cloned().unwrap_or_default();
@@ -299,7 +299,7 @@ fn one_step_for_two_handlers_of_a_list_panics_naming_both() {
     );
 
     let error = try_routes![two_steps, order_again]
-        .map(|_: Router| ())
+        .map(|_: RouteTable| ())
         .unwrap_err();
     assert_eq!(
         error,
@@ -323,10 +323,10 @@ async fn order_on_the_web(_: StepReached) -> StepReachedResponse {
 
 #[test]
 fn a_narrower_route_may_share_its_step_with_a_later_one() {
-    let router: Result<Router, _> = try_routes![order_on_the_web, order_again];
+    let router: Result<RouteTable, _> = try_routes![order_on_the_web, order_again];
     assert!(router.is_ok());
     // The other way round, the narrower route would never run.
-    let router: Result<Router, _> = try_routes![order_again, order_on_the_web];
+    let router: Result<RouteTable, _> = try_routes![order_again, order_on_the_web];
     assert!(matches!(router, Err(RouteError::DuplicateStepId { .. })));
 }
 
@@ -343,7 +343,7 @@ mod handlers {
 
 #[tokio::test]
 async fn handlers_are_listed_by_path() {
-    let router: Router = routes![handlers::elsewhere, greet];
+    let router: RouteTable = routes![handlers::elsewhere, greet];
     assert_eq!(router.routes()[0].label(), "elsewhere");
     assert_eq!(
         router.routes()[0].step_ids(),

@@ -7,7 +7,7 @@ use clustaar_webhook::Webhook;
 use clustaar_webhook::filters::{
     FilterExt, JsonKeyEquals, JsonKeyExists, JsonKeyIn, StepId, and, not, or,
 };
-use clustaar_webhook::routing::{Route, RouteError, Router};
+use clustaar_webhook::routing::{Route, RouteError, RouteTable};
 use clustaar_webhook::schemas::{Action, Attachment, Input, StepReached};
 use common::bodies::*;
 use common::*;
@@ -541,7 +541,7 @@ async fn fallback_handler() {
 
 #[tokio::test]
 async fn routes_from_a_route_table_and_another_path() {
-    let table: Router = Router::new()
+    let table: RouteTable = RouteTable::new()
         .route(answers!(STEP_REACHED, "from the table").filter(StepId::new(SAMPLE_STEP_ID)))
         .on("other.topic", |_: Value| async { "other" });
     let router = webhook()
@@ -904,7 +904,7 @@ mod index_equals_scan {
             routes in prop::collection::vec(route(), 0..8),
             body in notification(),
         ) {
-            let mut table: Router = Router::new();
+            let mut table: RouteTable = RouteTable::new();
             for (topic, filters) in &routes {
                 let mut route = answers!(*topic, "");
                 for filter in filters {

@@ -11,8 +11,9 @@ use clustaar_webhook::schemas::{
     Action, CustomEvent, Input, SendTextAction, StepReached, StepReachedResponse, WaitAction,
     WebhookRequest,
 };
+use clustaar_webhook::security::sign;
 use clustaar_webhook::testing::{
-    DEFAULT_BOT_ID, DEFAULT_STEP_ID, ErrorBody, NotificationBuilder, TestClient, sign,
+    DEFAULT_BOT_ID, DEFAULT_STEP_ID, ErrorBody, NotificationBuilder, TestClient,
 };
 use clustaar_webhook::{Webhook, events};
 use serde_json::{Value, json};

@@ -106,8 +106,8 @@ pub fn on(args: TokenStream, item: TokenStream) -> TokenStream {
     on::expand(args.into(), item.into()).into()
 }
 
-/// The routes of `#[on(...)]` handlers, in order, as a `clustaar_webhook::routing::Router`;
-/// panics when two of them take the same step (see `Router::from_routes`).
+/// The routes of `#[on(...)]` handlers, in order, as a `clustaar_webhook::routing::RouteTable`;
+/// panics when two of them take the same step (see `RouteTable::from_routes`).
 ///
 /// ```ignore
 /// Webhook::new().routes(routes![order_status, greet])
@@ -118,14 +118,14 @@ pub fn on(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```ignore
 /// routes![order_status, greet]
 /// // becomes
-/// ::clustaar_webhook::routing::Router::from_routes([
+/// ::clustaar_webhook::routing::RouteTable::from_routes([
 ///     <order_status as ::clustaar_webhook::routing::OnRoute<_>>::route(),
 ///     <greet as ::clustaar_webhook::routing::OnRoute<_>>::route(),
 /// ])
 /// ```
 ///
-/// `try_routes![…]` is the same with `Router::try_from_routes`, and `routes![]` is
-/// `Router::new()`.
+/// `try_routes![…]` is the same with `RouteTable::try_from_routes`, and `routes![]` is
+/// `RouteTable::new()`.
 #[proc_macro]
 pub fn routes(input: TokenStream) -> TokenStream {
     routes::expand(input.into(), false)
@@ -133,8 +133,8 @@ pub fn routes(input: TokenStream) -> TokenStream {
         .into()
 }
 
-/// `routes!` returning `Result<Router<S>, RouteError>` instead of panicking (see
-/// `Router::try_from_routes`).
+/// `routes!` returning `Result<RouteTable<S>, RouteError>` instead of panicking (see
+/// `RouteTable::try_from_routes`).
 ///
 /// ```ignore
 /// let router = try_routes![order_status, greet]?;

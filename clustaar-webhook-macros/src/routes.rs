@@ -9,7 +9,7 @@ use syn::{Path, Token};
 
 use crate::attr_parsing::error;
 
-/// Expands the list into `Router::from_routes([...])`, or `Router::try_from_routes([...])` when
+/// Expands the list into `RouteTable::from_routes([...])`, or `RouteTable::try_from_routes([...])` when
 /// `fallible`.
 pub(crate) fn expand(input: TokenStream, fallible: bool) -> syn::Result<TokenStream> {
     let paths = Punctuated::<Path, Token![,]>::parse_terminated
@@ -21,7 +21,7 @@ pub(crate) fn expand(input: TokenStream, fallible: bool) -> syn::Result<TokenStr
                 "write `routes![order_status, greet]`; handlers may be named by path, such as `handlers::greet`",
             )
         })?;
-    let router = quote!(::clustaar_webhook::routing::Router);
+    let router = quote!(::clustaar_webhook::routing::RouteTable);
     // Each route is read through the trait the attribute implemented, spanned on the name, so a
     // function without `#[on(...)]` is reported on it.
     let routes = paths.iter().map(|path| {

@@ -3,7 +3,7 @@
 //! Two groups, each with 1, 100 and 10,000 step-id routes on `conversation.step_reached`
 //! (distinct 24-character ids, the sample's step id registered *last*, so that a linear scan
 //! would be at its worst) followed by a catch-all route of the same topic:
-//! - `find`: `Router::find` on the parsed sample notification (the route-table lookup alone);
+//! - `find`: `RouteTable::find` on the parsed sample notification (the route-table lookup alone);
 //! - `request`: the whole in-process request, `Webhook::into_router()` served with
 //!   `tower::ServiceExt::oneshot` on the signed sample (replay prevention, signature and basic
 //!   authentication on), body read back.
@@ -22,7 +22,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group};
 
 use clustaar_webhook::extract::Notification;
 use clustaar_webhook::filters::StepId;
-use clustaar_webhook::routing::{Route, Router};
+use clustaar_webhook::routing::{Route, RouteTable};
 use clustaar_webhook::{Webhook, events};
 
 use common::{
@@ -32,8 +32,8 @@ use common::{
 const ROUTE_COUNTS: [usize; 3] = [1, 100, 10_000];
 
 /// `count` step routes, the sample's step id last, then a catch-all.
-fn routes(count: usize) -> Router {
-    let mut router = Router::new();
+fn routes(count: usize) -> RouteTable {
+    let mut router = RouteTable::new();
     for i in 1..count {
         let id = format!("{i:024x}");
         router = router
@@ -48,7 +48,7 @@ fn routes(count: usize) -> Router {
 }
 
 /// The route table and the parsed sample, checked to reach the sample's step route.
-fn find_setup(count: usize) -> (Router, Notification) {
+fn find_setup(count: usize) -> (RouteTable, Notification) {
     let router = routes(count);
     let mut notification =
         Notification::parse(Bytes::from_static(SAMPLE.as_bytes())).expect("the sample parses");

@@ -117,9 +117,9 @@ pub use webhook::{DEFAULT_BODY_LIMIT, Webhook};
 /// ```
 pub use clustaar_webhook_macros::on;
 
-/// The routes of `#[on(...)]` handlers, in order, as a [`routing::Router`].
+/// The routes of `#[on(...)]` handlers, in order, as a [`routing::RouteTable`].
 ///
-/// `routes![a, b, c]` is `Router::from_routes([a's route, b's route, c's route])`: pass it to
+/// `routes![a, b, c]` is `RouteTable::from_routes([a's route, b's route, c's route])`: pass it to
 /// [`Webhook::routes`], before or after routes added with [`Webhook::on`] and
 /// [`Webhook::route`]; the first registered route that matches answers. Handlers may be named
 /// by path (`routes![handlers::greet]`).
@@ -128,7 +128,7 @@ pub use clustaar_webhook_macros::on;
 ///
 /// When two handlers of the list take the same step id of the same event and the first has no
 /// other condition, as the second would silently never get it (see
-/// [`Router::from_routes`](routing::Router::from_routes)); [`try_routes!`] returns the error
+/// [`RouteTable::from_routes`](routing::RouteTable::from_routes)); [`try_routes!`] returns the error
 /// instead.
 ///
 /// ```
@@ -145,7 +145,7 @@ pub use clustaar_webhook_macros::on;
 ///
 /// async fn special(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
 ///
-/// let router: clustaar_webhook::routing::Router = routes![order_status, greet];
+/// let router: clustaar_webhook::routing::RouteTable = routes![order_status, greet];
 /// assert_eq!(router.routes()[0].label(), "order_status");
 ///
 /// // Runtime routes go before or after the list; the first registered route that matches wins.
@@ -161,7 +161,7 @@ pub use clustaar_webhook_macros::on;
 ///
 /// ```should_panic
 /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
-/// use clustaar_webhook::{on, routes, routing::Router};
+/// use clustaar_webhook::{on, routes, routing::RouteTable};
 ///
 /// #[on(step_id = "5f0c1d2e3a4b5c6d7e8f9a0b")]
 /// async fn order_status(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
@@ -169,15 +169,15 @@ pub use clustaar_webhook_macros::on;
 /// #[on(step_id = ["5f0c1d2e3a4b5c6d7e8f9a0b", "507f191e810c19729de860ea"])]
 /// async fn order_again(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
 ///
-/// let _: Router = routes![order_status, order_again];
+/// let _: RouteTable = routes![order_status, order_again];
 /// ```
 pub use clustaar_webhook_macros::routes;
 
-/// [`routes!`] that returns `Result<Router<S>, RouteError>` instead of panicking when two
+/// [`routes!`] that returns `Result<RouteTable<S>, RouteError>` instead of panicking when two
 /// handlers take the same step.
 ///
 /// ```
-/// use clustaar_webhook::routing::{RouteError, Router};
+/// use clustaar_webhook::routing::{RouteError, RouteTable};
 /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
 /// use clustaar_webhook::{on, try_routes};
 ///
@@ -187,9 +187,9 @@ pub use clustaar_webhook_macros::routes;
 /// #[on(step_id = "5f0c1d2e3a4b5c6d7e8f9a0b")]
 /// async fn second(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
 ///
-/// let result: Result<Router, RouteError> = try_routes![first, second];
+/// let result: Result<RouteTable, RouteError> = try_routes![first, second];
 /// assert!(matches!(result, Err(RouteError::DuplicateStepId { .. })));
-/// let result: Result<Router, RouteError> = try_routes![first];
+/// let result: Result<RouteTable, RouteError> = try_routes![first];
 /// assert!(result.is_ok());
 /// ```
 pub use clustaar_webhook_macros::try_routes;

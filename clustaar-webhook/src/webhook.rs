@@ -17,7 +17,7 @@ use tracing::field::Empty;
 
 use crate::extract::Notification;
 use crate::rejection::Rejection;
-use crate::routing::{BoxResponseFuture, Handler, Route, RouteError, Router};
+use crate::routing::{BoxResponseFuture, Handler, Route, RouteError, RouteTable};
 use crate::security::SecurityConfig;
 
 /// The default body limit: 2 MiB, as axum's.
@@ -52,7 +52,7 @@ pub struct Webhook<S = ()> {
     security: SecurityConfig,
     body_limit: usize,
     path: String,
-    router: Router<S>,
+    router: RouteTable<S>,
     on_rejection: Option<RejectionHook>,
 }
 
@@ -62,7 +62,7 @@ impl<S: Clone + Send + Sync + 'static> Default for Webhook<S> {
             security: SecurityConfig::default(),
             body_limit: DEFAULT_BODY_LIMIT,
             path: "/".to_owned(),
-            router: Router::new(),
+            router: RouteTable::new(),
             on_rejection: None,
         }
     }
@@ -148,7 +148,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// Adds all the routes of a route table, after the ones already here.
     ///
     /// [`routes!`](crate::routes) builds one from handlers declared with [`#[on(...)]`](crate::on).
-    pub fn routes(mut self, routes: Router<S>) -> Self {
+    pub fn routes(mut self, routes: RouteTable<S>) -> Self {
         self.router = self.router.merge(routes);
         self
     }
@@ -165,29 +165,15 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
         self
     }
 
-    /// The security settings: the keys, credentials and replay policy requests are checked
-    /// against.
-    ///
-    /// ```
-    /// use clustaar_webhook::Webhook;
-    ///
-    /// let webhook: Webhook = Webhook::new().private_key("key").basic_auth("bot", "secret");
-    /// assert!(webhook.security_config().requires_signature());
-    /// assert_eq!(webhook.security_config().credentials().unwrap().username, "bot");
-    /// ```
-    pub fn security_config(&self) -> &SecurityConfig {
+    /// The security settings, which the test kit signs and authenticates its requests with.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
+    pub(crate) fn security_config(&self) -> &SecurityConfig {
         &self.security
     }
 
-    /// The path the webhook is served on (`/` unless set with [`path`](Self::path)).
-    ///
-    /// ```
-    /// use clustaar_webhook::Webhook;
-    ///
-    /// let webhook: Webhook = Webhook::new().path("/clustaar");
-    /// assert_eq!(webhook.served_path(), "/clustaar");
-    /// ```
-    pub fn served_path(&self) -> &str {
+    /// The path the webhook is served on, which the test kit posts to.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
+    pub(crate) fn served_path(&self) -> &str {
         &self.path
     }
 
@@ -217,7 +203,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// The axum router serving the webhook.
     ///
     /// # Panics
-    /// When a route can never match (see [`Router::check`]); use
+    /// When a route can never match (see [`RouteTable::check`]); use
     /// [`try_into_router`](Self::try_into_router) to get the error instead.
     pub fn into_router(self) -> axum::Router<S> {
         self.try_into_router()
@@ -240,7 +226,7 @@ impl<S> fmt::Debug for Webhook<S> {
 struct Pipeline<S> {
     security: SecurityConfig,
     body_limit: usize,
-    router: Router<S>,
+    router: RouteTable<S>,
     on_rejection: Option<RejectionHook>,
 }
 
@@ -339,7 +325,7 @@ mod tests {
         let pipeline: Arc<Pipeline<()>> = Arc::new(Pipeline {
             security: SecurityConfig::default(),
             body_limit: DEFAULT_BODY_LIMIT,
-            router: Router::new(),
+            router: RouteTable::new(),
             on_rejection: None,
         });
         let future = pipeline.handle((), Request::new(Body::empty()));

@@ -7,13 +7,13 @@
 mod handler;
 mod on_route;
 mod route;
-mod router;
+mod route_table;
 
 pub(crate) use handler::BoxResponseFuture;
 pub use handler::Handler;
 pub use on_route::OnRoute;
 pub use route::Route;
-pub use router::Router;
+pub use route_table::RouteTable;
 
 /// A route table that cannot work as written, found when the webhook is built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -32,7 +32,7 @@ pub enum RouteError {
         /// The earlier route that takes its notifications.
         shadowed_by: String,
     },
-    /// Two routes of one list ([`Router::try_from_routes`], `routes![…]`) take the same step
+    /// Two routes of one list ([`RouteTable::try_from_routes`], `routes![…]`) take the same step
     /// of the same event, and the first one takes all of that step's notifications.
     #[error(
         "step id `{step_id}` of event `{event}` is on two routes of one list, `{first}` and \

@@ -9,7 +9,7 @@ use super::route::Route;
 /// a hidden struct of the same name (types and functions live in different namespaces) that
 /// implements it. [`routes!`](crate::routes) reads it, so the handler's name is all a route list
 /// needs. The implementation is generic over the webhook's state `S`, bounded by the handler's
-/// extractors, so a handler taking `State<AppState>` makes routes of any `Router<S>` whose
+/// extractors, so a handler taking `State<AppState>` makes routes of any `RouteTable<S>` whose
 /// state `AppState` can be taken from.
 ///
 /// The constants are known at compile time, for tools and tests; [`route`](OnRoute::route)

@@ -6,7 +6,7 @@
 //! in constant time.
 //!
 //! ```
-//! use clustaar_webhook::security::basic_auth::Credentials;
+//! use clustaar_webhook::security::Credentials;
 //!
 //! let expected = Credentials::new("bot", "pa:ss");
 //! // base64("bot:pa:ss") = "Ym90OnBhOnNz"
@@ -29,7 +29,7 @@ use crate::rejection::Rejection;
 /// [`verify`](Self::verify), which compares in constant time.
 ///
 /// ```
-/// use clustaar_webhook::security::basic_auth::Credentials;
+/// use clustaar_webhook::security::Credentials;
 ///
 /// let credentials = Credentials::new("bot", "hunter2");
 /// assert_eq!(
@@ -89,7 +89,7 @@ impl Credentials {
     /// Credentials from a username and a password.
     ///
     /// ```
-    /// use clustaar_webhook::security::basic_auth::Credentials;
+    /// use clustaar_webhook::security::Credentials;
     /// let credentials = Credentials::new("bot", "secret");
     /// assert_eq!(credentials.username, "bot");
     /// ```
@@ -107,7 +107,7 @@ impl Credentials {
     /// base64, the decoded text is not UTF-8 or has no colon.
     ///
     /// ```
-    /// use clustaar_webhook::security::basic_auth::Credentials;
+    /// use clustaar_webhook::security::Credentials;
     ///
     /// // base64("bot:a:b") = "Ym90OmE6Yg=="
     /// let credentials = Credentials::parse(b"BASIC Ym90OmE6Yg==").unwrap();
@@ -131,7 +131,7 @@ impl Credentials {
     ///
     /// ```
     /// use axum::http::HeaderValue;
-    /// use clustaar_webhook::security::basic_auth::Credentials;
+    /// use clustaar_webhook::security::Credentials;
     ///
     /// let value = HeaderValue::from_static("Basic Ym90OnNlY3JldA==");
     /// assert_eq!(Credentials::from_header(&value).unwrap(), Credentials::new("bot", "secret"));
@@ -149,7 +149,7 @@ impl Credentials {
     ///
     /// ```
     /// use clustaar_webhook::rejection::Rejection;
-    /// use clustaar_webhook::security::basic_auth::Credentials;
+    /// use clustaar_webhook::security::Credentials;
     ///
     /// let expected = Credentials::new("bot", "secret");
     /// assert_eq!(expected.verify(Some(b"Basic Ym90OnNlY3JldA==")), Ok(()));

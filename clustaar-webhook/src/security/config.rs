@@ -274,7 +274,7 @@ impl SecurityConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::security::signature::sign;
+    use crate::security::sign;
     use axum::http::HeaderValue;
     use std::time::UNIX_EPOCH;
 

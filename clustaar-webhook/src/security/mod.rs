@@ -16,10 +16,10 @@
 //! assert_eq!(result, Err(Rejection::SignatureMissing));
 //! ```
 
-pub mod basic_auth;
-pub mod config;
-pub mod replay;
-pub mod signature;
+mod basic_auth;
+mod config;
+mod replay;
+mod signature;
 
 pub use basic_auth::Credentials;
 pub use config::SecurityConfig;

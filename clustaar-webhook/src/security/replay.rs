@@ -9,7 +9,7 @@
 //! ```
 //! use std::time::{Duration, SystemTime};
 //! use clustaar_webhook::rejection::Rejection;
-//! use clustaar_webhook::security::replay::ReplayPolicy;
+//! use clustaar_webhook::security::ReplayPolicy;
 //!
 //! let policy = ReplayPolicy::default();
 //! let now = httpdate::parse_http_date("Thu, 13 Sep 2018 11:48:23 GMT").unwrap();
@@ -25,7 +25,7 @@ use crate::rejection::Rejection;
 ///
 /// ```
 /// use std::time::Duration;
-/// use clustaar_webhook::security::replay::ReplayPolicy;
+/// use clustaar_webhook::security::ReplayPolicy;
 ///
 /// let policy = ReplayPolicy::new(Duration::from_secs(30)).max_future_skew(Duration::from_secs(5));
 /// assert_eq!(policy.max_age, Duration::from_secs(30));
@@ -45,7 +45,7 @@ impl Default for ReplayPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clustaar_webhook::security::replay::ReplayPolicy;
+    /// use clustaar_webhook::security::ReplayPolicy;
     ///
     /// assert_eq!(ReplayPolicy::default(), ReplayPolicy::new(Duration::from_secs(10)));
     /// ```
@@ -69,7 +69,7 @@ impl ReplayPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clustaar_webhook::security::replay::ReplayPolicy;
+    /// use clustaar_webhook::security::ReplayPolicy;
     ///
     /// let policy = ReplayPolicy::new(Duration::from_secs(60));
     /// assert_eq!(policy.max_future_skew, Duration::from_secs(60));
@@ -85,7 +85,7 @@ impl ReplayPolicy {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use clustaar_webhook::security::replay::ReplayPolicy;
+    /// use clustaar_webhook::security::ReplayPolicy;
     ///
     /// let policy = ReplayPolicy::default().max_future_skew(Duration::ZERO);
     /// assert_eq!(policy.max_future_skew, Duration::ZERO);
@@ -107,7 +107,7 @@ impl ReplayPolicy {
     /// ```
     /// use std::time::{Duration, SystemTime};
     /// use clustaar_webhook::rejection::Rejection;
-    /// use clustaar_webhook::security::replay::ReplayPolicy;
+    /// use clustaar_webhook::security::ReplayPolicy;
     ///
     /// let policy = ReplayPolicy::default();
     /// let now = SystemTime::now();

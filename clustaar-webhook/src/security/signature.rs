@@ -7,7 +7,7 @@
 //! to rotate a key without downtime.
 //!
 //! ```
-//! use clustaar_webhook::security::signature::{sign, SigningKey};
+//! use clustaar_webhook::security::{sign, SigningKey};
 //!
 //! let keys = [SigningKey::new("test")];
 //! let header = sign("test", None, b"{}");
@@ -40,7 +40,7 @@ type HmacSha1 = Hmac<Sha1>;
 /// Its `Debug` never shows the key.
 ///
 /// ```
-/// use clustaar_webhook::security::signature::SigningKey;
+/// use clustaar_webhook::security::SigningKey;
 ///
 /// let key = SigningKey::new("my private key");
 /// assert_eq!(format!("{key:?}"), "SigningKey(<redacted>)");
@@ -60,7 +60,7 @@ impl SigningKey {
     /// A key from its bytes (the UTF-8 bytes of the private key shown in the bot's settings).
     ///
     /// ```
-    /// use clustaar_webhook::security::signature::SigningKey;
+    /// use clustaar_webhook::security::SigningKey;
     /// let key = SigningKey::new("test");
     /// # let _ = key;
     /// ```
@@ -74,7 +74,7 @@ impl SigningKey {
     /// `date` its `Date` header (`None` for none) and `body` its raw body; see [`sign`].
     ///
     /// ```
-    /// use clustaar_webhook::security::signature::SigningKey;
+    /// use clustaar_webhook::security::SigningKey;
     ///
     /// let key = SigningKey::new("test");
     /// assert_eq!(key.sign(None, b"{}"), "sha1=fc2bdea0e6a9e0dc333dece7568b5c3337a92342");
@@ -117,7 +117,7 @@ impl SigningKey {
     ///
     /// ```
     /// use clustaar_webhook::rejection::Rejection;
-    /// use clustaar_webhook::security::signature::{sign, SigningKey};
+    /// use clustaar_webhook::security::{sign, SigningKey};
     ///
     /// let keys = [SigningKey::new("old"), SigningKey::new("new")];
     /// let date = "Thu, 13 Sep 2018 11:48:13 GMT";
@@ -187,12 +187,12 @@ fn decode_lower_hex(hex_digest: &[u8]) -> Option<[u8; DIGEST_LEN]> {
 /// `key`, with `date` its `Date` header (`None` for none) and `body` its raw body.
 ///
 /// ```
-/// use clustaar_webhook::security::signature::sign;
+/// use clustaar_webhook::security::sign;
 ///
 /// assert_eq!(sign("test", None, b"{}"), "sha1=fc2bdea0e6a9e0dc333dece7568b5c3337a92342");
 /// ```
-pub fn sign(key: impl AsRef<[u8]>, date: Option<&str>, body: &[u8]) -> String {
-    SigningKey::new(key).sign(date, body)
+pub fn sign(key: impl AsRef<[u8]>, date: Option<&str>, body: impl AsRef<[u8]>) -> String {
+    SigningKey::new(key).sign(date, body.as_ref())
 }
 
 #[cfg(test)]

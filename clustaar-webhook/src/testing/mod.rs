@@ -40,7 +40,8 @@
 //! - [`TestResponse`]: the answer, with typed readers: [`step_reached`](TestResponse::step_reached),
 //!   [`texts`](TestResponse::texts), [`error`](TestResponse::error),
 //!   [`assert_rejected`](TestResponse::assert_rejected)…
-//! - [`sign`]: the `X-Hub-Signature` of a body.
+//! - [`security::sign`](crate::security::sign) (not in this module: senders use it too): the
+//!   `X-Hub-Signature` of a body.
 //!
 //! A handler is also a plain async function: it can be called directly with
 //! [`NotificationBuilder::step_reached`].
@@ -60,11 +61,9 @@
 //! ```
 
 mod notification_builder;
-mod sign;
 mod test_client;
 
 pub use notification_builder::{
     DEFAULT_BOT_ID, DEFAULT_INTERLOCUTOR_ID, DEFAULT_STEP_ID, NotificationBuilder,
 };
-pub use sign::sign;
 pub use test_client::{ErrorBody, TestClient, TestRequest, TestResponse};

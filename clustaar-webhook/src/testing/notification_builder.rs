@@ -15,7 +15,11 @@ use crate::schemas::{
 /// The bot id of the notifications built by default.
 pub const DEFAULT_BOT_ID: &str = "5a8f1c2e9b1d4c0012345678";
 /// The step id of the notifications built by default.
-pub const DEFAULT_STEP_ID: &str = "507f191e810c19729de860ea";
+///
+/// No example and no documented route uses it, so a default notification reaches a webhook's
+/// catch-all route, not one of its step routes: set the step with
+/// [`NotificationBuilder::step_id`] to test a step route.
+pub const DEFAULT_STEP_ID: &str = "7e5700000000000000000001";
 /// The interlocutor id of the notifications built by default.
 pub const DEFAULT_INTERLOCUTOR_ID: &str = "5a8f1c2e9b1d4c0012340001";
 

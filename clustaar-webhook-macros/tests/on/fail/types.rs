@@ -2,7 +2,7 @@
 use clustaar_webhook::on;
 use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
 
-use clustaar_webhook::routing::Router;
+use clustaar_webhook::routing::RouteTable;
 use clustaar_webhook::routes;
 
 #[on]
@@ -30,6 +30,6 @@ async fn not_a_filter(_: StepReached) -> StepReachedResponse {
 }
 
 fn main() {
-    let _: Router = routes![plain];
-    let _: Router = routes![not_an_extractor];
+    let _: RouteTable = routes![plain];
+    let _: RouteTable = routes![not_an_extractor];
 }

@@ -1,6 +1,6 @@
 //! The attribute in its simplest forms; the handlers stay callable functions.
 
-use clustaar_webhook::routing::{OnRoute, Route, Router};
+use clustaar_webhook::routing::{OnRoute, Route, RouteTable};
 use clustaar_webhook::schemas::{StepReached, StepReachedResponse, WebhookRequest};
 use clustaar_webhook::{on, routes, Webhook};
 
@@ -47,10 +47,10 @@ fn main() {
     let route: Route = <one_step as OnRoute<()>>::route();
     assert_eq!(route.event(), "conversation.step_reached");
 
-    let router: Router = routes![one_step, two_steps, everything,];
+    let router: RouteTable = routes![one_step, two_steps, everything,];
     assert_eq!(router.routes().len(), 3);
-    let _empty: Router = routes![];
-    let _: Router = routes![cfg_after];
+    let _empty: RouteTable = routes![];
+    let _: RouteTable = routes![cfg_after];
     let _app: axum::Router = Webhook::new().routes(routes![one_step, everything]).into_router();
 
     // The function is still a function.

@@ -1,7 +1,7 @@
 //! JSON conditions and filter expressions.
 
 use clustaar_webhook::filters::{FilterExt, JsonKeyEquals, JsonKeyExists, StepId};
-use clustaar_webhook::routing::Router;
+use clustaar_webhook::routing::RouteTable;
 use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
 use clustaar_webhook::{on, routes};
 
@@ -31,6 +31,6 @@ async fn closure(_: StepReached) -> StepReachedResponse {
 }
 
 fn main() {
-    let router: Router = routes![everything_at_once, expression_step, closure];
+    let router: RouteTable = routes![everything_at_once, expression_step, closure];
     assert_eq!(router.routes()[1].step_ids().map(<[String]>::len), Some(1));
 }

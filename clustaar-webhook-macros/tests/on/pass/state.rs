@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::HeaderMap;
-use clustaar_webhook::routing::{RouteError, Router};
+use clustaar_webhook::routing::{RouteError, RouteTable};
 use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
 use clustaar_webhook::{on, routes, try_routes, Webhook};
 
@@ -31,9 +31,9 @@ mod handlers {
 }
 
 fn main() {
-    let router: Router<AppState> = routes![handlers::with_state, handlers::other_event];
+    let router: RouteTable<AppState> = routes![handlers::with_state, handlers::other_event];
     assert_eq!(router.routes()[1].event(), "conversation.other_event");
-    let checked: Result<Router<AppState>, RouteError> = try_routes![handlers::with_state];
+    let checked: Result<RouteTable<AppState>, RouteError> = try_routes![handlers::with_state];
     assert!(checked.is_ok());
     let _app: axum::Router = Webhook::new()
         .routes(routes![handlers::with_state])

@@ -23,13 +23,13 @@ use crate::rejection::Rejection;
 /// ```
 /// use clustaar_webhook::extract::Notification;
 /// use clustaar_webhook::filters::StepId;
-/// use clustaar_webhook::routing::{Route, Router};
+/// use clustaar_webhook::routing::{Route, RouteTable};
 /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
 ///
 /// async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
 /// async fn other(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
 ///
-/// let router: Router = Router::new()
+/// let router: RouteTable = RouteTable::new()
 ///     .route(Route::new("conversation.step_reached", order)
 ///         .filter(StepId::new("507f191e810c19729de860ea"))
 ///         .name("order"))
@@ -40,7 +40,7 @@ use crate::rejection::Rejection;
 /// assert_eq!(router.find(&mut notification).unwrap().1.event(), "conversation.step_reached");
 /// assert_eq!(router.find(&mut notification).unwrap().0, 0);
 /// ```
-pub struct Router<S = ()> {
+pub struct RouteTable<S = ()> {
     routes: Vec<Route<S>>,
     topics: HashMap<String, TopicTable>,
     fallback: Option<BoxedHandler<S>>,
@@ -63,9 +63,9 @@ impl TopicTable {
     }
 }
 
-impl<S> Default for Router<S> {
+impl<S> Default for RouteTable<S> {
     fn default() -> Self {
-        Router {
+        RouteTable {
             routes: Vec::new(),
             topics: HashMap::new(),
             fallback: None,
@@ -73,7 +73,7 @@ impl<S> Default for Router<S> {
     }
 }
 
-impl<S: Send + Sync + 'static> Router<S> {
+impl<S: Send + Sync + 'static> RouteTable<S> {
     /// An empty table.
     pub fn new() -> Self {
         Self::default()
@@ -91,7 +91,7 @@ impl<S: Send + Sync + 'static> Router<S> {
     }
 
     /// Adds the routes of `other` after these ones, keeping their order.
-    pub fn merge(mut self, other: Router<S>) -> Self {
+    pub fn merge(mut self, other: RouteTable<S>) -> Self {
         for route in other.routes {
             self.push(route);
         }
@@ -112,13 +112,13 @@ impl<S: Send + Sync + 'static> Router<S> {
     ///
     /// ```
     /// use clustaar_webhook::filters::StepId;
-    /// use clustaar_webhook::routing::{Route, Router};
+    /// use clustaar_webhook::routing::{Route, RouteTable};
     /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
     ///
     /// async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
     /// async fn other(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
     ///
-    /// let router: Router = Router::from_routes([
+    /// let router: RouteTable = RouteTable::from_routes([
     ///     Route::new("conversation.step_reached", order).filter(StepId::new("507f191e810c19729de860ea")),
     ///     Route::new("conversation.step_reached", other),
     /// ]);
@@ -141,13 +141,13 @@ impl<S: Send + Sync + 'static> Router<S> {
     ///
     /// ```
     /// use clustaar_webhook::filters::{JsonKeyEquals, StepId};
-    /// use clustaar_webhook::routing::{Route, RouteError, Router};
+    /// use clustaar_webhook::routing::{Route, RouteError, RouteTable};
     /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
     ///
     /// async fn a(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
     /// const STEP: &str = "507f191e810c19729de860ea";
     ///
-    /// let result = Router::<()>::try_from_routes([
+    /// let result = RouteTable::<()>::try_from_routes([
     ///     Route::new("conversation.step_reached", a).filter(StepId::new(STEP)).name("first"),
     ///     Route::new("conversation.step_reached", a).filter(StepId::new(STEP)).name("second"),
     /// ]);
@@ -155,7 +155,7 @@ impl<S: Send + Sync + 'static> Router<S> {
     ///     if first == "first" && second == "second"));
     ///
     /// // A first route with another filter leaves the step's other notifications to the second.
-    /// let result = Router::<()>::try_from_routes([
+    /// let result = RouteTable::<()>::try_from_routes([
     ///     Route::new("conversation.step_reached", a)
     ///         .filter(StepId::new(STEP))
     ///         .filter(JsonKeyEquals::new("data.channel", "web")),
@@ -216,7 +216,7 @@ impl<S: Send + Sync + 'static> Router<S> {
     }
 }
 
-impl<S> Router<S> {
+impl<S> RouteTable<S> {
     /// The routes, in registration order.
     pub fn routes(&self) -> &[Route<S>] {
         &self.routes
@@ -305,7 +305,7 @@ impl<S> Router<S> {
     }
 }
 
-impl<S: Clone + Send + Sync + 'static> Router<S> {
+impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
     /// Runs the first route that takes `notification` (or the fallback); `404` when none does.
     pub async fn dispatch(
         &self,
@@ -342,9 +342,9 @@ impl<S: Clone + Send + Sync + 'static> Router<S> {
     }
 }
 
-impl<S> fmt::Debug for Router<S> {
+impl<S> fmt::Debug for RouteTable<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Router")
+        f.debug_struct("RouteTable")
             .field("routes", &self.routes)
             .field("fallback", &self.fallback.is_some())
             .finish()
