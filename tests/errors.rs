@@ -2,7 +2,7 @@
 //! cannot read, the body limit, other methods, any `Content-Type`, and a server that keeps
 //! serving after all of these. Every scenario runs in-process and over real HTTP.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -15,7 +15,7 @@ use clustaar_webhook::schemas::{StepReached, StepReachedResponse, WebhookRequest
 use clustaar_webhook::security::{SecurityConfig, sign};
 use tower::ServiceExt;
 
-mod common;
+use crate::common;
 use common::Req;
 
 const KEY: &str = "extractor-key";

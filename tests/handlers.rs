@@ -2,7 +2,7 @@
 //! the webhook inside a larger axum app with its own state and tower layers. Every scenario
 //! runs in-process and over real HTTP.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -459,8 +459,7 @@ async fn every_kind_of_input_reaches_a_typed_handler() {
         n.input.type_name().to_owned()
     }
     let h = Harness::new(webhook().on(STEP_REACHED, input_type).into_router()).await;
-    let root =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance/schemas");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/schemas");
     let mut cases = Vec::new();
     for kind in [
         "legacy_reply_to_message_action",

@@ -1,7 +1,7 @@
 //! Routing: by topic, in registration order, with filters, the fallback, and the route tables
 //! refused at build. Every scenario runs in-process and over real HTTP.
 
-mod common;
+use crate::common;
 
 use clustaar_webhook::Webhook;
 use clustaar_webhook::filters::{

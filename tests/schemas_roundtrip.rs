@@ -221,7 +221,7 @@ const MAX_LOAD_PROCESSOR_SKIPS: usize = 16;
 const MAX_BOOL_AS_NUMBER: usize = 9;
 
 fn schemas_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance/schemas")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/schemas")
 }
 
 fn read_json(path: &Path) -> (String, Value) {
@@ -597,7 +597,7 @@ fn every_schema_of_the_table_has_a_folder() {
 
 fn sample_notification() -> String {
     let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance/sample-notification.json");
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/sample-notification.json");
     std::fs::read_to_string(path).unwrap()
 }
 

@@ -2,7 +2,7 @@
 //! order of the checks, secrets kept out of `Debug`, and the rejection hook. Every scenario
 //! runs in-process and over real HTTP.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -66,7 +66,7 @@ mod webhook;
 
 /// The README's examples, compiled and run as doctests so that it stays true.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
 pub use rejection::Rejection;

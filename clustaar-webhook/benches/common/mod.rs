@@ -12,7 +12,7 @@ use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse
 use clustaar_webhook::security::{SIGNATURE_HEADER, sign};
 
 /// The conformance suite's sample notification (step id `507f191e810c19729de860ea`).
-pub const SAMPLE: &str = include_str!("../../../tests/conformance/sample-notification.json");
+pub const SAMPLE: &str = include_str!("../../testdata/sample-notification.json");
 /// The sample's step id.
 pub const SAMPLE_STEP_ID: &str = "507f191e810c19729de860ea";
 pub const PRIVATE_KEY: &str = "bench private key";

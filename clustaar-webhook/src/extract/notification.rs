@@ -216,7 +216,7 @@ impl FromNotification for Bytes {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = include_str!("../../../tests/conformance/sample-notification.json");
+    const SAMPLE: &str = include_str!("../../testdata/sample-notification.json");
 
     fn parse(body: &str) -> Notification {
         Notification::parse(Bytes::from(body.to_owned())).unwrap()

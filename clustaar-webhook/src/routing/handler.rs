@@ -175,7 +175,7 @@ mod tests {
     use super::*;
     use crate::schemas::{StepReached, StepReachedResponse, WebhookRequest};
 
-    const SAMPLE: &str = include_str!("../../../tests/conformance/sample-notification.json");
+    const SAMPLE: &str = include_str!("../../testdata/sample-notification.json");
 
     async fn greet(n: StepReached) -> StepReachedResponse {
         StepReachedResponse::new().session(n.session)

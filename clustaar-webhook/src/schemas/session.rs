@@ -44,9 +44,13 @@ impl ConversationSession {
         self.values.insert(key.into(), value.into())
     }
 
-    /// Removes the value named `key`, returning it.
+    /// Removes the value named `key`, returning it; the other values keep their order.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        self.values.shift_remove(key)
+        // Without key order there is no order to keep.
+        #[cfg(feature = "preserve_order")]
+        return self.values.shift_remove(key);
+        #[cfg(not(feature = "preserve_order"))]
+        return self.values.remove(key);
     }
 }
 

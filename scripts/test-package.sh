@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Packages the published crates as `cargo publish` would, then builds and tests the packaged
+# crates on their own, outside the workspace: what a user gets from crates.io must pass its own
+# unit tests and doctests. The packaged crates depend on each other through a local patch, since
+# crates.io does not have this version yet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+crates=(clustaar-webhook-macros clustaar-webhook)
+version=$(cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "clustaar-webhook"))')
+
+package_args=()
+for crate in "${crates[@]}"; do package_args+=(-p "$crate"); done
+# `--allow-dirty` only off CI: CI packages exactly what was committed.
+if [ -z "${CI:-}" ]; then package_args+=(--allow-dirty); fi
+cargo package "${package_args[@]}"
+
+unpacked=$(mktemp -d)
+trap 'rm -rf "$unpacked"' EXIT
+members=()
+patches=()
+for crate in "${crates[@]}"; do
+    tar xzf "target/package/$crate-$version.crate" -C "$unpacked"
+    members+=("\"$crate-$version\"")
+    patches+=("$crate = { path = \"$crate-$version\" }")
+done
+{
+    echo '[workspace]'
+    echo 'resolver = "3"'
+    echo "members = [$(IFS=,; echo "${members[*]}")]"
+    echo '[patch.crates-io]'
+    printf '%s\n' "${patches[@]}"
+} >"$unpacked/Cargo.toml"
+# The versions the workspace was tested with.
+cp Cargo.lock "$unpacked/"
+
+export CARGO_TARGET_DIR="$PWD/target/package-test"
+cargo test --manifest-path "$unpacked/Cargo.toml" --workspace --all-features

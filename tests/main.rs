@@ -1,0 +1,18 @@
+//! The integration tests, as one test binary: on a small machine, linking a binary per file
+//! costs more than all the tests take to run.
+//!
+//! Each module is one concern, tried as a user would: in-process (`tower::ServiceExt::oneshot`)
+//! and over real HTTP on `127.0.0.1`, with the example servers run as processes.
+
+mod common;
+
+mod errors;
+mod examples;
+mod extractors;
+mod handlers;
+mod macros;
+mod robustness;
+mod routing;
+mod schemas_roundtrip;
+mod security;
+mod testing_kit;
