@@ -14,7 +14,8 @@ package_args=()
 for crate in "${crates[@]}"; do package_args+=(-p "$crate"); done
 # `--allow-dirty` only off CI: CI packages exactly what was committed.
 if [ -z "${CI:-}" ]; then package_args+=(--allow-dirty); fi
-cargo package "${package_args[@]}"
+# No verification build here: the tests below build the packaged crates anyway.
+cargo package --no-verify "${package_args[@]}"
 
 unpacked=$(mktemp -d)
 trap 'rm -rf "$unpacked"' EXIT
@@ -35,5 +36,6 @@ done
 # The versions the workspace was tested with.
 cp Cargo.lock "$unpacked/"
 
-export CARGO_TARGET_DIR="$PWD/target/package-test"
+# The workspace's target folder: the dependencies are already built there.
+export CARGO_TARGET_DIR="$PWD/target"
 cargo test --manifest-path "$unpacked/Cargo.toml" --workspace --all-features
