@@ -121,30 +121,4 @@ mod tests {
             )
         );
     }
-
-    #[test]
-    fn a_tracked_path_has_dots_between_keys_and_indexes() {
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
-        struct Step {
-            id: String,
-        }
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
-        struct Data {
-            steps: Vec<Step>,
-        }
-        let json = r#"{"steps": [{"id": "a"}, {"id": 1}]}"#;
-        let error = serde_path_to_error::deserialize::<_, Data>(
-            &mut serde_json::Deserializer::from_str(json),
-        )
-        .unwrap_err();
-        assert_eq!(
-            read_tracked(&error),
-            (
-                "steps.1.id".to_owned(),
-                "invalid type: integer `1`, expected a string".to_owned()
-            )
-        );
-    }
 }
