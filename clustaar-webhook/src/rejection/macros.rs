@@ -22,8 +22,8 @@
 ///
 /// Generated: the enum; `status()`, `title()` and `description()`; `Display` (the description,
 /// or the title when there is none) and `std::error::Error`; `static_body()`, the JSON body of
-/// every variant without fields, rendered at compile time by [`super::json`]; and, for the
-/// tests, `all()`, every variant (fields at their default values).
+/// every variant whose description is fixed or absent, rendered at compile time by
+/// [`super::json`]; and, for the tests, `all()`, every variant (fields at their default values).
 ///
 /// `Display` is generated rather than derived with `thiserror`: a fixed text has to reach a
 /// `const` (the pre-rendered body) as well as `Display`, and a `macro_rules!` cannot pick, per
@@ -99,7 +99,7 @@ macro_rules! rejections {
                 }
             }
 
-            /// The JSON body of a variant without fields, rendered at compile time.
+            /// The JSON body of a variant whose texts are fixed, rendered at compile time.
             fn static_body(&self) -> Option<&'static str> {
                 match self {
                     $(Self::$variant { .. } => $crate::rejection::macros::rejections!(
