@@ -142,7 +142,8 @@ fn read_typed(body: &[u8]) -> Result<Box<WebhookRequest>, Rejection> {
         return Ok(request);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let request = serde_path_to_error::deserialize(&mut deserializer)?;
+    let request = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| Rejection::from_path_error(&error))?;
     deserializer
         .end()
         .map_err(|error| Rejection::from_json_error(&error))?;

@@ -24,6 +24,7 @@ mod actions;
 mod buttons;
 mod cards;
 mod conditions;
+pub(crate) mod error_path;
 mod flow;
 mod inputs;
 mod notification;

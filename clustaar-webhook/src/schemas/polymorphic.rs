@@ -22,7 +22,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::rejection::{nested_error, nested_path};
+use super::error_path::{nested_error, read_tracked};
 
 /// A JSON object whose `type` this version of the crate does not know, kept as it was read.
 ///
@@ -315,8 +315,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Entries<A> {
 /// Reads the model from an object read into memory, keeping the path of a failure below it.
 ///
 /// The model is read from an in-memory JSON value, out of sight of the path tracking of the
-/// outer reader, so the path below this point travels in the message as ``at `a.b`: reason``,
-/// which [`Rejection`](crate::Rejection) joins back to the outer path.
+/// outer reader, so the path below this point travels in the message as ``at `a.b`: reason``
+/// (see [`error_path`](super::error_path)), which the reader of the failure joins back to the
+/// outer path.
 fn read_buffered<T, E>(value: Value) -> Result<T, E>
 where
     T: serde::de::DeserializeOwned,
@@ -327,8 +328,7 @@ where
         return Ok(model);
     }
     serde_path_to_error::deserialize(value).map_err(|error| {
-        let message = error.inner().to_string();
-        let (path, reason) = nested_path(error.path(), &message);
+        let (path, reason) = read_tracked(&error);
         nested_error(&path, reason)
     })
 }
@@ -452,7 +452,7 @@ mod tests {
     use serde::Deserialize;
     use serde_json::{Value, json};
 
-    use crate::rejection::Rejection;
+    use crate::schemas::error_path::read_tracked;
     use crate::schemas::{Action, StepTarget, Target, UnknownObject, WaitAction};
 
     fn read<T: for<'de> Deserialize<'de>>(json: &str) -> Result<T, serde_json::Error> {
@@ -465,10 +465,8 @@ mod tests {
     ) -> (String, String) {
         let mut deserializer = serde_json::Deserializer::from_str(json);
         let error = serde_path_to_error::deserialize::<_, T>(&mut deserializer).unwrap_err();
-        match Rejection::from_path_error(&error) {
-            Rejection::UnreadableNotification { path, reason } => (path, reason),
-            other => panic!("expected an unreadable notification, got {other:?}"),
-        }
+        assert!(error.inner().is_data(), "{error}");
+        read_tracked(&error)
     }
 
     /// Reads `json` from text, from a `Value` and from a borrowed `Value`: the three agree.
