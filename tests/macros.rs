@@ -336,7 +336,7 @@ mod handlers {
     use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
 
     #[on(step_id = "5f0c1d2e3a4b5c6d7e8f9a0b")]
-    pub async fn elsewhere(_: StepReached) -> StepReachedResponse {
+    pub(super) async fn elsewhere(_: StepReached) -> StepReachedResponse {
         StepReachedResponse::new().action(SendTextAction::new("from a module"))
     }
 }

@@ -18,31 +18,31 @@ use tokio::task::JoinHandle;
 use tower::ServiceExt as _;
 
 /// A realistic `conversation.step_reached` notification.
-pub const SAMPLE: &str = include_str!("../conformance/sample-notification.json");
+pub(crate) const SAMPLE: &str = include_str!("../conformance/sample-notification.json");
 /// The step id of [`SAMPLE`].
-pub const SAMPLE_STEP_ID: &str = "507f191e810c19729de860ea";
+pub(crate) const SAMPLE_STEP_ID: &str = "507f191e810c19729de860ea";
 /// The one topic the platform sends today.
-pub const STEP_REACHED: &str = "conversation.step_reached";
+pub(crate) const STEP_REACHED: &str = "conversation.step_reached";
 /// The bound on every wait of a test.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The signature of `body` at `date` with `key`, as the platform writes it.
-pub fn sign(key: &str, date: Option<&str>, body: &[u8]) -> String {
+pub(crate) fn sign(key: &str, date: Option<&str>, body: &[u8]) -> String {
     clustaar_webhook::security::sign(key, date, body)
 }
 
 /// An HTTP date (`Thu, 13 Sep 2018 11:48:13 GMT`).
-pub fn http_date(time: SystemTime) -> String {
+pub(crate) fn http_date(time: SystemTime) -> String {
     httpdate::fmt_http_date(time)
 }
 
 /// The HTTP date of now.
-pub fn now_date() -> String {
+pub(crate) fn now_date() -> String {
     http_date(SystemTime::now())
 }
 
 /// The HTTP date `seconds` from now (negative: in the past).
-pub fn date_in(seconds: i64) -> String {
+pub(crate) fn date_in(seconds: i64) -> String {
     let now = SystemTime::now();
     let time = if seconds >= 0 {
         now + Duration::from_secs(seconds as u64)
@@ -53,24 +53,24 @@ pub fn date_in(seconds: i64) -> String {
 }
 
 /// `Basic base64(user:password)`.
-pub fn basic(user: &str, password: &str) -> String {
+pub(crate) fn basic(user: &str, password: &str) -> String {
     format!("Basic {}", b64(format!("{user}:{password}").as_bytes()))
 }
 
 /// Standard base64.
-pub fn b64(bytes: &[u8]) -> String {
+pub(crate) fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// The sample notification with its `data.step.id` replaced.
-pub fn sample_with_step(step_id: &str) -> String {
+pub(crate) fn sample_with_step(step_id: &str) -> String {
     let mut value: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
     value["data"]["step"]["id"] = step_id.into();
     value.to_string()
 }
 
 /// The sample notification changed by `edit`.
-pub fn sample_edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+pub(crate) fn sample_edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
     let mut value: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
     edit(&mut value);
     value.to_string()
@@ -78,7 +78,7 @@ pub fn sample_edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
 
 /// A request to send.
 #[derive(Clone)]
-pub struct Req {
+pub(crate) struct Req {
     pub method: Method,
     pub path: String,
     pub headers: Vec<(HeaderName, HeaderValue)>,
@@ -103,7 +103,7 @@ impl std::fmt::Debug for Req {
 
 impl Req {
     /// `POST /` with `body`.
-    pub fn post(body: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn post(body: impl Into<Vec<u8>>) -> Self {
         Req {
             method: Method::POST,
             path: "/".to_owned(),
@@ -113,7 +113,7 @@ impl Req {
     }
 
     /// `method /` without a body.
-    pub fn method(method: Method) -> Self {
+    pub(crate) fn method(method: Method) -> Self {
         Req {
             method,
             ..Req::post(Vec::new())
@@ -121,19 +121,19 @@ impl Req {
     }
 
     /// The same request with another method.
-    pub fn method_is(mut self, method: Method) -> Self {
+    pub(crate) fn method_is(mut self, method: Method) -> Self {
         self.method = method;
         self
     }
 
     /// The same request on another path.
-    pub fn path(mut self, path: &str) -> Self {
+    pub(crate) fn path(mut self, path: &str) -> Self {
         self.path = path.to_owned();
         self
     }
 
     /// Adds a header; its value may be any bytes HTTP allows.
-    pub fn header(mut self, name: &str, value: impl AsRef<[u8]>) -> Self {
+    pub(crate) fn header(mut self, name: &str, value: impl AsRef<[u8]>) -> Self {
         self.headers.push((
             HeaderName::from_bytes(name.as_bytes()).unwrap(),
             HeaderValue::from_bytes(value.as_ref()).unwrap(),
@@ -142,12 +142,12 @@ impl Req {
     }
 
     /// Adds `Date`.
-    pub fn date(self, date: &str) -> Self {
+    pub(crate) fn date(self, date: &str) -> Self {
         self.header("date", date)
     }
 
     /// Adds `X-Hub-Signature` for `key`, over the `Date` already set (or none).
-    pub fn signed(self, key: &str) -> Self {
+    pub(crate) fn signed(self, key: &str) -> Self {
         let date = self
             .headers
             .iter()
@@ -158,14 +158,14 @@ impl Req {
     }
 
     /// Adds `Authorization: Basic …`.
-    pub fn auth(self, user: &str, password: &str) -> Self {
+    pub(crate) fn auth(self, user: &str, password: &str) -> Self {
         self.header("authorization", basic(user, password))
     }
 }
 
 /// An answer, from either transport.
 #[derive(Clone, Debug)]
-pub struct Resp {
+pub(crate) struct Resp {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -173,18 +173,18 @@ pub struct Resp {
 
 impl Resp {
     /// The body as text (lossy).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
     /// The body as JSON.
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
 
     /// The `Content-Type`, or "".
-    pub fn content_type(&self) -> &str {
+    pub(crate) fn content_type(&self) -> &str {
         self.headers
             .get(header::CONTENT_TYPE)
             .map(|v| v.to_str().unwrap())
@@ -193,7 +193,7 @@ impl Resp {
 
     /// Checks the status and the exact body bytes.
     #[track_caller]
-    pub fn assert(&self, status: u16, body: &str) {
+    pub(crate) fn assert(&self, status: u16, body: &str) {
         assert_eq!(
             (self.status.as_u16(), self.text().as_str()),
             (status, body),
@@ -203,14 +203,14 @@ impl Resp {
 
     /// Checks the status, the exact body and that the answer is JSON.
     #[track_caller]
-    pub fn assert_json(&self, status: u16, body: &str) {
+    pub(crate) fn assert_json(&self, status: u16, body: &str) {
         self.assert(status, body);
         assert_eq!(self.content_type(), "application/json");
     }
 }
 
 /// One scenario: a request and the answer it must get (status and exact body bytes).
-pub struct Case {
+pub(crate) struct Case {
     pub name: &'static str,
     pub req: Req,
     pub status: u16,
@@ -218,7 +218,7 @@ pub struct Case {
 }
 
 impl Case {
-    pub fn new(name: &'static str, req: Req, status: u16, body: impl Into<String>) -> Self {
+    pub(crate) fn new(name: &'static str, req: Req, status: u16, body: impl Into<String>) -> Self {
         Case {
             name,
             req,
@@ -229,7 +229,7 @@ impl Case {
 }
 
 /// A webhook router served both in-process and over real HTTP.
-pub struct Harness {
+pub(crate) struct Harness {
     router: axum::Router,
     addr: SocketAddr,
     client: reqwest::Client,
@@ -244,7 +244,7 @@ impl Drop for Harness {
 
 impl Harness {
     /// Serves `router` on `127.0.0.1:0`.
-    pub async fn new(router: axum::Router) -> Self {
+    pub(crate) async fn new(router: axum::Router) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let served = router.clone();
@@ -265,17 +265,17 @@ impl Harness {
     }
 
     /// The address of the HTTP server.
-    pub fn addr(&self) -> SocketAddr {
+    pub(crate) fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// The URL of `path` on the HTTP server.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
 
     /// Sends `req` in-process, with no `Content-Length`: the body is streamed.
-    pub async fn in_process(&self, req: &Req) -> Resp {
+    pub(crate) async fn in_process(&self, req: &Req) -> Resp {
         let mut request = Request::builder()
             .method(req.method.clone())
             .uri(req.path.as_str());
@@ -300,7 +300,7 @@ impl Harness {
     }
 
     /// Sends `req` over HTTP with `reqwest`.
-    pub async fn over_http(&self, req: &Req) -> Resp {
+    pub(crate) async fn over_http(&self, req: &Req) -> Resp {
         let mut request = self
             .client
             .request(req.method.clone(), self.url(&req.path))
@@ -320,7 +320,7 @@ impl Harness {
     }
 
     /// Sends `req` over both transports, checks they agree and returns the answer.
-    pub async fn send(&self, req: &Req) -> Resp {
+    pub(crate) async fn send(&self, req: &Req) -> Resp {
         let local = self.in_process(req).await;
         let remote = self.over_http(req).await;
         assert_eq!(
@@ -345,7 +345,7 @@ impl Harness {
 
     /// Sends `req` over both transports and checks the status and exact body.
     #[track_caller]
-    pub fn expect<'a>(
+    pub(crate) fn expect<'a>(
         &'a self,
         req: Req,
         status: u16,
@@ -364,7 +364,7 @@ impl Harness {
     }
 
     /// Runs every case over both transports; reports all mismatches at once.
-    pub async fn check(&self, cases: Vec<Case>) {
+    pub(crate) async fn check(&self, cases: Vec<Case>) {
         let mut failures = String::new();
         for case in &cases {
             let response = self.send(&case.req).await;
@@ -385,7 +385,7 @@ impl Harness {
 
     /// Sends raw bytes on a new connection and returns what the server wrote back until it
     /// closed the connection (the request should say `Connection: close`).
-    pub async fn raw(&self, request: &[u8]) -> Vec<u8> {
+    pub(crate) async fn raw(&self, request: &[u8]) -> Vec<u8> {
         let exchange = async {
             let mut stream = tokio::net::TcpStream::connect(self.addr).await.unwrap();
             stream.write_all(request).await.unwrap();
@@ -400,7 +400,7 @@ impl Harness {
 }
 
 /// The status and body of a raw HTTP/1.1 answer (not chunked).
-pub fn parse_raw(answer: &[u8]) -> (u16, String, String) {
+pub(crate) fn parse_raw(answer: &[u8]) -> (u16, String, String) {
     let text = String::from_utf8_lossy(answer).into_owned();
     let (head, body) = text
         .split_once("\r\n\r\n")
@@ -410,34 +410,34 @@ pub fn parse_raw(answer: &[u8]) -> (u16, String, String) {
 }
 
 /// A handler that takes the raw JSON and answers `handled`.
-pub async fn handled(_: serde_json::Value) -> &'static str {
+pub(crate) async fn handled(_: serde_json::Value) -> &'static str {
     "handled"
 }
 
 /// The exact error bodies, as the reference writes them (`json.dumps` separators).
-pub mod bodies {
-    pub const SIGNATURE_MISSING: &str = r#"{"title": "Invalid header value", "description": "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature is missing."}"#;
-    pub const SIGNATURE_FORMAT: &str = r#"{"title": "Invalid header value", "description": "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature format is invalid."}"#;
-    pub const SIGNATURE_HASH_FUNCTION: &str = r#"{"title": "Invalid header value", "description": "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature hash function is invalid (should be one of ['sha1'])."}"#;
-    pub const SIGNATURE_INVALID: &str = r#"{"title": "Invalid header value", "description": "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature is invalid."}"#;
-    pub const INVALID_CREDENTIALS: &str =
+pub(crate) mod bodies {
+    pub(crate) const SIGNATURE_MISSING: &str = r#"{"title": "Invalid header value", "description": "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature is missing."}"#;
+    pub(crate) const SIGNATURE_FORMAT: &str = r#"{"title": "Invalid header value", "description": "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature format is invalid."}"#;
+    pub(crate) const SIGNATURE_HASH_FUNCTION: &str = r#"{"title": "Invalid header value", "description": "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature hash function is invalid (should be one of ['sha1'])."}"#;
+    pub(crate) const SIGNATURE_INVALID: &str = r#"{"title": "Invalid header value", "description": "The value provided for the \"X-Hub-Signature\" header is invalid. The request's signature is invalid."}"#;
+    pub(crate) const INVALID_CREDENTIALS: &str =
         r#"{"title": "Invalid credentials", "description": "This call needs authentication"}"#;
-    pub const TOO_OLD: &str =
+    pub(crate) const TOO_OLD: &str =
         r#"{"title": "400 Bad Request", "description": "Request is too old"}"#;
-    pub const DATE_MISSING: &str = r#"{"title": "Missing header value", "description": "The \"Date\" header is required to check the request's age."}"#;
-    pub const DATE_INVALID: &str = r#"{"title": "Invalid header value", "description": "The value provided for the \"Date\" header is invalid. The request's date is not a valid HTTP date."}"#;
-    pub const DATE_IN_FUTURE: &str =
+    pub(crate) const DATE_MISSING: &str = r#"{"title": "Missing header value", "description": "The \"Date\" header is required to check the request's age."}"#;
+    pub(crate) const DATE_INVALID: &str = r#"{"title": "Invalid header value", "description": "The value provided for the \"Date\" header is invalid. The request's date is not a valid HTTP date."}"#;
+    pub(crate) const DATE_IN_FUTURE: &str =
         r#"{"title": "400 Bad Request", "description": "Request date is too far in the future"}"#;
-    pub const TOO_LARGE: &str = r#"{"title": "413 Payload Too Large", "description": "The request body is larger than the size limit."}"#;
-    pub const NOT_UTF8: &str =
+    pub(crate) const TOO_LARGE: &str = r#"{"title": "413 Payload Too Large", "description": "The request body is larger than the size limit."}"#;
+    pub(crate) const NOT_UTF8: &str =
         r#"{"title": "400 Bad Request", "description": "The request body is not valid UTF-8."}"#;
-    pub const NOT_OBJECT: &str =
+    pub(crate) const NOT_OBJECT: &str =
         r#"{"title": "400 Bad Request", "description": "The request body is not a JSON object."}"#;
-    pub const NOT_FOUND: &str = r#"{"title": "404 Not Found"}"#;
-    pub const METHOD_NOT_ALLOWED: &str = r#"{"title": "405 Method Not Allowed"}"#;
+    pub(crate) const NOT_FOUND: &str = r#"{"title": "404 Not Found"}"#;
+    pub(crate) const METHOD_NOT_ALLOWED: &str = r#"{"title": "405 Method Not Allowed"}"#;
 
     /// The body of a notification the models cannot read.
-    pub fn unreadable(path: &str, reason: &str) -> String {
+    pub(crate) fn unreadable(path: &str, reason: &str) -> String {
         let description = if path.is_empty() {
             format!("The notification could not be read: {reason}")
         } else {
@@ -450,7 +450,7 @@ pub mod bodies {
     }
 
     /// The body of a body that is not JSON.
-    pub fn not_json(reason: &str) -> String {
+    pub(crate) fn not_json(reason: &str) -> String {
         format!(
             r#"{{"title": "400 Bad Request", "description": "The request body is not valid JSON: {reason}"}}"#
         )

@@ -20,7 +20,7 @@ use clustaar_webhook::security::SIGNATURE_HEADER;
 
 /// The hand-written webhook on `/`: `Date` no older than `max_age` (`None`: not checked),
 /// signed with `private_key`, basic authentication with `username` and `password`.
-pub fn router(
+pub(crate) fn router(
     private_key: &str,
     username: &str,
     password: &str,

@@ -1,7 +1,7 @@
 //! What both benches share: the signed sample notification and the handler that answers it.
 #![allow(dead_code)] // each bench uses its own part
 
-pub mod hand_written;
+pub(crate) mod hand_written;
 
 use std::time::{Duration, SystemTime};
 
@@ -12,19 +12,19 @@ use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse
 use clustaar_webhook::security::{SIGNATURE_HEADER, sign};
 
 /// The conformance suite's sample notification (step id `507f191e810c19729de860ea`).
-pub const SAMPLE: &str = include_str!("../../testdata/sample-notification.json");
+pub(crate) const SAMPLE: &str = include_str!("../../testdata/sample-notification.json");
 /// The sample's step id.
-pub const SAMPLE_STEP_ID: &str = "507f191e810c19729de860ea";
-pub const PRIVATE_KEY: &str = "bench private key";
-pub const USERNAME: &str = "bot";
-pub const PASSWORD: &str = "s3cret";
+pub(crate) const SAMPLE_STEP_ID: &str = "507f191e810c19729de860ea";
+pub(crate) const PRIVATE_KEY: &str = "bench private key";
+pub(crate) const USERNAME: &str = "bot";
+pub(crate) const PASSWORD: &str = "s3cret";
 /// Long enough for the `Date` signed once at start-up to stay fresh for the whole run; replay
 /// prevention still parses and checks the date of every request.
-pub const MAX_AGE: Duration = Duration::from_secs(3600);
+pub(crate) const MAX_AGE: Duration = Duration::from_secs(3600);
 
 /// The headers of one signed request, computed once.
 #[derive(Clone)]
-pub struct Signed {
+pub(crate) struct Signed {
     pub date: String,
     pub signature: String,
     pub authorization: String,
@@ -33,7 +33,7 @@ pub struct Signed {
 
 impl Signed {
     /// The sample notification, dated now and signed with [`PRIVATE_KEY`].
-    pub fn sample() -> Self {
+    pub(crate) fn sample() -> Self {
         let date = httpdate::fmt_http_date(SystemTime::now());
         let body = Bytes::from_static(SAMPLE.as_bytes());
         let signature = sign(PRIVATE_KEY, Some(&date), &body);
@@ -49,7 +49,7 @@ impl Signed {
 
     /// A new POST request to `/` (building it is part of what each iteration measures, the
     /// same for every variant).
-    pub fn request(&self) -> Request<Body> {
+    pub(crate) fn request(&self) -> Request<Body> {
         Request::builder()
             .method("POST")
             .uri("/")
@@ -64,7 +64,7 @@ impl Signed {
 }
 
 /// Greets the user by the `name` session value and keeps the session.
-pub async fn greet(notification: StepReached) -> StepReachedResponse {
+pub(crate) async fn greet(notification: StepReached) -> StepReachedResponse {
     let text = format!(
         "Hello {}",
         notification.session.get_str("name").unwrap_or("there")
@@ -75,10 +75,10 @@ pub async fn greet(notification: StepReached) -> StepReachedResponse {
 }
 
 /// The answer every variant must give to the sample.
-pub const EXPECTED_TEXT: &str = "Hello Tintin";
+pub(crate) const EXPECTED_TEXT: &str = "Hello Tintin";
 
 /// Serves one request in-process and reads the answer back.
-pub async fn call(app: &axum::Router, signed: &Signed) -> (axum::http::StatusCode, Bytes) {
+pub(crate) async fn call(app: &axum::Router, signed: &Signed) -> (axum::http::StatusCode, Bytes) {
     use http_body_util::BodyExt as _;
     use tower::ServiceExt as _;
     let response = app
@@ -97,7 +97,7 @@ pub async fn call(app: &axum::Router, signed: &Signed) -> (axum::http::StatusCod
 }
 
 /// A single-threaded runtime: one request at a time, no cross-thread wake-ups to measure.
-pub fn runtime() -> tokio::runtime::Runtime {
+pub(crate) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime")
@@ -108,7 +108,7 @@ pub fn runtime() -> tokio::runtime::Runtime {
 /// `overhead/webhook` or `find/10000`) instead of criterion, so that
 /// `valgrind --tool=callgrind` can count its instructions on a busy machine (see
 /// `scripts/bench-instructions.sh`). Returns `None` when the variable is not set.
-pub fn driver_spec() -> Option<(String, usize)> {
+pub(crate) fn driver_spec() -> Option<(String, usize)> {
     let spec = std::env::var("CLUSTAAR_BENCH_DRIVER").ok()?;
     let (variant, iterations) = spec
         .rsplit_once(':')
@@ -119,7 +119,7 @@ pub fn driver_spec() -> Option<(String, usize)> {
 
 /// With `CLUSTAAR_BENCH_PAIRED=<rounds>` set, a bench compares its variants pairwise instead of
 /// running criterion (see [`paired`]). Returns `None` when the variable is not set.
-pub fn paired_rounds() -> Option<usize> {
+pub(crate) fn paired_rounds() -> Option<usize> {
     let rounds = std::env::var("CLUSTAAR_BENCH_PAIRED").ok()?;
     Some(rounds.parse().expect("CLUSTAAR_BENCH_PAIRED=<rounds>"))
 }
@@ -130,7 +130,7 @@ pub fn paired_rounds() -> Option<usize> {
 /// On a shared machine, the load changes between criterion's benchmarks, which run one after
 /// the other for seconds each; two batches a few milliseconds apart see the same load, so their
 /// ratio is steadier than the ratio of two criterion estimates.
-pub fn paired(
+pub(crate) fn paired(
     (name_a, mut a): (&str, impl FnMut()),
     (name_b, mut b): (&str, impl FnMut()),
     batch: usize,

@@ -415,7 +415,9 @@ macro_rules! tagged_enum {
     };
     (@enum $(#[$meta:meta])* $name:ident [$($tag:literal $variant:ident $model:ty)+] $($extra:tt)*) => {
         $(#[$meta])*
+        // The platform adds types over time: a new variant must not break a user's `match`.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum $name {
             $(
                 #[doc = concat!("A `", $tag, "` object.")]
