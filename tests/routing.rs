@@ -20,6 +20,13 @@ macro_rules! answers {
     };
 }
 
+/// Step ids of routes, besides the sample's.
+const STEP_1: &str = "aaaaaaaaaaaaaaaaaaaaaaa1";
+const STEP_2: &str = "aaaaaaaaaaaaaaaaaaaaaaa2";
+const STEP_3: &str = "aaaaaaaaaaaaaaaaaaaaaaa3";
+/// A step id no route takes.
+const STEP_4: &str = "aaaaaaaaaaaaaaaaaaaaaaa4";
+
 fn webhook() -> Webhook {
     Webhook::new().request_max_age(None)
 }
@@ -620,12 +627,12 @@ fn unreachable_routes_are_refused_at_build() {
     let message = webhook()
         .route(
             answers!(STEP_REACHED, "a")
-                .filter(StepId::any(["s1", "s2"]))
+                .filter(StepId::any([STEP_1, STEP_2]))
                 .name("wide"),
         )
         .route(
             answers!(STEP_REACHED, "b")
-                .filter(StepId::new("s2"))
+                .filter(StepId::new(STEP_2))
                 .name("narrow"),
         )
         .try_into_router()
@@ -638,7 +645,7 @@ fn unreachable_routes_are_refused_at_build() {
 
     // Fine: specific first, routes of other events, a filtered step route first.
     let _router = webhook()
-        .route(answers!(STEP_REACHED, "b").filter(StepId::new("s1")))
+        .route(answers!(STEP_REACHED, "b").filter(StepId::new(STEP_1)))
         .route(answers!(STEP_REACHED, "a"))
         .route(answers!("other.event", "c"))
         .try_into_router()
@@ -646,11 +653,11 @@ fn unreachable_routes_are_refused_at_build() {
     let _router = webhook()
         .route(
             answers!(STEP_REACHED, "a")
-                .filter(StepId::new("s1"))
+                .filter(StepId::new(STEP_1))
                 .filter(JsonKeyExists::new("x")),
         )
-        .route(answers!(STEP_REACHED, "b").filter(StepId::new("s1")))
-        .route(answers!(STEP_REACHED, "c").filter(StepId::any(["s1", "s2"])))
+        .route(answers!(STEP_REACHED, "b").filter(StepId::new(STEP_1)))
+        .route(answers!(STEP_REACHED, "c").filter(StepId::any([STEP_1, STEP_2])))
         .try_into_router()
         .unwrap();
 }
@@ -790,7 +797,7 @@ mod index_equals_scan {
     use proptest::prelude::*;
 
     const TOPICS: [&str; 2] = [STEP_REACHED, "conversation.other"];
-    const IDS: [&str; 3] = [SAMPLE_STEP_ID, "s2", "s3"];
+    const IDS: [&str; 3] = [SAMPLE_STEP_ID, STEP_2, STEP_3];
 
     /// A filter, built twice: once for the route table, once for the plain scan.
     #[derive(Debug, Clone)]
@@ -861,9 +868,10 @@ mod index_equals_scan {
             1 => absent(),
         ];
         let step_id = prop_oneof![
-            4 => prop::sample::select(&[SAMPLE_STEP_ID, "s2", "s3", "s4"][..])
+            4 => prop::sample::select(&[SAMPLE_STEP_ID, STEP_2, STEP_3, STEP_4][..])
                 .prop_map(|id| Some(Value::from(id))),
-            1 => prop::sample::select(vec![json!(1), json!(null), json!([SAMPLE_STEP_ID])])
+            // Notifications are data: they may hold what no filter could be built with.
+            1 => prop::sample::select(vec![json!(1), json!(null), json!([SAMPLE_STEP_ID]), json!("s4")])
                 .prop_map(Some),
             1 => absent(),
         ];

@@ -14,9 +14,9 @@
 //! `key_path.rs`, one file per macro beside them.
 
 mod attr_parsing;
-mod key_path;
 mod on;
 mod routes;
+mod rules;
 
 use proc_macro::TokenStream;
 

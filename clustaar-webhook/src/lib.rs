@@ -57,6 +57,8 @@ pub mod filters;
 pub mod rejection;
 mod response;
 pub mod routing;
+// The grammar and rules shared with the macro crate: a symlink to its `src/rules` folder.
+mod rules;
 pub mod schemas;
 pub mod security;
 #[cfg(feature = "testing")]
@@ -200,4 +202,6 @@ pub mod __private {
     pub use axum::extract::FromRequestParts;
     pub use axum::response::IntoResponse;
     pub use serde_json;
+
+    pub use crate::routing::on_route::with_step_ids;
 }

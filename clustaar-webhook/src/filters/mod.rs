@@ -76,4 +76,4 @@ pub use combinators::{And, FilterExt, Not, Or, and, not, or};
 pub use filter::{BoxFilter, Filter};
 pub use json_key::{JsonKeyEquals, JsonKeyExists, JsonKeyIn, json_eq};
 pub use path::{IntoKeyPath, KeyPath, KeyPathError, Segment};
-pub use step_id::StepId;
+pub use step_id::{InvalidStepId, StepId};
