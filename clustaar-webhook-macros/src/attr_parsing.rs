@@ -419,7 +419,7 @@ fn check_key_path(path: &LitStr) -> syn::Result<()> {
         error(
             path.span(),
             key_path::Invalid(&text, &problem),
-            "a key path is keys separated by dots (`data.step.id`), `[n]` array indexes (`actions[0]`), and keys with special characters in double quotes (`values.\"my.key\"` or `values[\"my.key\"]`); see `clustaar_webhook::filters::KeyPath`",
+            "write a key path such as `data.step.id`, `data.step.actions[0].type` or `data.session.values.\"my.key\"`; the syntax is on `clustaar_webhook::filters::KeyPath`",
         )
     })?;
     let first = match &segments[0] {

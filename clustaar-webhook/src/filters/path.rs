@@ -38,23 +38,7 @@ pub enum Segment {
 /// Filters keep a `KeyPath` so that the path text is parsed when the webhook is built and
 /// never while a request is routed. [`KeyPath::lookup`] does not allocate.
 ///
-/// # Syntax
-///
-/// | written               | means                                                        |
-/// |-----------------------|--------------------------------------------------------------|
-/// | `data.step.id`        | key `data`, then key `step`, then key `id`                    |
-/// | `actions[0]`          | key `actions`, then index `0` of that array                   |
-/// | `data."my.key".x`     | key `data`, then key `my.key` (quoted: it contains a dot), then `x` |
-/// | `data["my.key"].x`    | the same, in bracket form                                     |
-/// | `"say \"hi\""`        | key `say "hi"`: inside quotes, `\"` is a quote and `\\` a backslash |
-///
-/// - A *bare* key is one or more characters other than `.`, `[`, `]`, `"`, `\`, whitespace and
-///   control characters. Any other key (including the empty key, `""`) must be quoted.
-/// - An index is a non-negative decimal integer without leading zeros, in brackets. Negative
-///   indexes are not supported. A bare key made of digits (`list.0`) is an object key, not an
-///   index: it finds nothing in an array.
-/// - [`Display`](fmt::Display) writes the canonical form (quoted keys as `."…"`, not `["…"]`),
-///   and parsing it gives back an equal path.
+#[doc = include_str!("../docs/key_path.md")]
 ///
 /// # Example
 ///
