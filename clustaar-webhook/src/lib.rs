@@ -130,8 +130,9 @@ pub use clustaar_webhook_macros::on;
 ///
 /// When two handlers of the list take the same step id of the same event and the first has no
 /// other condition, as the second would silently never get it (see
-/// [`RouteTable::from_routes`](routing::RouteTable::from_routes)); [`try_routes!`] returns the error
-/// instead.
+/// [`RouteTable::from_routes`](routing::RouteTable::from_routes)), and when a step id given as a
+/// constant (`#[on(step_id = ORDER)]`) is not a step id, naming the handler and the id (see
+/// [`OnRoute::route`](routing::OnRoute::route)); [`try_routes!`] returns the error instead.
 ///
 /// ```
 /// use clustaar_webhook::filters::JsonKeyEquals;
@@ -176,7 +177,8 @@ pub use clustaar_webhook_macros::on;
 pub use clustaar_webhook_macros::routes;
 
 /// [`routes!`] that returns `Result<RouteTable<S>, RouteError>` instead of panicking when two
-/// handlers take the same step.
+/// handlers take the same step, or when a step id given as a constant is not one
+/// (`RouteError::InvalidStepId`).
 ///
 /// ```
 /// use clustaar_webhook::routing::{RouteError, RouteTable};

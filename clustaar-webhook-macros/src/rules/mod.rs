@@ -7,8 +7,10 @@
 //! two crates therefore agree on these rules by construction. `cargo package` copies the files
 //! behind the symlink into the core crate's package.
 //!
-//! For that, the code here uses only `std` (no `syn`, no `serde_json`), its items are
-//! `pub(crate)`, and it names nothing outside this folder but `super`.
+//! For that, the code here uses only `std` (no `syn`, no `serde_json`), names nothing outside
+//! this folder, and writes its items `pub(crate)`, a visibility both crates understand; each
+//! crate turns them into its own types and messages (the core's `KeyPath`, `KeyPathError`,
+//! `StepId`; the macros' compile errors).
 
 pub(crate) mod key_path;
 pub(crate) mod step_id;

@@ -14,9 +14,10 @@ use crate::filters::StepId;
 /// extractors, so a handler taking `State<AppState>` makes routes of any `RouteTable<S>` whose
 /// state `AppState` can be taken from.
 ///
-/// The constants are known at compile time, for tools and tests; [`route`](OnRoute::route)
+/// The constants are known at compile time, for tools and tests; [`try_route`](OnRoute::try_route)
 /// builds the route, with its step ids indexed by the route table like a
-/// [`StepId`](crate::filters::StepId) filter.
+/// [`StepId`](crate::filters::StepId) filter, and [`route`](OnRoute::route) panics where
+/// `try_route` fails (only on a step id given as a constant that is not one).
 ///
 /// ```
 /// use clustaar_webhook::on;
