@@ -57,6 +57,8 @@ pub mod filters;
 pub mod rejection;
 mod response;
 pub mod routing;
+// The grammar and rules shared with the macro crate: a symlink to its `src/rules` folder.
+mod rules;
 pub mod schemas;
 pub mod security;
 #[cfg(feature = "testing")]
@@ -128,8 +130,9 @@ pub use clustaar_webhook_macros::on;
 ///
 /// When two handlers of the list take the same step id of the same event and the first has no
 /// other condition, as the second would silently never get it (see
-/// [`RouteTable::from_routes`](routing::RouteTable::from_routes)); [`try_routes!`] returns the error
-/// instead.
+/// [`RouteTable::from_routes`](routing::RouteTable::from_routes)), and when a step id given as a
+/// constant (`#[on(step_id = ORDER)]`) is not a step id, naming the handler and the id (see
+/// [`OnRoute::route`](routing::OnRoute::route)); [`try_routes!`] returns the error instead.
 ///
 /// ```
 /// use clustaar_webhook::filters::JsonKeyEquals;
@@ -174,7 +177,8 @@ pub use clustaar_webhook_macros::on;
 pub use clustaar_webhook_macros::routes;
 
 /// [`routes!`] that returns `Result<RouteTable<S>, RouteError>` instead of panicking when two
-/// handlers take the same step.
+/// handlers take the same step, or when a step id given as a constant is not one
+/// (`RouteError::InvalidStepId`).
 ///
 /// ```
 /// use clustaar_webhook::routing::{RouteError, RouteTable};
@@ -200,4 +204,6 @@ pub mod __private {
     pub use axum::extract::FromRequestParts;
     pub use axum::response::IntoResponse;
     pub use serde_json;
+
+    pub use crate::routing::on_route::with_step_ids;
 }

@@ -205,9 +205,13 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// # Panics
     /// When a route can never match (see [`RouteTable::check`]); use
     /// [`try_into_router`](Self::try_into_router) to get the error instead.
+    #[track_caller]
     pub fn into_router(self) -> axum::Router<S> {
-        self.try_into_router()
-            .unwrap_or_else(|error| panic!("{error}"))
+        // A `match`, not `unwrap_or_else`: a closure would lose the caller's location.
+        match self.try_into_router() {
+            Ok(router) => router,
+            Err(error) => panic!("{error}"),
+        }
     }
 }
 
