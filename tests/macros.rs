@@ -353,9 +353,9 @@ async fn handlers_are_listed_by_path() {
 
 /// Step ids given as constants, alone or mixed with literals.
 mod steps {
-    pub const ORDER: &str = super::SAMPLE_STEP;
+    pub(crate) const ORDER: &str = super::SAMPLE_STEP;
     /// Not a step id: only found when the route is built.
-    pub const TYPO: &str = "507f191e810c19729de860e";
+    pub(crate) const TYPO: &str = "507f191e810c19729de860e";
 }
 
 #[on(step_id = steps::ORDER)]
