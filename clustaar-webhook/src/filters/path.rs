@@ -726,7 +726,7 @@ mod tests {
     /// The keys `#[on(json(key = …))]` paths must start with are the notification's own.
     #[test]
     fn the_notification_keys_are_those_of_a_notification() {
-        let sample = include_str!("../../../tests/conformance/sample-notification.json");
+        let sample = include_str!("../../testdata/sample-notification.json");
         let sample: Value = serde_json::from_str(sample).unwrap();
         let typed: crate::schemas::WebhookRequest = serde_json::from_value(sample.clone()).unwrap();
         for document in [sample, serde_json::to_value(typed).unwrap()] {
