@@ -19,7 +19,8 @@ fn macros_compile_and_refuse_with_clear_errors() {
     let cases = trybuild::TestCases::new();
     cases.pass("tests/compile/pass/*.rs");
 
-    let recorded_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/compile/fail/RUSTC_VERSION");
+    let recorded_in =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/compile/fail/RUSTC_VERSION");
     let current = rustc_version();
     if std::env::var_os("TRYBUILD").is_some_and(|mode| mode == "overwrite") {
         std::fs::write(&recorded_in, format!("{current}\n")).expect("RUSTC_VERSION is writable");
