@@ -806,7 +806,7 @@ async fn unknown_types_still_route_and_reach_typed_handlers() {
     .await;
 }
 
-/// SPEC: a step-id route matches on `data.step.id` whatever the event's `data.type`, so an
+/// A step-id route matches on `data.step.id` whatever the event's `data.type`, so an
 /// event type the models do not know still reaches its step's route, before a catch-all.
 #[tokio::test]
 async fn step_routes_take_events_of_unknown_type() {

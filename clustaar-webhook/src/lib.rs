@@ -9,6 +9,11 @@
 //! Routes are added at run time ([`Webhook::on`], [`Webhook::route`]) or declared on the handler
 //! with the [`on`] attribute and listed with [`routes!`].
 //!
+//! Throughout these docs, *the reference* is the platform's own webhook library, written in
+//! Python (`clustaar.webhook`, with its models in `clustaar.schemas`): this crate answers as it
+//! does, byte for byte on the wire, except where it is unsafe or crashes, and each such place
+//! says so.
+//!
 //! ```no_run
 //! use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
 //! use clustaar_webhook::{events, Webhook};
