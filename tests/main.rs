@@ -16,3 +16,4 @@ mod routing;
 mod schemas_roundtrip;
 mod security;
 mod testing_kit;
+mod validation;
