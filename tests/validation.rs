@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 use crate::common::schemas::{Model, ModelVisitor, read_json_file, valid_documents, with_model};
 
+const OID: &str = "507f191e810c19729de860ea";
+
 /// The paths of the violations of `doc` read as the model of `schema` (none when it is valid),
 /// or why it could not be read.
 fn violations(schema: &str, doc: &Value) -> Result<Vec<String>, String> {
@@ -44,4 +46,366 @@ fn every_document_the_platform_accepts_is_valid() {
     }
     assert!(count > 500, "only {count} documents");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A string of `n` code points, each two bytes long in UTF-8: lengths count code points.
+fn text(n: usize) -> Value {
+    "é".repeat(n).into()
+}
+
+/// An `http` address of exactly `n` code points.
+fn url(n: usize) -> Value {
+    let head = "https://example.com/";
+    format!("{head}{}", "é".repeat(n - head.len())).into()
+}
+
+/// `doc` with the value at the JSON pointer `at` replaced (or added) by `value`.
+fn with(doc: &Value, at: &str, value: Value) -> Value {
+    let mut doc = doc.clone();
+    let (parent, key) = at.rsplit_once('/').unwrap();
+    let parent = doc
+        .pointer_mut(parent)
+        .unwrap_or_else(|| panic!("no {parent}"));
+    match parent {
+        Value::Object(map) => {
+            map.insert(key.to_owned(), value);
+        }
+        Value::Array(items) => items[key.parse::<usize>().unwrap()] = value,
+        other => panic!("{other} holds no {key}"),
+    }
+    doc
+}
+
+/// One rule at its boundary: `pass` keeps it, `fail` (one step past) breaks it at `path`.
+struct Boundary {
+    schema: &'static str,
+    base: Value,
+    at: &'static str,
+    pass: Vec<Value>,
+    fail: Vec<Value>,
+    path: &'static str,
+}
+
+impl Boundary {
+    fn new(schema: &'static str, base: Value, at: &'static str, path: &'static str) -> Self {
+        Boundary {
+            schema,
+            base,
+            at,
+            pass: Vec::new(),
+            fail: Vec::new(),
+            path,
+        }
+    }
+
+    fn pass(mut self, values: impl IntoIterator<Item = Value>) -> Self {
+        self.pass.extend(values);
+        self
+    }
+
+    fn fail(mut self, values: impl IntoIterator<Item = Value>) -> Self {
+        self.fail.extend(values);
+        self
+    }
+
+    /// `len in [min, max]` of a string (`max: None`: `len >= min`).
+    fn text_len(self, min: usize, max: Option<usize>) -> Self {
+        let mut this = self.pass([text(min)]);
+        if min > 0 {
+            this = this.fail([text(min - 1)]);
+        }
+        if let Some(max) = max {
+            this = this.pass([text(max)]).fail([text(max + 1)]);
+        }
+        this
+    }
+
+    /// `len in [min, max]` of a list of copies of `item`.
+    fn list_len(self, item: Value, min: usize, max: usize) -> Self {
+        let list = |n: usize| Value::Array(vec![item.clone(); n]);
+        let mut this = self.pass([list(min), list(max)]).fail([list(max + 1)]);
+        if min > 0 {
+            this = this.fail([list(min - 1)]);
+        }
+        this
+    }
+
+    fn run(&self, failures: &mut Vec<String>) {
+        let name = format!("{} {}", self.schema, self.at);
+        match violations(self.schema, &self.base) {
+            Ok(paths) if paths.is_empty() => {}
+            other => failures.push(format!("{name}: base document: {other:?}")),
+        }
+        for value in &self.pass {
+            let doc = with(&self.base, self.at, value.clone());
+            match violations(self.schema, &doc) {
+                Ok(paths) if paths.is_empty() => {}
+                other => failures.push(format!(
+                    "{name} = {}: expected valid, got {other:?}",
+                    short(value)
+                )),
+            }
+        }
+        for value in &self.fail {
+            let doc = with(&self.base, self.at, value.clone());
+            match violations(self.schema, &doc) {
+                Ok(paths) if paths == [self.path] => {}
+                other => failures.push(format!(
+                    "{name} = {}: expected one violation at `{}`, got {other:?}",
+                    short(value),
+                    self.path
+                )),
+            }
+        }
+    }
+}
+
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(60) {
+        Some((end, _)) => format!("{}… ({} chars)", &text[..end], text.chars().count()),
+        None => text,
+    }
+}
+
+fn go_to() -> Value {
+    json!({"type": "go_to_action", "target": {"type": "step", "id": OID}})
+}
+
+fn open_url() -> Value {
+    json!({"type": "open_url_action", "url": "https://example.com"})
+}
+
+fn team_predicate() -> Value {
+    json!({"type": "connection_team_predicate", "condition": {"type": "is_online"}})
+}
+
+fn connection() -> Value {
+    json!({"type": "flow_connection", "target": {"type": "step", "id": OID}, "predicates": [team_predicate()]})
+}
+
+fn satisfaction_choice() -> Value {
+    json!({"type": "customer_satisfaction_choice", "target": null, "kind": "positive", "label": "", "matchingIntent": null})
+}
+
+fn choice() -> Value {
+    json!({"type": "choice", "title": "t"})
+}
+
+fn section() -> Value {
+    json!({"type": "section", "title": "s", "choices": [choice()]})
+}
+
+/// Every rule of the schemas, at its boundary.
+fn boundaries() -> Vec<Boundary> {
+    use Boundary as B;
+
+    let id_rule = |schema: &'static str, base: Value| {
+        B::new(schema, base, "/id", "id")
+            .pass([
+                OID.into(),
+                OID.to_uppercase().into(),
+                "zzzzzzzzzzzzzzzzzzzzzzzz".into(),
+            ])
+            .fail([
+                OID[1..].into(),
+                format!("{OID}0").into(),
+                "507f191e810c19729de860e-".into(),
+            ])
+    };
+    let word = [json!("a_1"), json!("é٣_")];
+    let not_word = [json!("a-b"), json!("a b"), json!("a.b")];
+    let digits = [json!(""), json!("0123")];
+    let not_digits = [json!("12a"), json!("-1")];
+
+    let email =
+        json!({"type": "send_email_action", "recipient": "r", "subject": "s", "content": "c"});
+    let store = json!({"type": "store_session_value_action", "key": "k", "value": "v"});
+    let user_attribute = json!({"type": "set_user_attribute_action", "key": "k", "value": "v"});
+    let search = json!({"type": "google_custom_search_action", "query": "q", "customEngineID": "c", "limit": 5});
+    let field = json!({"type": "webhook_request_field", "key": "k", "value": "v"});
+    let webhook = json!({"type": "send_webhook_request_action", "url": "u", "description": "", "service": "custom", "fields": []});
+    let zendesk = json!({"type": "create_zendesk_ticket_action", "user": {}, "description": "d"});
+    let card = json!({"type": "card", "title": "t"});
+    let simple_card = json!({"type": "simple_card", "title": "t"});
+    let button = json!({"type": "button", "title": "t", "action": go_to()});
+    let open_url_button = json!({"type": "open_url_button", "title": "t", "action": open_url()});
+    let quick_reply = json!({"title": "t", "action": go_to()});
+    let asked =
+        json!({"type": "asked_document", "message": "", "name": "n", "authorizedFileTypes": []});
+    let choices_list = json!({"type": "send_choices_list_action", "placeholder": "p", "sections": [section()], "action": go_to()});
+    let interlocutor = json!({
+        "id": "i", "userID": "u", "location": null, "email": null, "firstName": null,
+        "lastName": null, "phoneNumber": null, "customAttributes": {}
+    });
+
+    vec![
+        // Value getters.
+        B::new("predicate_session_value_getter", json!({"type": "session_value", "key": "k"}), "/key", "key").text_len(1, Some(100)),
+        B::new("predicate_session_value_getter", json!({"type": "session_value", "key": "k"}), "/key", "key").pass(word.clone()).fail(not_word.clone()),
+        B::new("predicate_attachment_value_getter", json!({"type": "attachment_value", "key": "k"}), "/key", "key").text_len(1, Some(150)),
+        B::new("predicate_attachment_value_getter", json!({"type": "attachment_value", "key": "k"}), "/key", "key").pass(word.clone()).fail(not_word.clone()),
+        B::new("predicate_user_attribute_getter", json!({"type": "user_attribute", "key": "k"}), "/key", "key").text_len(1, Some(100)),
+        B::new("predicate_user_attribute_getter", json!({"type": "user_attribute", "key": "k"}), "/key", "key").pass(word.clone()).fail(not_word.clone()),
+        // Conditions.
+        B::new("match_regexp_condition", json!({"type": "match_regexp", "pattern": "a"}), "/pattern", "pattern")
+            .pass([json!(r"^(?P<w>\w+)\s(?P=w)$"), json!(""), json!("a{")])
+            .fail([json!("("), json!("[a-"), json!("*a")]),
+        id_rule("match_intent_condition_intent", json!({"type": "intent", "id": OID, "name": "n"})),
+        B::new("match_intent_condition", json!({"type": "match_intent", "intent": {"type": "intent", "id": OID}}), "/intent/id", "intent.id")
+            .pass([OID.into()]).fail([json!("x")]),
+        // Targets.
+        id_rule("step_target", json!({"type": "step", "id": OID})),
+        id_rule("story_target", json!({"type": "story", "id": OID})),
+        id_rule("actions_block_target", json!({"type": "actions_block", "id": OID})),
+        // Flow.
+        B::new("flow_connection", connection(), "/predicates", "predicates").list_len(team_predicate(), 1, 10),
+        B::new("flow_connection", connection(), "/target/id", "target.id").fail([json!("x")]),
+        B::new("go_to_action", go_to(), "/target/id", "target.id").fail([json!("x")]),
+        B::new("customer_satisfaction_callback_action", json!({"type": "customer_satisfaction_callback_action", "target": null, "kind": "neutral"}), "/kind", "kind")
+            .pass([json!("negative"), json!("neutral"), json!("positive")]).fail([json!("Positive"), json!("")]),
+        B::new("jump_to_action", json!({"type": "jump_to_action", "connections": [], "defaultTarget": null}), "/connections", "connections").list_len(connection(), 0, 10),
+        // Buttons.
+        B::new("document_attachment", json!({"name": "n", "url": "u"}), "/name", "name").text_len(1, Some(150)),
+        B::new("document_attachment", json!({"name": "n", "url": "u"}), "/name", "name").pass(word.clone()).fail(not_word.clone()),
+        B::new("legacy_reply_to_message_action", json!({"type": "legacy_reply_to_message_action", "message": "m"}), "/message", "message").text_len(1, Some(1000)),
+        B::new("legacy_reply_to_message_action", json!({"type": "legacy_reply_to_message_action", "message": "m", "attachments": [{"name": "n", "url": "u"}]}), "/attachments/0/name", "attachments.0.name").fail([json!("a b")]),
+        B::new("open_url_action", open_url(), "/url", "url")
+            .pass([url(500), json!("ftp://files.example.com"), json!("x://y")]).fail([url(501), json!("www.example.com"), json!("http://"), json!("")]),
+        B::new("quick_reply", quick_reply.clone(), "/title", "title").text_len(1, Some(60)),
+        B::new("quick_reply", quick_reply.clone(), "/action/target/id", "action.target.id").fail([json!("x")]),
+        B::new("button", button.clone(), "/title", "title").text_len(1, Some(20)),
+        B::new("button", json!({"type": "button", "title": "t", "action": open_url()}), "/action/url", "action.url").fail([json!("nowhere")]),
+        B::new("open_url_button", open_url_button.clone(), "/title", "title").text_len(1, Some(20)),
+        B::new("open_url_button", open_url_button.clone(), "/action/url", "action.url").fail([json!("nowhere")]),
+        // Cards.
+        B::new("card", card.clone(), "/title", "title").text_len(1, Some(80)),
+        B::new("card", card.clone(), "/subtitle", "subtitle").text_len(0, Some(80)).pass([Value::Null]),
+        B::new("card", card.clone(), "/alt", "alt").text_len(0, Some(500)).pass([Value::Null]),
+        B::new("card", card.clone(), "/imageURL", "imageURL")
+            .pass([url(500), json!(""), json!("HTTP://example.com"), Value::Null]).fail([url(501), json!("ftp://example.com"), json!("example.com")]),
+        B::new("card", card.clone(), "/url", "url").text_len(0, Some(500)).pass([Value::Null]),
+        B::new("card", card.clone(), "/buttons", "buttons").list_len(button.clone(), 0, 3).pass([Value::Null]),
+        B::new("card", with(&card, "/buttons", json!([button.clone()])), "/buttons/0/title", "buttons.0.title").fail([json!("")]),
+        B::new("simple_card", simple_card.clone(), "/title", "title").text_len(1, Some(80)),
+        B::new("simple_card", simple_card.clone(), "/subtitle", "subtitle").text_len(0, Some(80)),
+        B::new("simple_card", simple_card.clone(), "/imageURL", "imageURL")
+            .pass([url(500), json!("")]).fail([url(501), json!("mailto:a@b.c")]),
+        // `len in [1, 3]`, but an empty list cannot be told from an absent one (see the docs).
+        B::new("simple_card", simple_card.clone(), "/buttons", "buttons")
+            .pass([json!([]), json!([open_url_button.clone()]), json!([open_url_button.clone(), open_url_button.clone(), open_url_button.clone()])])
+            .fail([json!([open_url_button.clone(), open_url_button.clone(), open_url_button.clone(), open_url_button.clone()])]),
+        B::new("send_cards_action", json!({"type": "send_cards_action", "cards": [card.clone()]}), "/cards", "cards").list_len(card.clone(), 1, 25),
+        B::new("send_cards_action", json!({"type": "send_cards_action", "cards": [card.clone(), card.clone()]}), "/cards/1/title", "cards.1.title").fail([json!("")]),
+        B::new("send_simple_cards_action", json!({"type": "send_simple_cards_action", "cards": [simple_card.clone()]}), "/cards", "cards").list_len(simple_card.clone(), 1, 25),
+        // Messages.
+        B::new("send_text_action", json!({"type": "send_text_action", "alternatives": ["a"]}), "/alternatives", "alternatives").list_len(json!("a"), 1, 10),
+        B::new("send_text_action", json!({"type": "send_text_action", "alternatives": ["a"]}), "/text", "text").text_len(1, Some(1000)),
+        B::new("send_image_action", json!({"type": "send_image_action", "imageURL": "https://example.com/i.png"}), "/imageURL", "imageURL")
+            .pass([url(500)]).fail([url(501), json!("ftp://example.com/i.png"), json!("")]),
+        B::new("send_image_action", json!({"type": "send_image_action", "imageURL": "https://example.com/i.png"}), "/alt", "alt").text_len(0, Some(500)),
+        B::new("send_js_event_action", json!({"type": "send_js_event_action", "event": "e"}), "/event", "event").text_len(1, Some(200)),
+        B::new("send_email_action", email.clone(), "/fromEmail", "fromEmail").text_len(0, Some(150)).pass([json!("bot@example.com"), Value::Null]),
+        B::new("send_email_action", email.clone(), "/fromEmail", "fromEmail").fail([json!("bot@clustaar.com"), json!("bot@Clustaar.IO")]),
+        B::new("send_email_action", email.clone(), "/fromName", "fromName").text_len(0, Some(50)),
+        B::new("send_email_action", email.clone(), "/recipient", "recipient").text_len(0, Some(150)),
+        B::new("send_email_action", email.clone(), "/subject", "subject").text_len(0, Some(150)),
+        B::new("send_email_action", email.clone(), "/content", "content").text_len(0, Some(1500)),
+        B::new("send_email_action", email.clone(), "/replyToEmail", "replyToEmail").text_len(0, Some(150)),
+        B::new("send_email_action", email.clone(), "/replyToName", "replyToName").text_len(0, Some(50)),
+        B::new("wait_action", json!({"type": "wait_action", "duration": 2}), "/duration", "duration")
+            .pass([json!(0.5), json!(7), json!(7.0), json!(true)]).fail([json!(0.49), json!(7.01), json!(0), json!(false)]),
+        B::new("send_quick_replies_action", json!({"type": "send_quick_replies_action", "message": "m", "buttons": [quick_reply.clone()]}), "/message", "message").text_len(1, Some(1000)),
+        B::new("send_quick_replies_action", json!({"type": "send_quick_replies_action", "message": "m", "buttons": [quick_reply.clone()]}), "/buttons", "buttons").list_len(quick_reply.clone(), 1, 11),
+        // Session values and user attributes.
+        B::new("store_session_value_action", store.clone(), "/key", "key").text_len(1, Some(100)),
+        B::new("store_session_value_action", store.clone(), "/key", "key").pass(word.clone()).fail(not_word.clone()),
+        B::new("store_session_value_action", store.clone(), "/value", "value").text_len(1, Some(200)),
+        B::new("set_user_attribute_action", user_attribute.clone(), "/key", "key").text_len(1, Some(100)),
+        B::new("set_user_attribute_action", user_attribute.clone(), "/key", "key")
+            .pass([json!("identity"), json!("user_id"), json!("idx")]).fail([json!("id"), json!("ID"), json!("Id"), json!("a b")]),
+        B::new("set_user_attribute_action", user_attribute.clone(), "/value", "value").text_len(1, Some(2000)),
+        // Integrations.
+        B::new("assign_intercom_conversation_action", json!({"type": "assign_intercom_conversation_action"}), "/assigneeID", "assigneeID")
+            .pass([json!("1".repeat(100)), Value::Null]).fail([json!("1".repeat(101))]),
+        B::new("assign_intercom_conversation_action", json!({"type": "assign_intercom_conversation_action"}), "/assigneeID", "assigneeID").pass(digits.clone()).fail(not_digits.clone()),
+        B::new("google_custom_search_action", search.clone(), "/query", "query").text_len(1, Some(2048)),
+        B::new("google_custom_search_action", search.clone(), "/customEngineID", "customEngineID").text_len(1, None).pass([text(5000)]),
+        B::new("google_custom_search_action", search.clone(), "/limit", "limit").pass([json!(1), json!(10), json!(true)]).fail([json!(0), json!(11)]),
+        B::new("webhook_request_field", field.clone(), "/key", "key").text_len(1, Some(100)),
+        B::new("webhook_request_field", field.clone(), "/key", "key").pass(word.clone()).fail(not_word.clone()),
+        B::new("webhook_request_field", field.clone(), "/value", "value").text_len(1, Some(2048)),
+        B::new("send_webhook_request_action", webhook.clone(), "/url", "url").text_len(1, Some(500)),
+        B::new("send_webhook_request_action", webhook.clone(), "/description", "description").text_len(0, Some(500)),
+        B::new("send_webhook_request_action", webhook.clone(), "/service", "service").pass([json!("custom"), json!("zapier")]).fail([json!("Zapier"), json!("")]),
+        B::new("send_webhook_request_action", webhook.clone(), "/fields", "fields").list_len(field.clone(), 0, 100),
+        B::new("send_webhook_request_action", with(&webhook, "/fields", json!([field.clone()])), "/fields/0/key", "fields.0.key").fail([json!("")]),
+        B::new("zendesk_user", json!({}), "/email", "email").text_len(0, Some(100)),
+        B::new("zendesk_user", json!({}), "/name", "name").text_len(0, Some(100)),
+        B::new("create_zendesk_ticket_action", zendesk.clone(), "/user/name", "user.name").fail([text(101)]),
+        B::new("create_zendesk_ticket_action", zendesk.clone(), "/ticketType", "ticketType")
+            .pass([json!("incident"), json!("problem"), json!("question"), json!("task"), json!("")]).fail([json!("bug"), json!("Task")]),
+        B::new("create_zendesk_ticket_action", zendesk.clone(), "/ticketPriority", "ticketPriority")
+            .pass([json!("high"), json!("low"), json!("normal"), json!("urgent"), json!("")]).fail([json!("critical")]),
+        B::new("create_zendesk_ticket_action", zendesk.clone(), "/subject", "subject").text_len(0, Some(100)),
+        B::new("create_zendesk_ticket_action", zendesk.clone(), "/description", "description").text_len(1, Some(1500)),
+        B::new("create_zendesk_ticket_action", zendesk.clone(), "/tags", "tags").list_len(json!("t"), 0, 10),
+        B::new("create_zendesk_ticket_action", zendesk.clone(), "/groupID", "groupID").pass([json!("1".repeat(24))]).fail([json!("1".repeat(25))]),
+        B::new("create_zendesk_ticket_action", zendesk.clone(), "/groupID", "groupID").pass(digits.clone()).fail(not_digits.clone()),
+        B::new("create_zendesk_ticket_action", zendesk.clone(), "/assigneeID", "assigneeID").pass([json!("1".repeat(24))]).fail([json!("1".repeat(25))]),
+        B::new("create_zendesk_ticket_action", zendesk.clone(), "/assigneeID", "assigneeID").pass(digits.clone()).fail(not_digits.clone()),
+        B::new("create_user_request_action", json!({"type": "create_user_request_action", "message": "m"}), "/message", "message").text_len(1, Some(1000)),
+        // Forms.
+        B::new("ask_location_action", json!({"type": "ask_location_action", "message": "m", "action": go_to()}), "/message", "message").text_len(1, Some(1000)),
+        B::new("ask_location_action", json!({"type": "ask_location_action", "message": "m", "action": go_to()}), "/action/target/id", "action.target.id").fail([json!("x")]),
+        B::new("customer_satisfaction_choice", satisfaction_choice(), "/kind", "kind").pass([json!("negative")]).fail([json!("bad")]),
+        B::new("customer_satisfaction_choice", satisfaction_choice(), "/label", "label").text_len(0, Some(60)),
+        B::new("customer_satisfaction_choice", satisfaction_choice(), "/target", "target.id").pass([json!({"type": "story", "id": OID})]).fail([json!({"type": "story", "id": "x"})]),
+        B::new("customer_satisfaction_action", json!({"type": "customer_satisfaction_action", "message": "m", "choices": [satisfaction_choice(), satisfaction_choice()]}), "/message", "message").text_len(1, Some(1000)),
+        B::new("customer_satisfaction_action", json!({"type": "customer_satisfaction_action", "message": "m", "choices": [satisfaction_choice(), satisfaction_choice()]}), "/choices", "choices").list_len(satisfaction_choice(), 2, 3),
+        B::new("asked_document", asked.clone(), "/message", "message").text_len(0, Some(300)),
+        B::new("asked_document", asked.clone(), "/name", "name").text_len(1, Some(150)),
+        B::new("ask_document_action", json!({"type": "ask_document_action", "message": "", "documents": [asked.clone()]}), "/message", "message").text_len(0, Some(300)),
+        B::new("ask_document_action", json!({"type": "ask_document_action", "message": "", "documents": [asked.clone()]}), "/documents", "documents").list_len(asked.clone(), 1, 20),
+        B::new("choice", choice(), "/imageUrl", "imageUrl").pass([url(500), json!("ftp://example.com/i.png"), Value::Null]).fail([url(501), json!(""), json!("i.png")]),
+        B::new("choice", choice(), "/title", "title").text_len(1, Some(500)),
+        B::new("section", section(), "/title", "title").text_len(0, Some(500)).pass([Value::Null]),
+        B::new("section", section(), "/choices", "choices").list_len(choice(), 1, 100),
+        B::new("send_choices_list_action", choices_list.clone(), "/message", "message").text_len(1, Some(500)).pass([Value::Null]),
+        B::new("send_choices_list_action", choices_list.clone(), "/placeholder", "placeholder").text_len(1, Some(45)),
+        B::new("send_choices_list_action", choices_list.clone(), "/sections", "sections").list_len(section(), 1, 50),
+        // One section needs no title; with two, each needs one.
+        B::new("send_choices_list_action", choices_list.clone(), "/sections/0/title", "sections.0.title").pass([json!(""), Value::Null]),
+        B::new("send_choices_list_action", with(&choices_list, "/sections", json!([section(), section()])), "/sections/1/title", "sections.1.title")
+            .pass([json!("x")]).fail([json!(""), Value::Null]),
+        // AI tasks.
+        B::new("ai_task_behavior", json!({"type": "ai_task_behavior", "name": "n", "connections": []}), "/connections", "connections").list_len(connection(), 0, 10),
+        // Notifications.
+        B::new("webhook_interlocutor", interlocutor.clone(), "/email", "email").text_len(0, Some(2000)).pass([Value::Null]),
+        B::new("webhook_interlocutor", interlocutor.clone(), "/firstName", "firstName").text_len(0, Some(2000)),
+        B::new("webhook_interlocutor", interlocutor.clone(), "/lastName", "lastName").text_len(0, Some(2000)),
+        B::new("webhook_interlocutor", interlocutor.clone(), "/phoneNumber", "phoneNumber").text_len(0, Some(2000)),
+        B::new("webhook_interlocutor", interlocutor.clone(), "/customAttributes", "customAttributes")
+            .pass([json!({"plan": "pro", "é2": ""})]).fail([json!({"a b": "x"}), json!({"a-b": "x"}), json!({"n": 1}), json!({"n": null})]),
+    ]
+}
+
+#[test]
+fn every_rule_holds_at_its_boundary_and_breaks_one_step_past_it() {
+    let mut failures = Vec::new();
+    let boundaries = boundaries();
+    let checks: usize = boundaries
+        .iter()
+        .map(|b| 1 + b.pass.len() + b.fail.len())
+        .sum();
+    for boundary in &boundaries {
+        boundary.run(&mut failures);
+    }
+    assert!(checks > 300, "only {checks} checks");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

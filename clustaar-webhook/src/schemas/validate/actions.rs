@@ -25,8 +25,7 @@ model_rules! {
         c.check("duration", &action.duration, Range::between(0.5, 7.0));
     },
     SendEmailAction => |action, c| {
-        c.check("fromEmail", &action.from_email, Length::at_most(150));
-        c.check("fromEmail", &action.from_email, &NOT_CLUSTAAR_ADDRESS);
+        c.check("fromEmail", &action.from_email, (Length::at_most(150), &NOT_CLUSTAAR_ADDRESS));
         c.check("fromName", &action.from_name, Length::at_most(50));
         c.check("recipient", &action.recipient, Length::at_most(150));
         c.check("subject", &action.subject, Length::at_most(150));
@@ -43,8 +42,7 @@ model_rules! {
     },
     SendImageAction => |action, c| {
         c.check("alt", &action.alt, Length::at_most(500));
-        c.check("imageURL", &action.image_url, Length::at_most(500));
-        c.check("imageURL", &action.image_url, Url::HTTP);
+        c.check("imageURL", &action.image_url, (Length::at_most(500), Url::HTTP));
     },
     SendQuickRepliesAction => |action, c| {
         c.check("message", &action.message, Length::between(1, 1000));
@@ -56,13 +54,11 @@ model_rules! {
 // Session values and user attributes.
 model_rules! {
     StoreSessionValueAction => |action, c| {
-        c.check("key", &action.key, Length::between(1, 100));
-        c.check("key", &action.key, &WORD);
+        c.check("key", &action.key, (Length::between(1, 100), &WORD));
         c.check("value", &action.value, Length::between(1, 200));
     },
     SetUserAttributeAction => |action, c| {
-        c.check("key", &action.key, Length::between(1, 100));
-        c.check("key", &action.key, &USER_ATTRIBUTE_KEY);
+        c.check("key", &action.key, (Length::between(1, 100), &USER_ATTRIBUTE_KEY));
         c.check("value", &action.value, Length::between(1, 2000));
     },
 }
@@ -71,8 +67,7 @@ model_rules! {
 model_rules! {
     CloseIntercomConversationAction,
     AssignIntercomConversationAction => |action, c| {
-        c.check("assigneeID", &action.assignee_id, Length::at_most(100));
-        c.check("assigneeID", &action.assignee_id, &DIGITS);
+        c.check("assigneeID", &action.assignee_id, (Length::at_most(100), &DIGITS));
     },
     GoogleCustomSearchAction => |action, c| {
         c.check("query", &action.query, Length::between(1, 2048));
@@ -80,8 +75,7 @@ model_rules! {
         c.check("limit", &action.limit, Range::between(1.0, 10.0));
     },
     WebhookRequestField => |field, c| {
-        c.check("key", &field.key, Length::between(1, 100));
-        c.check("key", &field.key, &WORD);
+        c.check("key", &field.key, (Length::between(1, 100), &WORD));
         c.check("value", &field.value, Length::between(1, 2048));
     },
     SendWebhookRequestAction => |action, c| {
@@ -102,10 +96,8 @@ model_rules! {
         c.check("subject", &action.subject, Length::at_most(100));
         c.check("description", &action.description, Length::between(1, 1500));
         c.check("tags", &action.tags, Length::at_most(10));
-        c.check("groupID", &action.group_id, Length::at_most(24));
-        c.check("groupID", &action.group_id, &DIGITS);
-        c.check("assigneeID", &action.assignee_id, Length::at_most(24));
-        c.check("assigneeID", &action.assignee_id, &DIGITS);
+        c.check("groupID", &action.group_id, (Length::at_most(24), &DIGITS));
+        c.check("assigneeID", &action.assignee_id, (Length::at_most(24), &DIGITS));
     },
     CreateUserRequestAction => |action, c| {
         c.check("message", &action.message, Length::between(1, 1000));
@@ -144,8 +136,7 @@ model_rules! {
         c.nested("documents", &action.documents);
     },
     Choice => |choice, c| {
-        c.check("imageUrl", &choice.image_url, Length::between(1, 500));
-        c.check("imageUrl", &choice.image_url, Url::ANY);
+        c.check("imageUrl", &choice.image_url, (Length::between(1, 500), Url::ANY));
         c.check("title", &choice.title, Length::between(1, 500));
     },
     Section => |section, c| {

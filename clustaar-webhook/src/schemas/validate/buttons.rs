@@ -9,16 +9,14 @@ use crate::schemas::{
 
 model_rules! {
     DocumentAttachment => |attachment, c| {
-        c.check("name", &attachment.name, Length::between(1, 150));
-        c.check("name", &attachment.name, &WORD);
+        c.check("name", &attachment.name, (Length::between(1, 150), &WORD));
     },
     LegacyReplyToMessageAction => |action, c| {
         c.check("message", &action.message, Length::between(1, 1000));
         c.nested("attachments", &action.attachments);
     },
     OpenUrlAction => |action, c| {
-        c.check("url", &action.url, Length::between(1, 500));
-        c.check("url", &action.url, Url::ANY);
+        c.check("url", &action.url, (Length::between(1, 500), Url::ANY));
     },
     ShareAction,
     QuickReply => |reply, c| {

@@ -9,8 +9,7 @@ model_rules! {
         c.check("title", &card.title, Length::between(1, 80));
         c.check("subtitle", &card.subtitle, Length::at_most(80));
         c.check("alt", &card.alt, Length::at_most(500));
-        c.check("imageURL", &card.image_url, OrEmpty(Length::at_most(500)));
-        c.check("imageURL", &card.image_url, OrEmpty(Url::HTTP));
+        c.check("imageURL", &card.image_url, OrEmpty((Length::at_most(500), Url::HTTP)));
         c.check("url", &card.url, Length::at_most(500));
         c.check("buttons", &card.buttons, Length::at_most(3));
         c.nested("buttons", &card.buttons);
@@ -18,8 +17,7 @@ model_rules! {
     SimpleCard => |card, c| {
         c.check("title", &card.title, Length::between(1, 80));
         c.check("subtitle", &card.subtitle, Length::at_most(80));
-        c.check("imageURL", &card.image_url, OrEmpty(Length::at_most(500)));
-        c.check("imageURL", &card.image_url, OrEmpty(Url::HTTP));
+        c.check("imageURL", &card.image_url, OrEmpty((Length::at_most(500), Url::HTTP)));
         // `len in [1, 3]`, but an absent list reads as the default empty list, which the
         // platform never checks: an empty list cannot be told from an absent one here.
         c.check("buttons", &card.buttons, Length::at_most(3));

@@ -15,16 +15,13 @@ use crate::schemas::{
 model_rules! {
     MessageGetter,
     SessionValueGetter => |getter, c| {
-        c.check("key", &getter.key, Length::between(1, 100));
-        c.check("key", &getter.key, &WORD);
+        c.check("key", &getter.key, (Length::between(1, 100), &WORD));
     },
     AttachmentValueGetter => |getter, c| {
-        c.check("key", &getter.key, Length::between(1, 150));
-        c.check("key", &getter.key, &WORD);
+        c.check("key", &getter.key, (Length::between(1, 150), &WORD));
     },
     UserAttributeGetter => |getter, c| {
-        c.check("key", &getter.key, Length::between(1, 100));
-        c.check("key", &getter.key, &WORD);
+        c.check("key", &getter.key, (Length::between(1, 100), &WORD));
     },
     IsNotSetCondition,
     IsSetCondition,

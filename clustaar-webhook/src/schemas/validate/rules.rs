@@ -123,6 +123,15 @@ impl Rule<u32> for Range {
     }
 }
 
+/// Both rules (the platform's `and`): the first broken one is the violation, so a value breaks
+/// at most one rule of its key.
+impl<V: ?Sized, A: Rule<V>, B: Rule<V>> Rule<V> for (A, B) {
+    fn check(&self, value: &V) -> Result<(), Violation> {
+        self.0.check(value)?;
+        self.1.check(value)
+    }
+}
+
 /// `one of [...]`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct OneOf(pub(crate) &'static [&'static str]);
@@ -413,6 +422,20 @@ mod tests {
         assert!(rule.check(&Number::from(u64::MAX)).is_err());
         assert!(Range::between(1.0, 10.0).check(&0).is_err());
         assert!(Range::between(1.0, 10.0).check(&10).is_ok());
+    }
+
+    #[test]
+    fn both_rules_report_the_first_broken_one() {
+        let rule = (Length::between(1, 3), &WORD);
+        assert_eq!(
+            rule.check("").unwrap_err().kind,
+            ValidationErrorKind::Length
+        );
+        assert_eq!(
+            rule.check("a b").unwrap_err().kind,
+            ValidationErrorKind::Pattern
+        );
+        assert!(rule.check("ab").is_ok());
     }
 
     #[test]
