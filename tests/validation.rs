@@ -409,3 +409,203 @@ fn every_rule_holds_at_its_boundary_and_breaks_one_step_past_it() {
         failures.join("\n")
     );
 }
+
+/// The paths and kinds of every violation of `errors`.
+fn found(errors: &ValidationErrors) -> Vec<(&str, ValidationErrorKind)> {
+    errors.iter().map(|e| (e.path(), e.kind())).collect()
+}
+
+#[test]
+fn every_violation_is_reported_in_document_order() {
+    let response = json!({
+        "actions": [
+            {"type": "send_text_action", "alternatives": []},
+            {"type": "wait_action", "duration": 9},
+            {"type": "send_hologram_action", "size": 300},
+            {"type": "send_cards_action", "cards": [
+                {"type": "card", "title": "", "imageURL": "ftp://example.com/a.png",
+                 "buttons": [{"type": "button", "title": "far too long for a button",
+                              "action": {"type": "go_to_action", "target": {"type": "step", "id": "nope"}}}]},
+                {"type": "card", "title": "fine"}
+            ]},
+            {"type": "send_choices_list_action", "placeholder": "", "sections": [
+                {"type": "section", "title": "first", "choices": [{"type": "choice", "title": "a"}]},
+                {"type": "section", "title": "", "choices": []}
+            ], "action": {"type": "go_to_action", "target": {"type": "story", "id": "x"}}}
+        ],
+        "session": {"values": {}},
+        "interlocutor": {
+            "id": "i", "userID": "u", "location": null, "email": "é".repeat(2001),
+            "firstName": null, "lastName": null, "phoneNumber": null,
+            "customAttributes": {"bad key": "x", "n": 1}
+        }
+    });
+    let errors = from_json::<StepReachedResponse>(response).unwrap_err();
+    use ValidationErrorKind::*;
+    assert_eq!(
+        found(&errors),
+        [
+            ("actions.0.alternatives", Length),
+            ("actions.1.duration", Range),
+            ("actions.3.cards.0.title", Length),
+            ("actions.3.cards.0.imageURL", Url),
+            ("actions.3.cards.0.buttons.0.title", Length),
+            ("actions.3.cards.0.buttons.0.action.target.id", Pattern),
+            ("actions.4.placeholder", Length),
+            ("actions.4.sections.1.choices", Length),
+            ("actions.4.action.target.id", Pattern),
+            ("actions.4.sections.1.title", Custom),
+            ("interlocutor.email", Length),
+            ("interlocutor.customAttributes", Pattern),
+            ("interlocutor.customAttributes", Type),
+        ]
+    );
+    let text = errors.to_string();
+    assert!(
+        text.starts_with(
+            "13 violations:\n- `actions.0.alternatives`: length must be between 1 and 10, got 0\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n- `interlocutor.customAttributes`: the key `bad key` must match"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_notification_reports_the_paths_of_its_steps_actions() {
+    let notification = crate::common::sample_edited(|doc| {
+        doc["data"]["step"]["actions"] = json!([
+            {"type": "send_text_action", "alternatives": ["hi"]},
+            {"type": "store_session_value_action", "key": "a key", "value": ""}
+        ]);
+        doc["data"]["interlocutor"]["customAttributes"] = json!({"ok": "yes"});
+    });
+    let errors = from_json::<WebhookRequest>(&notification).unwrap_err();
+    assert_eq!(
+        found(&errors),
+        [
+            ("data.step.actions.1.key", ValidationErrorKind::Pattern),
+            ("data.step.actions.1.value", ValidationErrorKind::Length),
+        ]
+    );
+    let sample: WebhookRequest = from_json(crate::common::SAMPLE).unwrap();
+    assert!(sample.validate().is_ok());
+}
+
+#[test]
+fn objects_of_unknown_types_are_valid() {
+    let action: Action = from_json(r#"{"type":"send_hologram_action","title":""}"#).unwrap();
+    assert!(matches!(action, Action::Unknown(_)));
+    let input: Input = from_json(r#"{"type":"telepathy","text":""}"#).unwrap();
+    assert!(input.validate().is_ok());
+    let attachment: Attachment = from_json(r#"{"type":"smell","url":""}"#).unwrap();
+    assert!(attachment.validate().is_ok());
+    let action: ButtonAction = from_json(r#"{"type":"teleport"}"#).unwrap();
+    assert!(action.validate().is_ok());
+    let event: Event = from_json(r#"{"type":"moon_landed_event"}"#).unwrap();
+    assert!(event.validate().is_ok());
+}
+
+#[test]
+fn polymorphic_enums_check_the_model_they_hold() {
+    let target: Target = from_json(json!({"type": "actions_block", "id": OID})).unwrap();
+    assert!(target.validate().is_ok());
+    let errors = from_json::<Target>(json!({"type": "story", "id": "x"})).unwrap_err();
+    assert_eq!(found(&errors), [("id", ValidationErrorKind::Pattern)]);
+    let errors =
+        from_json::<Condition>(json!({"type": "match_regexp", "pattern": "(("})).unwrap_err();
+    assert_eq!(found(&errors), [("pattern", ValidationErrorKind::Regexp)]);
+    let errors = from_json::<Predicate>(json!({
+        "type": "connection_predicate",
+        "condition": {"type": "match_intent", "intent": {"type": "intent", "id": "x"}},
+        "valueGetter": {"type": "user_attribute", "key": ""}
+    }))
+    .unwrap_err();
+    assert_eq!(
+        found(&errors),
+        [
+            ("condition.intent.id", ValidationErrorKind::Pattern),
+            ("valueGetter.key", ValidationErrorKind::Length),
+        ]
+    );
+}
+
+#[test]
+fn a_document_that_cannot_be_read_is_one_violation_at_its_path() {
+    let errors = from_json::<SendQuickRepliesAction>(
+        r#"{"message":"m","buttons":[{"title":"t","action":{"type":"go_to_action"}}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        found(&errors),
+        [("buttons.0.action", ValidationErrorKind::Required)]
+    );
+    assert_eq!(
+        errors.iter().next().unwrap().message(),
+        "missing field `target`"
+    );
+
+    let errors = from_json::<SendTextAction>(br#"{"alternatives":null}"#.as_slice()).unwrap_err();
+    assert_eq!(
+        found(&errors),
+        [("alternatives", ValidationErrorKind::Null)]
+    );
+
+    let errors = from_json::<StepReachedResponse>("{\"actions\": [").unwrap_err();
+    assert_eq!(found(&errors), [("actions", ValidationErrorKind::Read)]);
+
+    let errors = from_json::<GoogleCustomSearchAction>(
+        &json!({"query": "q", "customEngineID": "c", "limit": "5"}),
+    )
+    .unwrap_err();
+    assert_eq!(found(&errors), [("limit", ValidationErrorKind::Read)]);
+}
+
+#[test]
+fn from_json_reads_every_kind_of_input() {
+    let text = r#"{"type":"send_js_event_action","event":"opened"}"#;
+    let from_str: SendJsEventAction = from_json(text).unwrap();
+    let from_string: SendJsEventAction = from_json(&text.to_owned()).unwrap();
+    let from_bytes: SendJsEventAction = from_json(text.as_bytes()).unwrap();
+    let from_vec: SendJsEventAction = from_json(&text.as_bytes().to_vec()).unwrap();
+    let value: Value = serde_json::from_str(text).unwrap();
+    let from_value_ref: SendJsEventAction = from_json(&value).unwrap();
+    let from_value: SendJsEventAction = from_json(value).unwrap();
+    for action in [
+        from_string,
+        from_bytes,
+        from_vec,
+        from_value_ref,
+        from_value,
+    ] {
+        assert_eq!(action, from_str);
+    }
+    let errors = from_json::<SendJsEventAction>(r#"{"event":""}"#).unwrap_err();
+    assert_eq!(found(&errors), [("event", ValidationErrorKind::Length)]);
+}
+
+#[test]
+fn models_built_in_code_validate_too() {
+    let mut action = SendChoicesListAction::new(
+        "Pick one",
+        [Section::new([Choice::new("A")])],
+        GoToAction::step(OID),
+    );
+    assert!(action.validate().is_ok());
+    action.sections.push(Section::new([Choice::new("B")]));
+    let errors = action.validate().unwrap_err();
+    assert_eq!(
+        found(&errors),
+        [
+            ("sections.0.title", ValidationErrorKind::Custom),
+            ("sections.1.title", ValidationErrorKind::Custom),
+        ]
+    );
+    let error = errors.into_iter().next().unwrap();
+    assert_eq!(
+        error.to_string(),
+        format!("`sections.0.title`: {}", error.message())
+    );
+}
