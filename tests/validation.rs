@@ -87,10 +87,10 @@ struct Boundary {
 }
 
 impl Boundary {
-    fn new(schema: &'static str, base: Value, at: &'static str, path: &'static str) -> Self {
+    fn new(schema: &'static str, base: &Value, at: &'static str, path: &'static str) -> Self {
         Boundary {
             schema,
-            base,
+            base: base.clone(),
             at,
             pass: Vec::new(),
             fail: Vec::new(),
@@ -200,7 +200,7 @@ fn section() -> Value {
 fn boundaries() -> Vec<Boundary> {
     use Boundary as B;
 
-    let id_rule = |schema: &'static str, base: Value| {
+    let id_rule = |schema: &'static str, base: &Value| {
         B::new(schema, base, "/id", "id")
             .pass([
                 OID.into(),
@@ -218,6 +218,7 @@ fn boundaries() -> Vec<Boundary> {
     let digits = [json!(""), json!("0123")];
     let not_digits = [json!("12a"), json!("-1")];
 
+    // The documents the rules are tried on: each the smallest valid one of its schema.
     let email =
         json!({"type": "send_email_action", "recipient": "r", "subject": "s", "content": "c"});
     let store = json!({"type": "store_session_value_action", "key": "k", "value": "v"});
@@ -239,155 +240,825 @@ fn boundaries() -> Vec<Boundary> {
         "lastName": null, "phoneNumber": null, "customAttributes": {}
     });
 
-    vec![
-        // Value getters.
-        B::new("predicate_session_value_getter", json!({"type": "session_value", "key": "k"}), "/key", "key").text_len(1, Some(100)),
-        B::new("predicate_session_value_getter", json!({"type": "session_value", "key": "k"}), "/key", "key").pass(word.clone()).fail(not_word.clone()),
-        B::new("predicate_attachment_value_getter", json!({"type": "attachment_value", "key": "k"}), "/key", "key").text_len(1, Some(150)),
-        B::new("predicate_attachment_value_getter", json!({"type": "attachment_value", "key": "k"}), "/key", "key").pass(word.clone()).fail(not_word.clone()),
-        B::new("predicate_user_attribute_getter", json!({"type": "user_attribute", "key": "k"}), "/key", "key").text_len(1, Some(100)),
-        B::new("predicate_user_attribute_getter", json!({"type": "user_attribute", "key": "k"}), "/key", "key").pass(word.clone()).fail(not_word.clone()),
-        // Conditions.
-        B::new("match_regexp_condition", json!({"type": "match_regexp", "pattern": "a"}), "/pattern", "pattern")
-            .pass([json!(r"^(?P<w>\w+)\s(?P=w)$"), json!(""), json!("a{")])
-            .fail([json!("("), json!("[a-"), json!("*a")]),
-        id_rule("match_intent_condition_intent", json!({"type": "intent", "id": OID, "name": "n"})),
-        B::new("match_intent_condition", json!({"type": "match_intent", "intent": {"type": "intent", "id": OID}}), "/intent/id", "intent.id")
-            .pass([OID.into()]).fail([json!("x")]),
-        // Targets.
-        id_rule("step_target", json!({"type": "step", "id": OID})),
-        id_rule("story_target", json!({"type": "story", "id": OID})),
-        id_rule("actions_block_target", json!({"type": "actions_block", "id": OID})),
-        // Flow.
-        B::new("flow_connection", connection(), "/predicates", "predicates").list_len(team_predicate(), 1, 10),
-        B::new("flow_connection", connection(), "/target/id", "target.id").fail([json!("x")]),
-        B::new("go_to_action", go_to(), "/target/id", "target.id").fail([json!("x")]),
-        B::new("customer_satisfaction_callback_action", json!({"type": "customer_satisfaction_callback_action", "target": null, "kind": "neutral"}), "/kind", "kind")
-            .pass([json!("negative"), json!("neutral"), json!("positive")]).fail([json!("Positive"), json!("")]),
-        B::new("jump_to_action", json!({"type": "jump_to_action", "connections": [], "defaultTarget": null}), "/connections", "connections").list_len(connection(), 0, 10),
-        // Buttons.
-        B::new("document_attachment", json!({"name": "n", "url": "u"}), "/name", "name").text_len(1, Some(150)),
-        B::new("document_attachment", json!({"name": "n", "url": "u"}), "/name", "name").pass(word.clone()).fail(not_word.clone()),
-        B::new("legacy_reply_to_message_action", json!({"type": "legacy_reply_to_message_action", "message": "m"}), "/message", "message").text_len(1, Some(1000)),
-        B::new("legacy_reply_to_message_action", json!({"type": "legacy_reply_to_message_action", "message": "m", "attachments": [{"name": "n", "url": "u"}]}), "/attachments/0/name", "attachments.0.name").fail([json!("a b")]),
-        B::new("open_url_action", open_url(), "/url", "url")
-            .pass([url(500), json!("ftp://files.example.com"), json!("x://y")]).fail([url(501), json!("www.example.com"), json!("http://"), json!("")]),
-        B::new("quick_reply", quick_reply.clone(), "/title", "title").text_len(1, Some(60)),
-        B::new("quick_reply", quick_reply.clone(), "/action/target/id", "action.target.id").fail([json!("x")]),
-        B::new("button", button.clone(), "/title", "title").text_len(1, Some(20)),
-        B::new("button", json!({"type": "button", "title": "t", "action": open_url()}), "/action/url", "action.url").fail([json!("nowhere")]),
-        B::new("open_url_button", open_url_button.clone(), "/title", "title").text_len(1, Some(20)),
-        B::new("open_url_button", open_url_button.clone(), "/action/url", "action.url").fail([json!("nowhere")]),
-        // Cards.
-        B::new("card", card.clone(), "/title", "title").text_len(1, Some(80)),
-        B::new("card", card.clone(), "/subtitle", "subtitle").text_len(0, Some(80)).pass([Value::Null]),
-        B::new("card", card.clone(), "/alt", "alt").text_len(0, Some(500)).pass([Value::Null]),
-        B::new("card", card.clone(), "/imageURL", "imageURL")
-            .pass([url(500), json!(""), json!("HTTP://example.com"), Value::Null]).fail([url(501), json!("ftp://example.com"), json!("example.com")]),
-        B::new("card", card.clone(), "/url", "url").text_len(0, Some(500)).pass([Value::Null]),
-        B::new("card", card.clone(), "/buttons", "buttons").list_len(button.clone(), 0, 3).pass([Value::Null]),
-        B::new("card", with(&card, "/buttons", json!([button.clone()])), "/buttons/0/title", "buttons.0.title").fail([json!("")]),
-        B::new("simple_card", simple_card.clone(), "/title", "title").text_len(1, Some(80)),
-        B::new("simple_card", simple_card.clone(), "/subtitle", "subtitle").text_len(0, Some(80)),
-        B::new("simple_card", simple_card.clone(), "/imageURL", "imageURL")
-            .pass([url(500), json!("")]).fail([url(501), json!("mailto:a@b.c")]),
-        // `len in [1, 3]`, but an empty list cannot be told from an absent one (see the docs).
-        B::new("simple_card", simple_card.clone(), "/buttons", "buttons")
-            .pass([json!([]), json!([open_url_button.clone()]), json!([open_url_button.clone(), open_url_button.clone(), open_url_button.clone()])])
-            .fail([json!([open_url_button.clone(), open_url_button.clone(), open_url_button.clone(), open_url_button.clone()])]),
-        B::new("send_cards_action", json!({"type": "send_cards_action", "cards": [card.clone()]}), "/cards", "cards").list_len(card.clone(), 1, 25),
-        B::new("send_cards_action", json!({"type": "send_cards_action", "cards": [card.clone(), card.clone()]}), "/cards/1/title", "cards.1.title").fail([json!("")]),
-        B::new("send_simple_cards_action", json!({"type": "send_simple_cards_action", "cards": [simple_card.clone()]}), "/cards", "cards").list_len(simple_card.clone(), 1, 25),
-        // Messages.
-        B::new("send_text_action", json!({"type": "send_text_action", "alternatives": ["a"]}), "/alternatives", "alternatives").list_len(json!("a"), 1, 10),
-        B::new("send_text_action", json!({"type": "send_text_action", "alternatives": ["a"]}), "/text", "text").text_len(1, Some(1000)),
-        B::new("send_image_action", json!({"type": "send_image_action", "imageURL": "https://example.com/i.png"}), "/imageURL", "imageURL")
-            .pass([url(500)]).fail([url(501), json!("ftp://example.com/i.png"), json!("")]),
-        B::new("send_image_action", json!({"type": "send_image_action", "imageURL": "https://example.com/i.png"}), "/alt", "alt").text_len(0, Some(500)),
-        B::new("send_js_event_action", json!({"type": "send_js_event_action", "event": "e"}), "/event", "event").text_len(1, Some(200)),
-        B::new("send_email_action", email.clone(), "/fromEmail", "fromEmail").text_len(0, Some(150)).pass([json!("bot@example.com"), Value::Null]),
-        B::new("send_email_action", email.clone(), "/fromEmail", "fromEmail").fail([json!("bot@clustaar.com"), json!("bot@Clustaar.IO")]),
-        B::new("send_email_action", email.clone(), "/fromName", "fromName").text_len(0, Some(50)),
-        B::new("send_email_action", email.clone(), "/recipient", "recipient").text_len(0, Some(150)),
-        B::new("send_email_action", email.clone(), "/subject", "subject").text_len(0, Some(150)),
-        B::new("send_email_action", email.clone(), "/content", "content").text_len(0, Some(1500)),
-        B::new("send_email_action", email.clone(), "/replyToEmail", "replyToEmail").text_len(0, Some(150)),
-        B::new("send_email_action", email.clone(), "/replyToName", "replyToName").text_len(0, Some(50)),
-        B::new("wait_action", json!({"type": "wait_action", "duration": 2}), "/duration", "duration")
-            .pass([json!(0.5), json!(7), json!(7.0), json!(true)]).fail([json!(0.49), json!(7.01), json!(0), json!(false)]),
-        B::new("send_quick_replies_action", json!({"type": "send_quick_replies_action", "message": "m", "buttons": [quick_reply.clone()]}), "/message", "message").text_len(1, Some(1000)),
-        B::new("send_quick_replies_action", json!({"type": "send_quick_replies_action", "message": "m", "buttons": [quick_reply.clone()]}), "/buttons", "buttons").list_len(quick_reply.clone(), 1, 11),
-        // Session values and user attributes.
-        B::new("store_session_value_action", store.clone(), "/key", "key").text_len(1, Some(100)),
-        B::new("store_session_value_action", store.clone(), "/key", "key").pass(word.clone()).fail(not_word.clone()),
-        B::new("store_session_value_action", store.clone(), "/value", "value").text_len(1, Some(200)),
-        B::new("set_user_attribute_action", user_attribute.clone(), "/key", "key").text_len(1, Some(100)),
-        B::new("set_user_attribute_action", user_attribute.clone(), "/key", "key")
-            .pass([json!("identity"), json!("user_id"), json!("idx")]).fail([json!("id"), json!("ID"), json!("Id"), json!("a b")]),
-        B::new("set_user_attribute_action", user_attribute.clone(), "/value", "value").text_len(1, Some(2000)),
-        // Integrations.
-        B::new("assign_intercom_conversation_action", json!({"type": "assign_intercom_conversation_action"}), "/assigneeID", "assigneeID")
-            .pass([json!("1".repeat(100)), Value::Null]).fail([json!("1".repeat(101))]),
-        B::new("assign_intercom_conversation_action", json!({"type": "assign_intercom_conversation_action"}), "/assigneeID", "assigneeID").pass(digits.clone()).fail(not_digits.clone()),
-        B::new("google_custom_search_action", search.clone(), "/query", "query").text_len(1, Some(2048)),
-        B::new("google_custom_search_action", search.clone(), "/customEngineID", "customEngineID").text_len(1, None).pass([text(5000)]),
-        B::new("google_custom_search_action", search.clone(), "/limit", "limit").pass([json!(1), json!(10), json!(true)]).fail([json!(0), json!(11)]),
-        B::new("webhook_request_field", field.clone(), "/key", "key").text_len(1, Some(100)),
-        B::new("webhook_request_field", field.clone(), "/key", "key").pass(word.clone()).fail(not_word.clone()),
-        B::new("webhook_request_field", field.clone(), "/value", "value").text_len(1, Some(2048)),
-        B::new("send_webhook_request_action", webhook.clone(), "/url", "url").text_len(1, Some(500)),
-        B::new("send_webhook_request_action", webhook.clone(), "/description", "description").text_len(0, Some(500)),
-        B::new("send_webhook_request_action", webhook.clone(), "/service", "service").pass([json!("custom"), json!("zapier")]).fail([json!("Zapier"), json!("")]),
-        B::new("send_webhook_request_action", webhook.clone(), "/fields", "fields").list_len(field.clone(), 0, 100),
-        B::new("send_webhook_request_action", with(&webhook, "/fields", json!([field.clone()])), "/fields/0/key", "fields.0.key").fail([json!("")]),
-        B::new("zendesk_user", json!({}), "/email", "email").text_len(0, Some(100)),
-        B::new("zendesk_user", json!({}), "/name", "name").text_len(0, Some(100)),
-        B::new("create_zendesk_ticket_action", zendesk.clone(), "/user/name", "user.name").fail([text(101)]),
-        B::new("create_zendesk_ticket_action", zendesk.clone(), "/ticketType", "ticketType")
-            .pass([json!("incident"), json!("problem"), json!("question"), json!("task"), json!("")]).fail([json!("bug"), json!("Task")]),
-        B::new("create_zendesk_ticket_action", zendesk.clone(), "/ticketPriority", "ticketPriority")
-            .pass([json!("high"), json!("low"), json!("normal"), json!("urgent"), json!("")]).fail([json!("critical")]),
-        B::new("create_zendesk_ticket_action", zendesk.clone(), "/subject", "subject").text_len(0, Some(100)),
-        B::new("create_zendesk_ticket_action", zendesk.clone(), "/description", "description").text_len(1, Some(1500)),
-        B::new("create_zendesk_ticket_action", zendesk.clone(), "/tags", "tags").list_len(json!("t"), 0, 10),
-        B::new("create_zendesk_ticket_action", zendesk.clone(), "/groupID", "groupID").pass([json!("1".repeat(24))]).fail([json!("1".repeat(25))]),
-        B::new("create_zendesk_ticket_action", zendesk.clone(), "/groupID", "groupID").pass(digits.clone()).fail(not_digits.clone()),
-        B::new("create_zendesk_ticket_action", zendesk.clone(), "/assigneeID", "assigneeID").pass([json!("1".repeat(24))]).fail([json!("1".repeat(25))]),
-        B::new("create_zendesk_ticket_action", zendesk.clone(), "/assigneeID", "assigneeID").pass(digits.clone()).fail(not_digits.clone()),
-        B::new("create_user_request_action", json!({"type": "create_user_request_action", "message": "m"}), "/message", "message").text_len(1, Some(1000)),
-        // Forms.
-        B::new("ask_location_action", json!({"type": "ask_location_action", "message": "m", "action": go_to()}), "/message", "message").text_len(1, Some(1000)),
-        B::new("ask_location_action", json!({"type": "ask_location_action", "message": "m", "action": go_to()}), "/action/target/id", "action.target.id").fail([json!("x")]),
-        B::new("customer_satisfaction_choice", satisfaction_choice(), "/kind", "kind").pass([json!("negative")]).fail([json!("bad")]),
-        B::new("customer_satisfaction_choice", satisfaction_choice(), "/label", "label").text_len(0, Some(60)),
-        B::new("customer_satisfaction_choice", satisfaction_choice(), "/target", "target.id").pass([json!({"type": "story", "id": OID})]).fail([json!({"type": "story", "id": "x"})]),
-        B::new("customer_satisfaction_action", json!({"type": "customer_satisfaction_action", "message": "m", "choices": [satisfaction_choice(), satisfaction_choice()]}), "/message", "message").text_len(1, Some(1000)),
-        B::new("customer_satisfaction_action", json!({"type": "customer_satisfaction_action", "message": "m", "choices": [satisfaction_choice(), satisfaction_choice()]}), "/choices", "choices").list_len(satisfaction_choice(), 2, 3),
-        B::new("asked_document", asked.clone(), "/message", "message").text_len(0, Some(300)),
-        B::new("asked_document", asked.clone(), "/name", "name").text_len(1, Some(150)),
-        B::new("ask_document_action", json!({"type": "ask_document_action", "message": "", "documents": [asked.clone()]}), "/message", "message").text_len(0, Some(300)),
-        B::new("ask_document_action", json!({"type": "ask_document_action", "message": "", "documents": [asked.clone()]}), "/documents", "documents").list_len(asked.clone(), 1, 20),
-        B::new("choice", choice(), "/imageUrl", "imageUrl").pass([url(500), json!("ftp://example.com/i.png"), Value::Null]).fail([url(501), json!(""), json!("i.png")]),
-        B::new("choice", choice(), "/title", "title").text_len(1, Some(500)),
-        B::new("section", section(), "/title", "title").text_len(0, Some(500)).pass([Value::Null]),
-        B::new("section", section(), "/choices", "choices").list_len(choice(), 1, 100),
-        B::new("send_choices_list_action", choices_list.clone(), "/message", "message").text_len(1, Some(500)).pass([Value::Null]),
-        B::new("send_choices_list_action", choices_list.clone(), "/placeholder", "placeholder").text_len(1, Some(45)),
-        B::new("send_choices_list_action", choices_list.clone(), "/sections", "sections").list_len(section(), 1, 50),
-        // One section needs no title; with two, each needs one.
-        B::new("send_choices_list_action", choices_list.clone(), "/sections/0/title", "sections.0.title").pass([json!(""), Value::Null]),
-        B::new("send_choices_list_action", with(&choices_list, "/sections", json!([section(), section()])), "/sections/1/title", "sections.1.title")
-            .pass([json!("x")]).fail([json!(""), Value::Null]),
-        // AI tasks.
-        B::new("ai_task_behavior", json!({"type": "ai_task_behavior", "name": "n", "connections": []}), "/connections", "connections").list_len(connection(), 0, 10),
-        // Notifications.
-        B::new("webhook_interlocutor", interlocutor.clone(), "/email", "email").text_len(0, Some(2000)).pass([Value::Null]),
-        B::new("webhook_interlocutor", interlocutor.clone(), "/firstName", "firstName").text_len(0, Some(2000)),
-        B::new("webhook_interlocutor", interlocutor.clone(), "/lastName", "lastName").text_len(0, Some(2000)),
-        B::new("webhook_interlocutor", interlocutor.clone(), "/phoneNumber", "phoneNumber").text_len(0, Some(2000)),
-        B::new("webhook_interlocutor", interlocutor.clone(), "/customAttributes", "customAttributes")
-            .pass([json!({"plan": "pro", "é2": ""})]).fail([json!({"a b": "x"}), json!({"a-b": "x"}), json!({"n": 1}), json!({"n": null})]),
-    ]
+    let session_value_getter = json!({"type": "session_value", "key": "k"});
+    let attachment_value_getter = json!({"type": "attachment_value", "key": "k"});
+    let user_attribute_getter = json!({"type": "user_attribute", "key": "k"});
+    let match_regexp = json!({"type": "match_regexp", "pattern": "a"});
+    let intent = json!({"type": "intent", "id": OID, "name": "n"});
+    let match_intent = json!({"type": "match_intent", "intent": {"type": "intent", "id": OID}});
+    let step_target = json!({"type": "step", "id": OID});
+    let story_target = json!({"type": "story", "id": OID});
+    let actions_block_target = json!({"type": "actions_block", "id": OID});
+    let customer_satisfaction_callback_action =
+        json!({"type": "customer_satisfaction_callback_action", "target": null, "kind": "neutral"});
+    let jump_to_action =
+        json!({"type": "jump_to_action", "connections": [], "defaultTarget": null});
+    let document_attachment = json!({"name": "n", "url": "u"});
+    let legacy_reply_to_message_action =
+        json!({"type": "legacy_reply_to_message_action", "message": "m"});
+    let legacy_reply_with_attachment = json!({"type": "legacy_reply_to_message_action", "message": "m", "attachments": [{"name": "n", "url": "u"}]});
+    let button_opening_url = json!({"type": "button", "title": "t", "action": open_url()});
+    let card_with_button = with(&card, "/buttons", json!([button.clone()]));
+    let send_cards_action = json!({"type": "send_cards_action", "cards": [card.clone()]});
+    let two_cards = json!({"type": "send_cards_action", "cards": [card.clone(), card.clone()]});
+    let send_simple_cards_action =
+        json!({"type": "send_simple_cards_action", "cards": [simple_card.clone()]});
+    let send_text_action = json!({"type": "send_text_action", "alternatives": ["a"]});
+    let send_image_action =
+        json!({"type": "send_image_action", "imageURL": "https://example.com/i.png"});
+    let send_js_event_action = json!({"type": "send_js_event_action", "event": "e"});
+    let wait_action = json!({"type": "wait_action", "duration": 2});
+    let send_quick_replies_action = json!({"type": "send_quick_replies_action", "message": "m", "buttons": [quick_reply.clone()]});
+    let assign_intercom_conversation_action =
+        json!({"type": "assign_intercom_conversation_action"});
+    let webhook_with_field = with(&webhook, "/fields", json!([field.clone()]));
+    let zendesk_user = json!({});
+    let create_user_request_action = json!({"type": "create_user_request_action", "message": "m"});
+    let ask_location_action =
+        json!({"type": "ask_location_action", "message": "m", "action": go_to()});
+    let customer_satisfaction_action = json!({"type": "customer_satisfaction_action", "message": "m", "choices": [satisfaction_choice(), satisfaction_choice()]});
+    let ask_document_action =
+        json!({"type": "ask_document_action", "message": "", "documents": [asked.clone()]});
+    let two_sections = with(&choices_list, "/sections", json!([section(), section()]));
+    let ai_task_behavior = json!({"type": "ai_task_behavior", "name": "n", "connections": []});
+
+    let mut out = Vec::new();
+    // Value getters.
+    out.push(
+        B::new(
+            "predicate_session_value_getter",
+            &session_value_getter,
+            "/key",
+            "key",
+        )
+        .text_len(1, Some(100)),
+    );
+    out.push(
+        B::new(
+            "predicate_session_value_getter",
+            &session_value_getter,
+            "/key",
+            "key",
+        )
+        .pass(word.clone())
+        .fail(not_word.clone()),
+    );
+    out.push(
+        B::new(
+            "predicate_attachment_value_getter",
+            &attachment_value_getter,
+            "/key",
+            "key",
+        )
+        .text_len(1, Some(150)),
+    );
+    out.push(
+        B::new(
+            "predicate_attachment_value_getter",
+            &attachment_value_getter,
+            "/key",
+            "key",
+        )
+        .pass(word.clone())
+        .fail(not_word.clone()),
+    );
+    out.push(
+        B::new(
+            "predicate_user_attribute_getter",
+            &user_attribute_getter,
+            "/key",
+            "key",
+        )
+        .text_len(1, Some(100)),
+    );
+    out.push(
+        B::new(
+            "predicate_user_attribute_getter",
+            &user_attribute_getter,
+            "/key",
+            "key",
+        )
+        .pass(word.clone())
+        .fail(not_word.clone()),
+    );
+    // Conditions.
+    out.push(
+        B::new(
+            "match_regexp_condition",
+            &match_regexp,
+            "/pattern",
+            "pattern",
+        )
+        .pass([json!(r"^(?P<w>\w+)\s(?P=w)$"), json!(""), json!("a{")])
+        .fail([json!("("), json!("[a-"), json!("*a")]),
+    );
+    out.push(id_rule("match_intent_condition_intent", &intent));
+    out.push(
+        B::new(
+            "match_intent_condition",
+            &match_intent,
+            "/intent/id",
+            "intent.id",
+        )
+        .pass([OID.into()])
+        .fail([json!("x")]),
+    );
+    // Targets.
+    out.push(id_rule("step_target", &step_target));
+    out.push(id_rule("story_target", &story_target));
+    out.push(id_rule("actions_block_target", &actions_block_target));
+    // Flow.
+    out.push(
+        B::new(
+            "flow_connection",
+            &connection(),
+            "/predicates",
+            "predicates",
+        )
+        .list_len(team_predicate(), 1, 10),
+    );
+    out.push(
+        B::new("flow_connection", &connection(), "/target/id", "target.id").fail([json!("x")]),
+    );
+    out.push(B::new("go_to_action", &go_to(), "/target/id", "target.id").fail([json!("x")]));
+    out.push(
+        B::new(
+            "customer_satisfaction_callback_action",
+            &customer_satisfaction_callback_action,
+            "/kind",
+            "kind",
+        )
+        .pass([json!("negative"), json!("neutral"), json!("positive")])
+        .fail([json!("Positive"), json!("")]),
+    );
+    out.push(
+        B::new(
+            "jump_to_action",
+            &jump_to_action,
+            "/connections",
+            "connections",
+        )
+        .list_len(connection(), 0, 10),
+    );
+    // Buttons.
+    out.push(
+        B::new("document_attachment", &document_attachment, "/name", "name").text_len(1, Some(150)),
+    );
+    out.push(
+        B::new("document_attachment", &document_attachment, "/name", "name")
+            .pass(word.clone())
+            .fail(not_word.clone()),
+    );
+    out.push(
+        B::new(
+            "legacy_reply_to_message_action",
+            &legacy_reply_to_message_action,
+            "/message",
+            "message",
+        )
+        .text_len(1, Some(1000)),
+    );
+    out.push(
+        B::new(
+            "legacy_reply_to_message_action",
+            &legacy_reply_with_attachment,
+            "/attachments/0/name",
+            "attachments.0.name",
+        )
+        .fail([json!("a b")]),
+    );
+    out.push(
+        B::new("open_url_action", &open_url(), "/url", "url")
+            .pass([url(500), json!("ftp://files.example.com"), json!("x://y")])
+            .fail([
+                url(501),
+                json!("www.example.com"),
+                json!("http://"),
+                json!(""),
+            ]),
+    );
+    out.push(B::new("quick_reply", &quick_reply, "/title", "title").text_len(1, Some(60)));
+    out.push(
+        B::new(
+            "quick_reply",
+            &quick_reply,
+            "/action/target/id",
+            "action.target.id",
+        )
+        .fail([json!("x")]),
+    );
+    out.push(B::new("button", &button, "/title", "title").text_len(1, Some(20)));
+    out.push(
+        B::new("button", &button_opening_url, "/action/url", "action.url").fail([json!("nowhere")]),
+    );
+    out.push(B::new("open_url_button", &open_url_button, "/title", "title").text_len(1, Some(20)));
+    out.push(
+        B::new(
+            "open_url_button",
+            &open_url_button,
+            "/action/url",
+            "action.url",
+        )
+        .fail([json!("nowhere")]),
+    );
+    // Cards.
+    out.push(B::new("card", &card, "/title", "title").text_len(1, Some(80)));
+    out.push(
+        B::new("card", &card, "/subtitle", "subtitle")
+            .text_len(0, Some(80))
+            .pass([Value::Null]),
+    );
+    out.push(
+        B::new("card", &card, "/alt", "alt")
+            .text_len(0, Some(500))
+            .pass([Value::Null]),
+    );
+    out.push(
+        B::new("card", &card, "/imageURL", "imageURL")
+            .pass([
+                url(500),
+                json!(""),
+                json!("HTTP://example.com"),
+                Value::Null,
+            ])
+            .fail([url(501), json!("ftp://example.com"), json!("example.com")]),
+    );
+    out.push(
+        B::new("card", &card, "/url", "url")
+            .text_len(0, Some(500))
+            .pass([Value::Null]),
+    );
+    out.push(
+        B::new("card", &card, "/buttons", "buttons")
+            .list_len(button.clone(), 0, 3)
+            .pass([Value::Null]),
+    );
+    out.push(
+        B::new(
+            "card",
+            &card_with_button,
+            "/buttons/0/title",
+            "buttons.0.title",
+        )
+        .fail([json!("")]),
+    );
+    out.push(B::new("simple_card", &simple_card, "/title", "title").text_len(1, Some(80)));
+    out.push(B::new("simple_card", &simple_card, "/subtitle", "subtitle").text_len(0, Some(80)));
+    out.push(
+        B::new("simple_card", &simple_card, "/imageURL", "imageURL")
+            .pass([url(500), json!("")])
+            .fail([url(501), json!("mailto:a@b.c")]),
+    );
+    // `len in [1, 3]`, but an empty list cannot be told from an absent one (see the docs).
+    out.push(
+        B::new("simple_card", &simple_card, "/buttons", "buttons")
+            .pass([
+                json!([]),
+                json!([open_url_button.clone()]),
+                json!([
+                    open_url_button.clone(),
+                    open_url_button.clone(),
+                    open_url_button.clone()
+                ]),
+            ])
+            .fail([json!([
+                open_url_button.clone(),
+                open_url_button.clone(),
+                open_url_button.clone(),
+                open_url_button.clone()
+            ])]),
+    );
+    out.push(
+        B::new("send_cards_action", &send_cards_action, "/cards", "cards").list_len(
+            card.clone(),
+            1,
+            25,
+        ),
+    );
+    out.push(
+        B::new(
+            "send_cards_action",
+            &two_cards,
+            "/cards/1/title",
+            "cards.1.title",
+        )
+        .fail([json!("")]),
+    );
+    out.push(
+        B::new(
+            "send_simple_cards_action",
+            &send_simple_cards_action,
+            "/cards",
+            "cards",
+        )
+        .list_len(simple_card.clone(), 1, 25),
+    );
+    // Messages.
+    out.push(
+        B::new(
+            "send_text_action",
+            &send_text_action,
+            "/alternatives",
+            "alternatives",
+        )
+        .list_len(json!("a"), 1, 10),
+    );
+    out.push(
+        B::new("send_text_action", &send_text_action, "/text", "text").text_len(1, Some(1000)),
+    );
+    out.push(
+        B::new(
+            "send_image_action",
+            &send_image_action,
+            "/imageURL",
+            "imageURL",
+        )
+        .pass([url(500)])
+        .fail([url(501), json!("ftp://example.com/i.png"), json!("")]),
+    );
+    out.push(B::new("send_image_action", &send_image_action, "/alt", "alt").text_len(0, Some(500)));
+    out.push(
+        B::new(
+            "send_js_event_action",
+            &send_js_event_action,
+            "/event",
+            "event",
+        )
+        .text_len(1, Some(200)),
+    );
+    out.push(
+        B::new("send_email_action", &email, "/fromEmail", "fromEmail")
+            .text_len(0, Some(150))
+            .pass([json!("bot@example.com"), Value::Null]),
+    );
+    out.push(
+        B::new("send_email_action", &email, "/fromEmail", "fromEmail")
+            .fail([json!("bot@clustaar.com"), json!("bot@Clustaar.IO")]),
+    );
+    out.push(B::new("send_email_action", &email, "/fromName", "fromName").text_len(0, Some(50)));
+    out.push(B::new("send_email_action", &email, "/recipient", "recipient").text_len(0, Some(150)));
+    out.push(B::new("send_email_action", &email, "/subject", "subject").text_len(0, Some(150)));
+    out.push(B::new("send_email_action", &email, "/content", "content").text_len(0, Some(1500)));
+    out.push(
+        B::new("send_email_action", &email, "/replyToEmail", "replyToEmail").text_len(0, Some(150)),
+    );
+    out.push(
+        B::new("send_email_action", &email, "/replyToName", "replyToName").text_len(0, Some(50)),
+    );
+    out.push(
+        B::new("wait_action", &wait_action, "/duration", "duration")
+            .pass([json!(0.5), json!(7), json!(7.0), json!(true)])
+            .fail([json!(0.49), json!(7.01), json!(0), json!(false)]),
+    );
+    out.push(
+        B::new(
+            "send_quick_replies_action",
+            &send_quick_replies_action,
+            "/message",
+            "message",
+        )
+        .text_len(1, Some(1000)),
+    );
+    out.push(
+        B::new(
+            "send_quick_replies_action",
+            &send_quick_replies_action,
+            "/buttons",
+            "buttons",
+        )
+        .list_len(quick_reply.clone(), 1, 11),
+    );
+    // Session values and user attributes.
+    out.push(B::new("store_session_value_action", &store, "/key", "key").text_len(1, Some(100)));
+    out.push(
+        B::new("store_session_value_action", &store, "/key", "key")
+            .pass(word.clone())
+            .fail(not_word.clone()),
+    );
+    out.push(
+        B::new("store_session_value_action", &store, "/value", "value").text_len(1, Some(200)),
+    );
+    out.push(
+        B::new("set_user_attribute_action", &user_attribute, "/key", "key").text_len(1, Some(100)),
+    );
+    out.push(
+        B::new("set_user_attribute_action", &user_attribute, "/key", "key")
+            .pass([json!("identity"), json!("user_id"), json!("idx")])
+            .fail([json!("id"), json!("ID"), json!("Id"), json!("a b")]),
+    );
+    out.push(
+        B::new(
+            "set_user_attribute_action",
+            &user_attribute,
+            "/value",
+            "value",
+        )
+        .text_len(1, Some(2000)),
+    );
+    // Integrations.
+    out.push(
+        B::new(
+            "assign_intercom_conversation_action",
+            &assign_intercom_conversation_action,
+            "/assigneeID",
+            "assigneeID",
+        )
+        .pass([json!("1".repeat(100)), Value::Null])
+        .fail([json!("1".repeat(101))]),
+    );
+    out.push(
+        B::new(
+            "assign_intercom_conversation_action",
+            &assign_intercom_conversation_action,
+            "/assigneeID",
+            "assigneeID",
+        )
+        .pass(digits.clone())
+        .fail(not_digits.clone()),
+    );
+    out.push(
+        B::new("google_custom_search_action", &search, "/query", "query").text_len(1, Some(2048)),
+    );
+    out.push(
+        B::new(
+            "google_custom_search_action",
+            &search,
+            "/customEngineID",
+            "customEngineID",
+        )
+        .text_len(1, None)
+        .pass([text(5000)]),
+    );
+    out.push(
+        B::new("google_custom_search_action", &search, "/limit", "limit")
+            .pass([json!(1), json!(10), json!(true)])
+            .fail([json!(0), json!(11)]),
+    );
+    out.push(B::new("webhook_request_field", &field, "/key", "key").text_len(1, Some(100)));
+    out.push(
+        B::new("webhook_request_field", &field, "/key", "key")
+            .pass(word.clone())
+            .fail(not_word.clone()),
+    );
+    out.push(B::new("webhook_request_field", &field, "/value", "value").text_len(1, Some(2048)));
+    out.push(B::new("send_webhook_request_action", &webhook, "/url", "url").text_len(1, Some(500)));
+    out.push(
+        B::new(
+            "send_webhook_request_action",
+            &webhook,
+            "/description",
+            "description",
+        )
+        .text_len(0, Some(500)),
+    );
+    out.push(
+        B::new(
+            "send_webhook_request_action",
+            &webhook,
+            "/service",
+            "service",
+        )
+        .pass([json!("custom"), json!("zapier")])
+        .fail([json!("Zapier"), json!("")]),
+    );
+    out.push(
+        B::new("send_webhook_request_action", &webhook, "/fields", "fields").list_len(
+            field.clone(),
+            0,
+            100,
+        ),
+    );
+    out.push(
+        B::new(
+            "send_webhook_request_action",
+            &webhook_with_field,
+            "/fields/0/key",
+            "fields.0.key",
+        )
+        .fail([json!("")]),
+    );
+    out.push(B::new("zendesk_user", &zendesk_user, "/email", "email").text_len(0, Some(100)));
+    out.push(B::new("zendesk_user", &zendesk_user, "/name", "name").text_len(0, Some(100)));
+    out.push(
+        B::new(
+            "create_zendesk_ticket_action",
+            &zendesk,
+            "/user/name",
+            "user.name",
+        )
+        .fail([text(101)]),
+    );
+    out.push(
+        B::new(
+            "create_zendesk_ticket_action",
+            &zendesk,
+            "/ticketType",
+            "ticketType",
+        )
+        .pass([
+            json!("incident"),
+            json!("problem"),
+            json!("question"),
+            json!("task"),
+            json!(""),
+        ])
+        .fail([json!("bug"), json!("Task")]),
+    );
+    out.push(
+        B::new(
+            "create_zendesk_ticket_action",
+            &zendesk,
+            "/ticketPriority",
+            "ticketPriority",
+        )
+        .pass([
+            json!("high"),
+            json!("low"),
+            json!("normal"),
+            json!("urgent"),
+            json!(""),
+        ])
+        .fail([json!("critical")]),
+    );
+    out.push(
+        B::new(
+            "create_zendesk_ticket_action",
+            &zendesk,
+            "/subject",
+            "subject",
+        )
+        .text_len(0, Some(100)),
+    );
+    out.push(
+        B::new(
+            "create_zendesk_ticket_action",
+            &zendesk,
+            "/description",
+            "description",
+        )
+        .text_len(1, Some(1500)),
+    );
+    out.push(
+        B::new("create_zendesk_ticket_action", &zendesk, "/tags", "tags").list_len(
+            json!("t"),
+            0,
+            10,
+        ),
+    );
+    out.push(
+        B::new(
+            "create_zendesk_ticket_action",
+            &zendesk,
+            "/groupID",
+            "groupID",
+        )
+        .pass([json!("1".repeat(24))])
+        .fail([json!("1".repeat(25))]),
+    );
+    out.push(
+        B::new(
+            "create_zendesk_ticket_action",
+            &zendesk,
+            "/groupID",
+            "groupID",
+        )
+        .pass(digits.clone())
+        .fail(not_digits.clone()),
+    );
+    out.push(
+        B::new(
+            "create_zendesk_ticket_action",
+            &zendesk,
+            "/assigneeID",
+            "assigneeID",
+        )
+        .pass([json!("1".repeat(24))])
+        .fail([json!("1".repeat(25))]),
+    );
+    out.push(
+        B::new(
+            "create_zendesk_ticket_action",
+            &zendesk,
+            "/assigneeID",
+            "assigneeID",
+        )
+        .pass(digits.clone())
+        .fail(not_digits.clone()),
+    );
+    out.push(
+        B::new(
+            "create_user_request_action",
+            &create_user_request_action,
+            "/message",
+            "message",
+        )
+        .text_len(1, Some(1000)),
+    );
+    // Forms.
+    out.push(
+        B::new(
+            "ask_location_action",
+            &ask_location_action,
+            "/message",
+            "message",
+        )
+        .text_len(1, Some(1000)),
+    );
+    out.push(
+        B::new(
+            "ask_location_action",
+            &ask_location_action,
+            "/action/target/id",
+            "action.target.id",
+        )
+        .fail([json!("x")]),
+    );
+    out.push(
+        B::new(
+            "customer_satisfaction_choice",
+            &satisfaction_choice(),
+            "/kind",
+            "kind",
+        )
+        .pass([json!("negative")])
+        .fail([json!("bad")]),
+    );
+    out.push(
+        B::new(
+            "customer_satisfaction_choice",
+            &satisfaction_choice(),
+            "/label",
+            "label",
+        )
+        .text_len(0, Some(60)),
+    );
+    out.push(
+        B::new(
+            "customer_satisfaction_choice",
+            &satisfaction_choice(),
+            "/target",
+            "target.id",
+        )
+        .pass([json!({"type": "story", "id": OID})])
+        .fail([json!({"type": "story", "id": "x"})]),
+    );
+    out.push(
+        B::new(
+            "customer_satisfaction_action",
+            &customer_satisfaction_action,
+            "/message",
+            "message",
+        )
+        .text_len(1, Some(1000)),
+    );
+    out.push(
+        B::new(
+            "customer_satisfaction_action",
+            &customer_satisfaction_action,
+            "/choices",
+            "choices",
+        )
+        .list_len(satisfaction_choice(), 2, 3),
+    );
+    out.push(B::new("asked_document", &asked, "/message", "message").text_len(0, Some(300)));
+    out.push(B::new("asked_document", &asked, "/name", "name").text_len(1, Some(150)));
+    out.push(
+        B::new(
+            "ask_document_action",
+            &ask_document_action,
+            "/message",
+            "message",
+        )
+        .text_len(0, Some(300)),
+    );
+    out.push(
+        B::new(
+            "ask_document_action",
+            &ask_document_action,
+            "/documents",
+            "documents",
+        )
+        .list_len(asked.clone(), 1, 20),
+    );
+    out.push(
+        B::new("choice", &choice(), "/imageUrl", "imageUrl")
+            .pass([url(500), json!("ftp://example.com/i.png"), Value::Null])
+            .fail([url(501), json!(""), json!("i.png")]),
+    );
+    out.push(B::new("choice", &choice(), "/title", "title").text_len(1, Some(500)));
+    out.push(
+        B::new("section", &section(), "/title", "title")
+            .text_len(0, Some(500))
+            .pass([Value::Null]),
+    );
+    out.push(B::new("section", &section(), "/choices", "choices").list_len(choice(), 1, 100));
+    out.push(
+        B::new(
+            "send_choices_list_action",
+            &choices_list,
+            "/message",
+            "message",
+        )
+        .text_len(1, Some(500))
+        .pass([Value::Null]),
+    );
+    out.push(
+        B::new(
+            "send_choices_list_action",
+            &choices_list,
+            "/placeholder",
+            "placeholder",
+        )
+        .text_len(1, Some(45)),
+    );
+    out.push(
+        B::new(
+            "send_choices_list_action",
+            &choices_list,
+            "/sections",
+            "sections",
+        )
+        .list_len(section(), 1, 50),
+    );
+    // One section needs no title; with two, each needs one.
+    out.push(
+        B::new(
+            "send_choices_list_action",
+            &choices_list,
+            "/sections/0/title",
+            "sections.0.title",
+        )
+        .pass([json!(""), Value::Null]),
+    );
+    out.push(
+        B::new(
+            "send_choices_list_action",
+            &two_sections,
+            "/sections/1/title",
+            "sections.1.title",
+        )
+        .pass([json!("x")])
+        .fail([json!(""), Value::Null]),
+    );
+    // AI tasks.
+    out.push(
+        B::new(
+            "ai_task_behavior",
+            &ai_task_behavior,
+            "/connections",
+            "connections",
+        )
+        .list_len(connection(), 0, 10),
+    );
+    // Notifications.
+    out.push(
+        B::new("webhook_interlocutor", &interlocutor, "/email", "email")
+            .text_len(0, Some(2000))
+            .pass([Value::Null]),
+    );
+    out.push(
+        B::new(
+            "webhook_interlocutor",
+            &interlocutor,
+            "/firstName",
+            "firstName",
+        )
+        .text_len(0, Some(2000)),
+    );
+    out.push(
+        B::new(
+            "webhook_interlocutor",
+            &interlocutor,
+            "/lastName",
+            "lastName",
+        )
+        .text_len(0, Some(2000)),
+    );
+    out.push(
+        B::new(
+            "webhook_interlocutor",
+            &interlocutor,
+            "/phoneNumber",
+            "phoneNumber",
+        )
+        .text_len(0, Some(2000)),
+    );
+    out.push(
+        B::new(
+            "webhook_interlocutor",
+            &interlocutor,
+            "/customAttributes",
+            "customAttributes",
+        )
+        .pass([json!({"plan": "pro", "é2": ""})])
+        .fail([
+            json!({"a b": "x"}),
+            json!({"a-b": "x"}),
+            json!({"n": 1}),
+            json!({"n": null}),
+        ]),
+    );
+    out
 }
 
 #[test]
@@ -552,6 +1223,10 @@ fn a_document_that_cannot_be_read_is_one_violation_at_its_path() {
         found(&errors),
         [("alternatives", ValidationErrorKind::Null)]
     );
+
+    let errors = from_json::<PauseBotAction>("{} {}").unwrap_err();
+    assert_eq!(found(&errors), [("", ValidationErrorKind::Read)]);
+    assert_eq!(errors.to_string(), "1 violation: trailing characters");
 
     let errors = from_json::<StepReachedResponse>("{\"actions\": [").unwrap_err();
     assert_eq!(found(&errors), [("actions", ValidationErrorKind::Read)]);

@@ -223,8 +223,9 @@ impl<'a> IntoIterator for &'a ValidationErrors {
 /// The trait is sealed: it is implemented for `&[u8]`, `&Vec<u8>`, `&str`, `&String`,
 /// [`serde_json::Value`] and `&serde_json::Value`.
 pub trait JsonInput: sealed::Sealed {
+    /// Reads the model, or gives the one violation that stopped the reading.
     #[doc(hidden)]
-    fn read<T: DeserializeOwned>(self) -> Result<T, serde_path_to_error::Error<serde_json::Error>>;
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError>;
 }
 
 mod sealed {
@@ -239,38 +240,65 @@ mod sealed {
 }
 
 impl JsonInput for &[u8] {
-    fn read<T: DeserializeOwned>(self) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(self))
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
+        let mut reader = serde_json::Deserializer::from_slice(self);
+        let model = serde_path_to_error::deserialize(&mut reader).map_err(read_error)?;
+        // Text after the document is an error too, as in `serde_json::from_slice`.
+        reader
+            .end()
+            .map_err(|error| classify(super::error_path::read("", &error)))?;
+        Ok(model)
     }
 }
 
 impl JsonInput for &Vec<u8> {
-    fn read<T: DeserializeOwned>(self) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
         self.as_slice().read()
     }
 }
 
 impl JsonInput for &str {
-    fn read<T: DeserializeOwned>(self) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
         self.as_bytes().read()
     }
 }
 
 impl JsonInput for &String {
-    fn read<T: DeserializeOwned>(self) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
         self.as_bytes().read()
     }
 }
 
 impl JsonInput for serde_json::Value {
-    fn read<T: DeserializeOwned>(self) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-        serde_path_to_error::deserialize(self)
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
+        serde_path_to_error::deserialize(self).map_err(read_error)
     }
 }
 
 impl JsonInput for &serde_json::Value {
-    fn read<T: DeserializeOwned>(self) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-        serde_path_to_error::deserialize(self)
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
+        serde_path_to_error::deserialize(self).map_err(read_error)
+    }
+}
+
+/// The violation of a document that could not be read, at the path where reading stopped.
+fn read_error(error: serde_path_to_error::Error<serde_json::Error>) -> ValidationError {
+    classify(super::error_path::read_tracked(&error))
+}
+
+/// The violation of a reading error, of the kind its message tells.
+fn classify((path, message): (String, String)) -> ValidationError {
+    let kind = if message.starts_with("missing field") {
+        ValidationErrorKind::Required
+    } else if message.starts_with("invalid type: null") {
+        ValidationErrorKind::Null
+    } else {
+        ValidationErrorKind::Read
+    };
+    ValidationError {
+        path,
+        message,
+        kind,
     }
 }
 
@@ -302,21 +330,9 @@ impl JsonInput for &serde_json::Value {
 pub fn from_json<T: DeserializeOwned + Validate>(
     input: impl JsonInput,
 ) -> Result<T, ValidationErrors> {
-    let model: T = input.read().map_err(|error| {
-        let (path, message) = super::error_path::read_tracked(&error);
-        let kind = if message.starts_with("missing field") {
-            ValidationErrorKind::Required
-        } else if message.starts_with("invalid type: null") {
-            ValidationErrorKind::Null
-        } else {
-            ValidationErrorKind::Read
-        };
-        ValidationErrors(vec![ValidationError {
-            path,
-            message,
-            kind,
-        }])
-    })?;
+    let model: T = input
+        .read()
+        .map_err(|error| ValidationErrors(vec![error]))?;
     model.validate()?;
     Ok(model)
 }
