@@ -83,19 +83,27 @@ struct Boundary {
     at: &'static str,
     pass: Vec<Value>,
     fail: Vec<Value>,
-    path: &'static str,
+    path: String,
 }
 
 impl Boundary {
-    fn new(schema: &'static str, base: &Value, at: &'static str, path: &'static str) -> Self {
+    /// The rule on the value at the JSON pointer `at`, whose violations have the path `at`
+    /// has in dotted form.
+    fn new(schema: &'static str, base: &Value, at: &'static str) -> Self {
         Boundary {
             schema,
             base: base.clone(),
             at,
             pass: Vec::new(),
             fail: Vec::new(),
-            path,
+            path: at.trim_start_matches('/').replace('/', "."),
         }
+    }
+
+    /// Violations at `path` instead.
+    fn path(mut self, path: &str) -> Self {
+        path.clone_into(&mut self.path);
+        self
     }
 
     fn pass(mut self, values: impl IntoIterator<Item = Value>) -> Self {
@@ -149,7 +157,7 @@ impl Boundary {
         for value in &self.fail {
             let doc = with(&self.base, self.at, value.clone());
             match violations(self.schema, &doc) {
-                Ok(paths) if paths == [self.path] => {}
+                Ok(paths) if paths == [self.path.as_str()] => {}
                 other => failures.push(format!(
                     "{name} = {}: expected one violation at `{}`, got {other:?}",
                     short(value),
@@ -196,12 +204,18 @@ fn section() -> Value {
     json!({"type": "section", "title": "s", "choices": [choice()]})
 }
 
+/// The rules of `schema` on `base`, one key at a time.
+fn on(schema: &'static str, base: &Value) -> impl Fn(&'static str) -> Boundary + use<> {
+    let base = base.clone();
+    move |at| Boundary::new(schema, &base, at)
+}
+
 /// Every rule of the schemas, at its boundary.
 fn boundaries() -> Vec<Boundary> {
     use Boundary as B;
 
     let id_rule = |schema: &'static str, base: &Value| {
-        B::new(schema, base, "/id", "id")
+        B::new(schema, base, "/id")
             .pass([
                 OID.into(),
                 OID.to_uppercase().into(),
@@ -219,14 +233,8 @@ fn boundaries() -> Vec<Boundary> {
     let not_digits = [json!("12a"), json!("-1")];
 
     // The documents the rules are tried on: each the smallest valid one of its schema.
-    let email =
-        json!({"type": "send_email_action", "recipient": "r", "subject": "s", "content": "c"});
-    let store = json!({"type": "store_session_value_action", "key": "k", "value": "v"});
-    let user_attribute = json!({"type": "set_user_attribute_action", "key": "k", "value": "v"});
-    let search = json!({"type": "google_custom_search_action", "query": "q", "customEngineID": "c", "limit": 5});
     let field = json!({"type": "webhook_request_field", "key": "k", "value": "v"});
     let webhook = json!({"type": "send_webhook_request_action", "url": "u", "description": "", "service": "custom", "fields": []});
-    let zendesk = json!({"type": "create_zendesk_ticket_action", "user": {}, "description": "d"});
     let card = json!({"type": "card", "title": "t"});
     let simple_card = json!({"type": "simple_card", "title": "t"});
     let button = json!({"type": "button", "title": "t", "action": go_to()});
@@ -240,195 +248,197 @@ fn boundaries() -> Vec<Boundary> {
         "lastName": null, "phoneNumber": null, "customAttributes": {}
     });
 
-    let session_value_getter = json!({"type": "session_value", "key": "k"});
-    let attachment_value_getter = json!({"type": "attachment_value", "key": "k"});
-    let user_attribute_getter = json!({"type": "user_attribute", "key": "k"});
-    let match_regexp = json!({"type": "match_regexp", "pattern": "a"});
     let intent = json!({"type": "intent", "id": OID, "name": "n"});
-    let match_intent = json!({"type": "match_intent", "intent": {"type": "intent", "id": OID}});
     let step_target = json!({"type": "step", "id": OID});
     let story_target = json!({"type": "story", "id": OID});
     let actions_block_target = json!({"type": "actions_block", "id": OID});
-    let customer_satisfaction_callback_action =
-        json!({"type": "customer_satisfaction_callback_action", "target": null, "kind": "neutral"});
-    let jump_to_action =
-        json!({"type": "jump_to_action", "connections": [], "defaultTarget": null});
-    let document_attachment = json!({"name": "n", "url": "u"});
-    let legacy_reply_to_message_action =
-        json!({"type": "legacy_reply_to_message_action", "message": "m"});
-    let legacy_reply_with_attachment = json!({"type": "legacy_reply_to_message_action", "message": "m", "attachments": [{"name": "n", "url": "u"}]});
-    let button_opening_url = json!({"type": "button", "title": "t", "action": open_url()});
-    let card_with_button = with(&card, "/buttons", json!([button.clone()]));
-    let send_cards_action = json!({"type": "send_cards_action", "cards": [card.clone()]});
-    let two_cards = json!({"type": "send_cards_action", "cards": [card.clone(), card.clone()]});
-    let send_simple_cards_action =
-        json!({"type": "send_simple_cards_action", "cards": [simple_card.clone()]});
-    let send_text_action = json!({"type": "send_text_action", "alternatives": ["a"]});
-    let send_image_action =
-        json!({"type": "send_image_action", "imageURL": "https://example.com/i.png"});
-    let send_js_event_action = json!({"type": "send_js_event_action", "event": "e"});
-    let wait_action = json!({"type": "wait_action", "duration": 2});
-    let send_quick_replies_action = json!({"type": "send_quick_replies_action", "message": "m", "buttons": [quick_reply.clone()]});
-    let assign_intercom_conversation_action =
-        json!({"type": "assign_intercom_conversation_action"});
-    let webhook_with_field = with(&webhook, "/fields", json!([field.clone()]));
-    let zendesk_user = json!({});
-    let create_user_request_action = json!({"type": "create_user_request_action", "message": "m"});
-    let ask_location_action =
-        json!({"type": "ask_location_action", "message": "m", "action": go_to()});
-    let customer_satisfaction_action = json!({"type": "customer_satisfaction_action", "message": "m", "choices": [satisfaction_choice(), satisfaction_choice()]});
-    let ask_document_action =
-        json!({"type": "ask_document_action", "message": "", "documents": [asked.clone()]});
-    let two_sections = with(&choices_list, "/sections", json!([section(), section()]));
-    let ai_task_behavior = json!({"type": "ai_task_behavior", "name": "n", "connections": []});
 
-    let mut out = Vec::new();
-    // Value getters.
-    out.push(
-        B::new(
-            "predicate_session_value_getter",
-            &session_value_getter,
-            "/key",
-            "key",
-        )
-        .text_len(1, Some(100)),
+    let session_value_getter_at = on(
+        "predicate_session_value_getter",
+        &json!({"type": "session_value", "key": "k"}),
     );
-    out.push(
-        B::new(
-            "predicate_session_value_getter",
-            &session_value_getter,
-            "/key",
-            "key",
-        )
-        .pass(word.clone())
-        .fail(not_word.clone()),
+    let attachment_value_getter_at = on(
+        "predicate_attachment_value_getter",
+        &json!({"type": "attachment_value", "key": "k"}),
     );
-    out.push(
-        B::new(
-            "predicate_attachment_value_getter",
-            &attachment_value_getter,
-            "/key",
-            "key",
-        )
-        .text_len(1, Some(150)),
+    let user_attribute_getter_at = on(
+        "predicate_user_attribute_getter",
+        &json!({"type": "user_attribute", "key": "k"}),
     );
-    out.push(
-        B::new(
-            "predicate_attachment_value_getter",
-            &attachment_value_getter,
-            "/key",
-            "key",
-        )
-        .pass(word.clone())
-        .fail(not_word.clone()),
+    let match_regexp_at = on(
+        "match_regexp_condition",
+        &json!({"type": "match_regexp", "pattern": "a"}),
     );
-    out.push(
-        B::new(
-            "predicate_user_attribute_getter",
-            &user_attribute_getter,
-            "/key",
-            "key",
-        )
-        .text_len(1, Some(100)),
+    let match_intent_at = on(
+        "match_intent_condition",
+        &json!({"type": "match_intent", "intent": {"type": "intent", "id": OID}}),
     );
-    out.push(
-        B::new(
-            "predicate_user_attribute_getter",
-            &user_attribute_getter,
-            "/key",
-            "key",
-        )
-        .pass(word.clone())
-        .fail(not_word.clone()),
+    let connection_at = on("flow_connection", &connection());
+    let go_to_at = on("go_to_action", &go_to());
+    let customer_satisfaction_callback_action_at = on(
+        "customer_satisfaction_callback_action",
+        &json!({"type": "customer_satisfaction_callback_action", "target": null, "kind": "neutral"}),
     );
-    // Conditions.
-    out.push(
-        B::new(
-            "match_regexp_condition",
-            &match_regexp,
-            "/pattern",
-            "pattern",
-        )
-        .pass([json!(r"^(?P<w>\w+)\s(?P=w)$"), json!(""), json!("a{")])
-        .fail([json!("("), json!("[a-"), json!("*a")]),
+    let jump_to_action_at = on(
+        "jump_to_action",
+        &json!({"type": "jump_to_action", "connections": [], "defaultTarget": null}),
     );
-    out.push(id_rule("match_intent_condition_intent", &intent));
-    out.push(
-        B::new(
-            "match_intent_condition",
-            &match_intent,
-            "/intent/id",
-            "intent.id",
-        )
-        .pass([OID.into()])
-        .fail([json!("x")]),
+    let document_attachment_at = on("document_attachment", &json!({"name": "n", "url": "u"}));
+    let legacy_reply_to_message_action_at = on(
+        "legacy_reply_to_message_action",
+        &json!({"type": "legacy_reply_to_message_action", "message": "m"}),
     );
-    // Targets.
-    out.push(id_rule("step_target", &step_target));
-    out.push(id_rule("story_target", &story_target));
-    out.push(id_rule("actions_block_target", &actions_block_target));
-    // Flow.
-    out.push(
-        B::new(
-            "flow_connection",
-            &connection(),
-            "/predicates",
-            "predicates",
-        )
-        .list_len(team_predicate(), 1, 10),
+    let legacy_reply_with_attachment_at = on(
+        "legacy_reply_to_message_action",
+        &json!({"type": "legacy_reply_to_message_action", "message": "m", "attachments": [{"name": "n", "url": "u"}]}),
     );
-    out.push(
-        B::new("flow_connection", &connection(), "/target/id", "target.id").fail([json!("x")]),
+    let open_url_at = on("open_url_action", &open_url());
+    let quick_reply_at = on("quick_reply", &quick_reply);
+    let button_at = on("button", &button);
+    let button_opening_url_at = on(
+        "button",
+        &json!({"type": "button", "title": "t", "action": open_url()}),
     );
-    out.push(B::new("go_to_action", &go_to(), "/target/id", "target.id").fail([json!("x")]));
-    out.push(
-        B::new(
-            "customer_satisfaction_callback_action",
-            &customer_satisfaction_callback_action,
-            "/kind",
-            "kind",
-        )
-        .pass([json!("negative"), json!("neutral"), json!("positive")])
-        .fail([json!("Positive"), json!("")]),
+    let open_url_button_at = on("open_url_button", &open_url_button);
+    let card_at = on("card", &card);
+    let card_with_button_at = on("card", &with(&card, "/buttons", json!([button.clone()])));
+    let simple_card_at = on("simple_card", &simple_card);
+    let send_cards_action_at = on(
+        "send_cards_action",
+        &json!({"type": "send_cards_action", "cards": [card.clone()]}),
     );
-    out.push(
-        B::new(
-            "jump_to_action",
-            &jump_to_action,
-            "/connections",
-            "connections",
-        )
-        .list_len(connection(), 0, 10),
+    let two_cards_at = on(
+        "send_cards_action",
+        &json!({"type": "send_cards_action", "cards": [card.clone(), card.clone()]}),
     );
-    // Buttons.
-    out.push(
-        B::new("document_attachment", &document_attachment, "/name", "name").text_len(1, Some(150)),
+    let send_simple_cards_action_at = on(
+        "send_simple_cards_action",
+        &json!({"type": "send_simple_cards_action", "cards": [simple_card.clone()]}),
     );
-    out.push(
-        B::new("document_attachment", &document_attachment, "/name", "name")
+    let send_text_action_at = on(
+        "send_text_action",
+        &json!({"type": "send_text_action", "alternatives": ["a"]}),
+    );
+    let send_image_action_at = on(
+        "send_image_action",
+        &json!({"type": "send_image_action", "imageURL": "https://example.com/i.png"}),
+    );
+    let send_js_event_action_at = on(
+        "send_js_event_action",
+        &json!({"type": "send_js_event_action", "event": "e"}),
+    );
+    let email_at = on(
+        "send_email_action",
+        &json!({"type": "send_email_action", "recipient": "r", "subject": "s", "content": "c"}),
+    );
+    let wait_action_at = on(
+        "wait_action",
+        &json!({"type": "wait_action", "duration": 2}),
+    );
+    let send_quick_replies_action_at = on(
+        "send_quick_replies_action",
+        &json!({"type": "send_quick_replies_action", "message": "m", "buttons": [quick_reply.clone()]}),
+    );
+    let store_at = on(
+        "store_session_value_action",
+        &json!({"type": "store_session_value_action", "key": "k", "value": "v"}),
+    );
+    let user_attribute_at = on(
+        "set_user_attribute_action",
+        &json!({"type": "set_user_attribute_action", "key": "k", "value": "v"}),
+    );
+    let assign_intercom_conversation_action_at = on(
+        "assign_intercom_conversation_action",
+        &json!({"type": "assign_intercom_conversation_action"}),
+    );
+    let search_at = on(
+        "google_custom_search_action",
+        &json!({"type": "google_custom_search_action", "query": "q", "customEngineID": "c", "limit": 5}),
+    );
+    let field_at = on("webhook_request_field", &field);
+    let webhook_at = on("send_webhook_request_action", &webhook);
+    let webhook_with_field_at = on(
+        "send_webhook_request_action",
+        &with(&webhook, "/fields", json!([field.clone()])),
+    );
+    let zendesk_user_at = on("zendesk_user", &json!({}));
+    let zendesk_at = on(
+        "create_zendesk_ticket_action",
+        &json!({"type": "create_zendesk_ticket_action", "user": {}, "description": "d"}),
+    );
+    let create_user_request_action_at = on(
+        "create_user_request_action",
+        &json!({"type": "create_user_request_action", "message": "m"}),
+    );
+    let ask_location_action_at = on(
+        "ask_location_action",
+        &json!({"type": "ask_location_action", "message": "m", "action": go_to()}),
+    );
+    let satisfaction_choice_at = on("customer_satisfaction_choice", &satisfaction_choice());
+    let customer_satisfaction_action_at = on(
+        "customer_satisfaction_action",
+        &json!({"type": "customer_satisfaction_action", "message": "m", "choices": [satisfaction_choice(), satisfaction_choice()]}),
+    );
+    let asked_at = on("asked_document", &asked);
+    let ask_document_action_at = on(
+        "ask_document_action",
+        &json!({"type": "ask_document_action", "message": "", "documents": [asked.clone()]}),
+    );
+    let choice_at = on("choice", &choice());
+    let section_at = on("section", &section());
+    let choices_list_at = on("send_choices_list_action", &choices_list);
+    let two_sections_at = on(
+        "send_choices_list_action",
+        &with(&choices_list, "/sections", json!([section(), section()])),
+    );
+    let ai_task_behavior_at = on(
+        "ai_task_behavior",
+        &json!({"type": "ai_task_behavior", "name": "n", "connections": []}),
+    );
+    let interlocutor_at = on("webhook_interlocutor", &interlocutor);
+
+    vec![
+        // Value getters.
+        session_value_getter_at("/key")
+            .text_len(1, Some(100))
             .pass(word.clone())
             .fail(not_word.clone()),
-    );
-    out.push(
-        B::new(
-            "legacy_reply_to_message_action",
-            &legacy_reply_to_message_action,
-            "/message",
-            "message",
-        )
-        .text_len(1, Some(1000)),
-    );
-    out.push(
-        B::new(
-            "legacy_reply_to_message_action",
-            &legacy_reply_with_attachment,
-            "/attachments/0/name",
-            "attachments.0.name",
-        )
-        .fail([json!("a b")]),
-    );
-    out.push(
-        B::new("open_url_action", &open_url(), "/url", "url")
+        attachment_value_getter_at("/key")
+            .text_len(1, Some(150))
+            .pass(word.clone())
+            .fail(not_word.clone()),
+        user_attribute_getter_at("/key")
+            .text_len(1, Some(100))
+            .pass(word.clone())
+            .fail(not_word.clone()),
+        // Conditions.
+        match_regexp_at("/pattern")
+            .pass([json!(r"^(?P<w>\w+)\s(?P=w)$"), json!(""), json!("a{")])
+            .fail([json!("("), json!("[a-"), json!("*a")]),
+        id_rule("match_intent_condition_intent", &intent),
+        match_intent_at("/intent/id")
+            .pass([OID.into()])
+            .fail([json!("x")]),
+        // Targets.
+        id_rule("step_target", &step_target),
+        id_rule("story_target", &story_target),
+        id_rule("actions_block_target", &actions_block_target),
+        // Flow.
+        connection_at("/predicates").list_len(team_predicate(), 1, 10),
+        connection_at("/target/id").fail([json!("x")]),
+        go_to_at("/target/id").fail([json!("x")]),
+        customer_satisfaction_callback_action_at("/kind")
+            .pass([json!("negative"), json!("neutral"), json!("positive")])
+            .fail([json!("Positive"), json!("")]),
+        jump_to_action_at("/connections").list_len(connection(), 0, 10),
+        // Buttons.
+        document_attachment_at("/name")
+            .text_len(1, Some(150))
+            .pass(word.clone())
+            .fail(not_word.clone()),
+        legacy_reply_to_message_action_at("/message").text_len(1, Some(1000)),
+        legacy_reply_with_attachment_at("/attachments/0/name").fail([json!("a b")]),
+        open_url_at("/url")
             .pass([url(500), json!("ftp://files.example.com"), json!("x://y")])
             .fail([
                 url(501),
@@ -436,45 +446,19 @@ fn boundaries() -> Vec<Boundary> {
                 json!("http://"),
                 json!(""),
             ]),
-    );
-    out.push(B::new("quick_reply", &quick_reply, "/title", "title").text_len(1, Some(60)));
-    out.push(
-        B::new(
-            "quick_reply",
-            &quick_reply,
-            "/action/target/id",
-            "action.target.id",
-        )
-        .fail([json!("x")]),
-    );
-    out.push(B::new("button", &button, "/title", "title").text_len(1, Some(20)));
-    out.push(
-        B::new("button", &button_opening_url, "/action/url", "action.url").fail([json!("nowhere")]),
-    );
-    out.push(B::new("open_url_button", &open_url_button, "/title", "title").text_len(1, Some(20)));
-    out.push(
-        B::new(
-            "open_url_button",
-            &open_url_button,
-            "/action/url",
-            "action.url",
-        )
-        .fail([json!("nowhere")]),
-    );
-    // Cards.
-    out.push(B::new("card", &card, "/title", "title").text_len(1, Some(80)));
-    out.push(
-        B::new("card", &card, "/subtitle", "subtitle")
+        quick_reply_at("/title").text_len(1, Some(60)),
+        quick_reply_at("/action/target/id").fail([json!("x")]),
+        button_at("/title").text_len(1, Some(20)),
+        button_opening_url_at("/action/url").fail([json!("nowhere")]),
+        open_url_button_at("/title").text_len(1, Some(20)),
+        open_url_button_at("/action/url").fail([json!("nowhere")]),
+        // Cards.
+        card_at("/title").text_len(1, Some(80)),
+        card_at("/subtitle")
             .text_len(0, Some(80))
             .pass([Value::Null]),
-    );
-    out.push(
-        B::new("card", &card, "/alt", "alt")
-            .text_len(0, Some(500))
-            .pass([Value::Null]),
-    );
-    out.push(
-        B::new("card", &card, "/imageURL", "imageURL")
+        card_at("/alt").text_len(0, Some(500)).pass([Value::Null]),
+        card_at("/imageURL")
             .pass([
                 url(500),
                 json!(""),
@@ -482,36 +466,18 @@ fn boundaries() -> Vec<Boundary> {
                 Value::Null,
             ])
             .fail([url(501), json!("ftp://example.com"), json!("example.com")]),
-    );
-    out.push(
-        B::new("card", &card, "/url", "url")
-            .text_len(0, Some(500))
-            .pass([Value::Null]),
-    );
-    out.push(
-        B::new("card", &card, "/buttons", "buttons")
+        card_at("/url").text_len(0, Some(500)).pass([Value::Null]),
+        card_at("/buttons")
             .list_len(button.clone(), 0, 3)
             .pass([Value::Null]),
-    );
-    out.push(
-        B::new(
-            "card",
-            &card_with_button,
-            "/buttons/0/title",
-            "buttons.0.title",
-        )
-        .fail([json!("")]),
-    );
-    out.push(B::new("simple_card", &simple_card, "/title", "title").text_len(1, Some(80)));
-    out.push(B::new("simple_card", &simple_card, "/subtitle", "subtitle").text_len(0, Some(80)));
-    out.push(
-        B::new("simple_card", &simple_card, "/imageURL", "imageURL")
+        card_with_button_at("/buttons/0/title").fail([json!("")]),
+        simple_card_at("/title").text_len(1, Some(80)),
+        simple_card_at("/subtitle").text_len(0, Some(80)),
+        simple_card_at("/imageURL")
             .pass([url(500), json!("")])
             .fail([url(501), json!("mailto:a@b.c")]),
-    );
-    // `len in [1, 3]`, but an empty list cannot be told from an absent one (see the docs).
-    out.push(
-        B::new("simple_card", &simple_card, "/buttons", "buttons")
+        // `len in [1, 3]`, but an empty list cannot be told from an absent one (see the docs).
+        simple_card_at("/buttons")
             .pass([
                 json!([]),
                 json!([open_url_button.clone()]),
@@ -527,538 +493,158 @@ fn boundaries() -> Vec<Boundary> {
                 open_url_button.clone(),
                 open_url_button.clone()
             ])]),
-    );
-    out.push(
-        B::new("send_cards_action", &send_cards_action, "/cards", "cards").list_len(
-            card.clone(),
-            1,
-            25,
-        ),
-    );
-    out.push(
-        B::new(
-            "send_cards_action",
-            &two_cards,
-            "/cards/1/title",
-            "cards.1.title",
-        )
-        .fail([json!("")]),
-    );
-    out.push(
-        B::new(
-            "send_simple_cards_action",
-            &send_simple_cards_action,
-            "/cards",
-            "cards",
-        )
-        .list_len(simple_card.clone(), 1, 25),
-    );
-    // Messages.
-    out.push(
-        B::new(
-            "send_text_action",
-            &send_text_action,
-            "/alternatives",
-            "alternatives",
-        )
-        .list_len(json!("a"), 1, 10),
-    );
-    out.push(
-        B::new("send_text_action", &send_text_action, "/text", "text").text_len(1, Some(1000)),
-    );
-    out.push(
-        B::new(
-            "send_image_action",
-            &send_image_action,
-            "/imageURL",
-            "imageURL",
-        )
-        .pass([url(500)])
-        .fail([url(501), json!("ftp://example.com/i.png"), json!("")]),
-    );
-    out.push(B::new("send_image_action", &send_image_action, "/alt", "alt").text_len(0, Some(500)));
-    out.push(
-        B::new(
-            "send_js_event_action",
-            &send_js_event_action,
-            "/event",
-            "event",
-        )
-        .text_len(1, Some(200)),
-    );
-    out.push(
-        B::new("send_email_action", &email, "/fromEmail", "fromEmail")
+        send_cards_action_at("/cards").list_len(card.clone(), 1, 25),
+        two_cards_at("/cards/1/title").fail([json!("")]),
+        send_simple_cards_action_at("/cards").list_len(simple_card.clone(), 1, 25),
+        // Messages.
+        send_text_action_at("/alternatives").list_len(json!("a"), 1, 10),
+        send_text_action_at("/text").text_len(1, Some(1000)),
+        send_image_action_at("/imageURL").pass([url(500)]).fail([
+            url(501),
+            json!("ftp://example.com/i.png"),
+            json!(""),
+        ]),
+        send_image_action_at("/alt").text_len(0, Some(500)),
+        send_js_event_action_at("/event").text_len(1, Some(200)),
+        email_at("/fromEmail")
             .text_len(0, Some(150))
-            .pass([json!("bot@example.com"), Value::Null]),
-    );
-    out.push(
-        B::new("send_email_action", &email, "/fromEmail", "fromEmail")
+            .pass([json!("bot@example.com"), Value::Null])
             .fail([json!("bot@clustaar.com"), json!("bot@Clustaar.IO")]),
-    );
-    out.push(B::new("send_email_action", &email, "/fromName", "fromName").text_len(0, Some(50)));
-    out.push(B::new("send_email_action", &email, "/recipient", "recipient").text_len(0, Some(150)));
-    out.push(B::new("send_email_action", &email, "/subject", "subject").text_len(0, Some(150)));
-    out.push(B::new("send_email_action", &email, "/content", "content").text_len(0, Some(1500)));
-    out.push(
-        B::new("send_email_action", &email, "/replyToEmail", "replyToEmail").text_len(0, Some(150)),
-    );
-    out.push(
-        B::new("send_email_action", &email, "/replyToName", "replyToName").text_len(0, Some(50)),
-    );
-    out.push(
-        B::new("wait_action", &wait_action, "/duration", "duration")
+        email_at("/fromName").text_len(0, Some(50)),
+        email_at("/recipient").text_len(0, Some(150)),
+        email_at("/subject").text_len(0, Some(150)),
+        email_at("/content").text_len(0, Some(1500)),
+        email_at("/replyToEmail").text_len(0, Some(150)),
+        email_at("/replyToName").text_len(0, Some(50)),
+        wait_action_at("/duration")
             .pass([json!(0.5), json!(7), json!(7.0), json!(true)])
             .fail([json!(0.49), json!(7.01), json!(0), json!(false)]),
-    );
-    out.push(
-        B::new(
-            "send_quick_replies_action",
-            &send_quick_replies_action,
-            "/message",
-            "message",
-        )
-        .text_len(1, Some(1000)),
-    );
-    out.push(
-        B::new(
-            "send_quick_replies_action",
-            &send_quick_replies_action,
-            "/buttons",
-            "buttons",
-        )
-        .list_len(quick_reply.clone(), 1, 11),
-    );
-    // Session values and user attributes.
-    out.push(B::new("store_session_value_action", &store, "/key", "key").text_len(1, Some(100)));
-    out.push(
-        B::new("store_session_value_action", &store, "/key", "key")
+        send_quick_replies_action_at("/message").text_len(1, Some(1000)),
+        send_quick_replies_action_at("/buttons").list_len(quick_reply.clone(), 1, 11),
+        // Session values and user attributes.
+        store_at("/key")
+            .text_len(1, Some(100))
             .pass(word.clone())
             .fail(not_word.clone()),
-    );
-    out.push(
-        B::new("store_session_value_action", &store, "/value", "value").text_len(1, Some(200)),
-    );
-    out.push(
-        B::new("set_user_attribute_action", &user_attribute, "/key", "key").text_len(1, Some(100)),
-    );
-    out.push(
-        B::new("set_user_attribute_action", &user_attribute, "/key", "key")
+        store_at("/value").text_len(1, Some(200)),
+        user_attribute_at("/key")
+            .text_len(1, Some(100))
             .pass([json!("identity"), json!("user_id"), json!("idx")])
             .fail([json!("id"), json!("ID"), json!("Id"), json!("a b")]),
-    );
-    out.push(
-        B::new(
-            "set_user_attribute_action",
-            &user_attribute,
-            "/value",
-            "value",
-        )
-        .text_len(1, Some(2000)),
-    );
-    // Integrations.
-    out.push(
-        B::new(
-            "assign_intercom_conversation_action",
-            &assign_intercom_conversation_action,
-            "/assigneeID",
-            "assigneeID",
-        )
-        .pass([json!("1".repeat(100)), Value::Null])
-        .fail([json!("1".repeat(101))]),
-    );
-    out.push(
-        B::new(
-            "assign_intercom_conversation_action",
-            &assign_intercom_conversation_action,
-            "/assigneeID",
-            "assigneeID",
-        )
-        .pass(digits.clone())
-        .fail(not_digits.clone()),
-    );
-    out.push(
-        B::new("google_custom_search_action", &search, "/query", "query").text_len(1, Some(2048)),
-    );
-    out.push(
-        B::new(
-            "google_custom_search_action",
-            &search,
-            "/customEngineID",
-            "customEngineID",
-        )
-        .text_len(1, None)
-        .pass([text(5000)]),
-    );
-    out.push(
-        B::new("google_custom_search_action", &search, "/limit", "limit")
+        user_attribute_at("/value").text_len(1, Some(2000)),
+        // Integrations.
+        assign_intercom_conversation_action_at("/assigneeID")
+            .pass([json!("1".repeat(100)), Value::Null])
+            .fail([json!("1".repeat(101))])
+            .pass(digits.clone())
+            .fail(not_digits.clone()),
+        search_at("/query").text_len(1, Some(2048)),
+        search_at("/customEngineID")
+            .text_len(1, None)
+            .pass([text(5000)]),
+        search_at("/limit")
             .pass([json!(1), json!(10), json!(true)])
             .fail([json!(0), json!(11)]),
-    );
-    out.push(B::new("webhook_request_field", &field, "/key", "key").text_len(1, Some(100)));
-    out.push(
-        B::new("webhook_request_field", &field, "/key", "key")
+        field_at("/key")
+            .text_len(1, Some(100))
             .pass(word.clone())
             .fail(not_word.clone()),
-    );
-    out.push(B::new("webhook_request_field", &field, "/value", "value").text_len(1, Some(2048)));
-    out.push(B::new("send_webhook_request_action", &webhook, "/url", "url").text_len(1, Some(500)));
-    out.push(
-        B::new(
-            "send_webhook_request_action",
-            &webhook,
-            "/description",
-            "description",
-        )
-        .text_len(0, Some(500)),
-    );
-    out.push(
-        B::new(
-            "send_webhook_request_action",
-            &webhook,
-            "/service",
-            "service",
-        )
-        .pass([json!("custom"), json!("zapier")])
-        .fail([json!("Zapier"), json!("")]),
-    );
-    out.push(
-        B::new("send_webhook_request_action", &webhook, "/fields", "fields").list_len(
-            field.clone(),
-            0,
-            100,
-        ),
-    );
-    out.push(
-        B::new(
-            "send_webhook_request_action",
-            &webhook_with_field,
-            "/fields/0/key",
-            "fields.0.key",
-        )
-        .fail([json!("")]),
-    );
-    out.push(B::new("zendesk_user", &zendesk_user, "/email", "email").text_len(0, Some(100)));
-    out.push(B::new("zendesk_user", &zendesk_user, "/name", "name").text_len(0, Some(100)));
-    out.push(
-        B::new(
-            "create_zendesk_ticket_action",
-            &zendesk,
-            "/user/name",
-            "user.name",
-        )
-        .fail([text(101)]),
-    );
-    out.push(
-        B::new(
-            "create_zendesk_ticket_action",
-            &zendesk,
-            "/ticketType",
-            "ticketType",
-        )
-        .pass([
-            json!("incident"),
-            json!("problem"),
-            json!("question"),
-            json!("task"),
-            json!(""),
-        ])
-        .fail([json!("bug"), json!("Task")]),
-    );
-    out.push(
-        B::new(
-            "create_zendesk_ticket_action",
-            &zendesk,
-            "/ticketPriority",
-            "ticketPriority",
-        )
-        .pass([
-            json!("high"),
-            json!("low"),
-            json!("normal"),
-            json!("urgent"),
-            json!(""),
-        ])
-        .fail([json!("critical")]),
-    );
-    out.push(
-        B::new(
-            "create_zendesk_ticket_action",
-            &zendesk,
-            "/subject",
-            "subject",
-        )
-        .text_len(0, Some(100)),
-    );
-    out.push(
-        B::new(
-            "create_zendesk_ticket_action",
-            &zendesk,
-            "/description",
-            "description",
-        )
-        .text_len(1, Some(1500)),
-    );
-    out.push(
-        B::new("create_zendesk_ticket_action", &zendesk, "/tags", "tags").list_len(
-            json!("t"),
-            0,
-            10,
-        ),
-    );
-    out.push(
-        B::new(
-            "create_zendesk_ticket_action",
-            &zendesk,
-            "/groupID",
-            "groupID",
-        )
-        .pass([json!("1".repeat(24))])
-        .fail([json!("1".repeat(25))]),
-    );
-    out.push(
-        B::new(
-            "create_zendesk_ticket_action",
-            &zendesk,
-            "/groupID",
-            "groupID",
-        )
-        .pass(digits.clone())
-        .fail(not_digits.clone()),
-    );
-    out.push(
-        B::new(
-            "create_zendesk_ticket_action",
-            &zendesk,
-            "/assigneeID",
-            "assigneeID",
-        )
-        .pass([json!("1".repeat(24))])
-        .fail([json!("1".repeat(25))]),
-    );
-    out.push(
-        B::new(
-            "create_zendesk_ticket_action",
-            &zendesk,
-            "/assigneeID",
-            "assigneeID",
-        )
-        .pass(digits.clone())
-        .fail(not_digits.clone()),
-    );
-    out.push(
-        B::new(
-            "create_user_request_action",
-            &create_user_request_action,
-            "/message",
-            "message",
-        )
-        .text_len(1, Some(1000)),
-    );
-    // Forms.
-    out.push(
-        B::new(
-            "ask_location_action",
-            &ask_location_action,
-            "/message",
-            "message",
-        )
-        .text_len(1, Some(1000)),
-    );
-    out.push(
-        B::new(
-            "ask_location_action",
-            &ask_location_action,
-            "/action/target/id",
-            "action.target.id",
-        )
-        .fail([json!("x")]),
-    );
-    out.push(
-        B::new(
-            "customer_satisfaction_choice",
-            &satisfaction_choice(),
-            "/kind",
-            "kind",
-        )
-        .pass([json!("negative")])
-        .fail([json!("bad")]),
-    );
-    out.push(
-        B::new(
-            "customer_satisfaction_choice",
-            &satisfaction_choice(),
-            "/label",
-            "label",
-        )
-        .text_len(0, Some(60)),
-    );
-    out.push(
-        B::new(
-            "customer_satisfaction_choice",
-            &satisfaction_choice(),
-            "/target",
-            "target.id",
-        )
-        .pass([json!({"type": "story", "id": OID})])
-        .fail([json!({"type": "story", "id": "x"})]),
-    );
-    out.push(
-        B::new(
-            "customer_satisfaction_action",
-            &customer_satisfaction_action,
-            "/message",
-            "message",
-        )
-        .text_len(1, Some(1000)),
-    );
-    out.push(
-        B::new(
-            "customer_satisfaction_action",
-            &customer_satisfaction_action,
-            "/choices",
-            "choices",
-        )
-        .list_len(satisfaction_choice(), 2, 3),
-    );
-    out.push(B::new("asked_document", &asked, "/message", "message").text_len(0, Some(300)));
-    out.push(B::new("asked_document", &asked, "/name", "name").text_len(1, Some(150)));
-    out.push(
-        B::new(
-            "ask_document_action",
-            &ask_document_action,
-            "/message",
-            "message",
-        )
-        .text_len(0, Some(300)),
-    );
-    out.push(
-        B::new(
-            "ask_document_action",
-            &ask_document_action,
-            "/documents",
-            "documents",
-        )
-        .list_len(asked.clone(), 1, 20),
-    );
-    out.push(
-        B::new("choice", &choice(), "/imageUrl", "imageUrl")
+        field_at("/value").text_len(1, Some(2048)),
+        webhook_at("/url").text_len(1, Some(500)),
+        webhook_at("/description").text_len(0, Some(500)),
+        webhook_at("/service")
+            .pass([json!("custom"), json!("zapier")])
+            .fail([json!("Zapier"), json!("")]),
+        webhook_at("/fields").list_len(field.clone(), 0, 100),
+        webhook_with_field_at("/fields/0/key").fail([json!("")]),
+        zendesk_user_at("/email").text_len(0, Some(100)),
+        zendesk_user_at("/name").text_len(0, Some(100)),
+        zendesk_at("/user/name").fail([text(101)]),
+        zendesk_at("/ticketType")
+            .pass([
+                json!("incident"),
+                json!("problem"),
+                json!("question"),
+                json!("task"),
+                json!(""),
+            ])
+            .fail([json!("bug"), json!("Task")]),
+        zendesk_at("/ticketPriority")
+            .pass([
+                json!("high"),
+                json!("low"),
+                json!("normal"),
+                json!("urgent"),
+                json!(""),
+            ])
+            .fail([json!("critical")]),
+        zendesk_at("/subject").text_len(0, Some(100)),
+        zendesk_at("/description").text_len(1, Some(1500)),
+        zendesk_at("/tags").list_len(json!("t"), 0, 10),
+        zendesk_at("/groupID")
+            .pass([json!("1".repeat(24))])
+            .fail([json!("1".repeat(25))])
+            .pass(digits.clone())
+            .fail(not_digits.clone()),
+        zendesk_at("/assigneeID")
+            .pass([json!("1".repeat(24))])
+            .fail([json!("1".repeat(25))])
+            .pass(digits.clone())
+            .fail(not_digits.clone()),
+        create_user_request_action_at("/message").text_len(1, Some(1000)),
+        // Forms.
+        ask_location_action_at("/message").text_len(1, Some(1000)),
+        ask_location_action_at("/action/target/id").fail([json!("x")]),
+        satisfaction_choice_at("/kind")
+            .pass([json!("negative")])
+            .fail([json!("bad")]),
+        satisfaction_choice_at("/label").text_len(0, Some(60)),
+        satisfaction_choice_at("/target")
+            .path("target.id")
+            .pass([json!({"type": "story", "id": OID})])
+            .fail([json!({"type": "story", "id": "x"})]),
+        customer_satisfaction_action_at("/message").text_len(1, Some(1000)),
+        customer_satisfaction_action_at("/choices").list_len(satisfaction_choice(), 2, 3),
+        asked_at("/message").text_len(0, Some(300)),
+        asked_at("/name").text_len(1, Some(150)),
+        ask_document_action_at("/message").text_len(0, Some(300)),
+        ask_document_action_at("/documents").list_len(asked.clone(), 1, 20),
+        choice_at("/imageUrl")
             .pass([url(500), json!("ftp://example.com/i.png"), Value::Null])
             .fail([url(501), json!(""), json!("i.png")]),
-    );
-    out.push(B::new("choice", &choice(), "/title", "title").text_len(1, Some(500)));
-    out.push(
-        B::new("section", &section(), "/title", "title")
+        choice_at("/title").text_len(1, Some(500)),
+        section_at("/title")
             .text_len(0, Some(500))
             .pass([Value::Null]),
-    );
-    out.push(B::new("section", &section(), "/choices", "choices").list_len(choice(), 1, 100));
-    out.push(
-        B::new(
-            "send_choices_list_action",
-            &choices_list,
-            "/message",
-            "message",
-        )
-        .text_len(1, Some(500))
-        .pass([Value::Null]),
-    );
-    out.push(
-        B::new(
-            "send_choices_list_action",
-            &choices_list,
-            "/placeholder",
-            "placeholder",
-        )
-        .text_len(1, Some(45)),
-    );
-    out.push(
-        B::new(
-            "send_choices_list_action",
-            &choices_list,
-            "/sections",
-            "sections",
-        )
-        .list_len(section(), 1, 50),
-    );
-    // One section needs no title; with two, each needs one.
-    out.push(
-        B::new(
-            "send_choices_list_action",
-            &choices_list,
-            "/sections/0/title",
-            "sections.0.title",
-        )
-        .pass([json!(""), Value::Null]),
-    );
-    out.push(
-        B::new(
-            "send_choices_list_action",
-            &two_sections,
-            "/sections/1/title",
-            "sections.1.title",
-        )
-        .pass([json!("x")])
-        .fail([json!(""), Value::Null]),
-    );
-    // AI tasks.
-    out.push(
-        B::new(
-            "ai_task_behavior",
-            &ai_task_behavior,
-            "/connections",
-            "connections",
-        )
-        .list_len(connection(), 0, 10),
-    );
-    // Notifications.
-    out.push(
-        B::new("webhook_interlocutor", &interlocutor, "/email", "email")
+        section_at("/choices").list_len(choice(), 1, 100),
+        choices_list_at("/message")
+            .text_len(1, Some(500))
+            .pass([Value::Null]),
+        choices_list_at("/placeholder").text_len(1, Some(45)),
+        choices_list_at("/sections").list_len(section(), 1, 50),
+        // One section needs no title; with two, each needs one.
+        choices_list_at("/sections/0/title").pass([json!(""), Value::Null]),
+        two_sections_at("/sections/1/title")
+            .pass([json!("x")])
+            .fail([json!(""), Value::Null]),
+        // AI tasks.
+        ai_task_behavior_at("/connections").list_len(connection(), 0, 10),
+        // Notifications.
+        interlocutor_at("/email")
             .text_len(0, Some(2000))
             .pass([Value::Null]),
-    );
-    out.push(
-        B::new(
-            "webhook_interlocutor",
-            &interlocutor,
-            "/firstName",
-            "firstName",
-        )
-        .text_len(0, Some(2000)),
-    );
-    out.push(
-        B::new(
-            "webhook_interlocutor",
-            &interlocutor,
-            "/lastName",
-            "lastName",
-        )
-        .text_len(0, Some(2000)),
-    );
-    out.push(
-        B::new(
-            "webhook_interlocutor",
-            &interlocutor,
-            "/phoneNumber",
-            "phoneNumber",
-        )
-        .text_len(0, Some(2000)),
-    );
-    out.push(
-        B::new(
-            "webhook_interlocutor",
-            &interlocutor,
-            "/customAttributes",
-            "customAttributes",
-        )
-        .pass([json!({"plan": "pro", "é2": ""})])
-        .fail([
-            json!({"a b": "x"}),
-            json!({"a-b": "x"}),
-            json!({"n": 1}),
-            json!({"n": null}),
-        ]),
-    );
-    out
+        interlocutor_at("/firstName").text_len(0, Some(2000)),
+        interlocutor_at("/lastName").text_len(0, Some(2000)),
+        interlocutor_at("/phoneNumber").text_len(0, Some(2000)),
+        interlocutor_at("/customAttributes")
+            .pass([json!({"plan": "pro", "é2": ""})])
+            .fail([
+                json!({"a b": "x"}),
+                json!({"a-b": "x"}),
+                json!({"n": 1}),
+                json!({"n": null}),
+            ]),
+    ]
 }
 
 #[test]
