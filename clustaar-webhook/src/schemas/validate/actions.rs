@@ -46,8 +46,7 @@ model_rules! {
     },
     SendQuickRepliesAction => |action, c| {
         c.check("message", &action.message, Length::between(1, 1000));
-        c.check("buttons", &action.buttons, Length::between(1, 11));
-        c.nested("buttons", &action.buttons);
+        c.list("buttons", &action.buttons, Length::between(1, 11));
     },
 }
 
@@ -82,8 +81,7 @@ model_rules! {
         c.check("url", &action.url, Length::between(1, 500));
         c.check("description", &action.description, Length::between(0, 500));
         c.check("service", &action.service, OneOf(&["custom", "zapier"]));
-        c.check("fields", &action.fields, Length::at_most(100));
-        c.nested("fields", &action.fields);
+        c.list("fields", &action.fields, Length::at_most(100));
     },
     ZendeskUser => |user, c| {
         c.check("email", &user.email, Length::at_most(100));
@@ -123,8 +121,7 @@ model_rules! {
     },
     CustomerSatisfactionAction => |action, c| {
         c.check("message", &action.message, Length::between(1, 1000));
-        c.check("choices", &action.choices, Length::between(2, 3));
-        c.nested("choices", &action.choices);
+        c.list("choices", &action.choices, Length::between(2, 3));
     },
     AskedDocument => |document, c| {
         c.check("message", &document.message, Length::between(0, 300));
@@ -132,8 +129,7 @@ model_rules! {
     },
     AskDocumentAction => |action, c| {
         c.check("message", &action.message, Length::between(0, 300));
-        c.check("documents", &action.documents, Length::between(1, 20));
-        c.nested("documents", &action.documents);
+        c.list("documents", &action.documents, Length::between(1, 20));
     },
     Choice => |choice, c| {
         c.check("imageUrl", &choice.image_url, (Length::between(1, 500), Url::ANY));
@@ -141,14 +137,12 @@ model_rules! {
     },
     Section => |section, c| {
         c.check("title", &section.title, Length::between(0, 500));
-        c.check("choices", &section.choices, Length::between(1, 100));
-        c.nested("choices", &section.choices);
+        c.list("choices", &section.choices, Length::between(1, 100));
     },
     SendChoicesListAction => |action, c| {
         c.check("message", &action.message, Length::between(1, 500));
         c.check("placeholder", &action.placeholder, Length::between(1, 45));
-        c.check("sections", &action.sections, Length::between(1, 50));
-        c.nested("sections", &action.sections);
+        c.list("sections", &action.sections, Length::between(1, 50));
         c.nested("action", &action.action);
         // The schema's own rule, checked after its keys: sections must be told apart by their
         // titles when there are several.
@@ -170,8 +164,7 @@ model_rules! {
 model_rules! {
     AiTaskEngine,
     AiTaskBehavior => |behavior, c| {
-        c.check("connections", &behavior.connections, Length::between(0, 10));
-        c.nested("connections", &behavior.connections);
+        c.list("connections", &behavior.connections, Length::between(0, 10));
     },
     SendAiTaskAction => |action, c| {
         c.nested("engine", &action.engine);

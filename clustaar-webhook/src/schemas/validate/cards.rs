@@ -11,8 +11,7 @@ model_rules! {
         c.check("alt", &card.alt, Length::at_most(500));
         c.check("imageURL", &card.image_url, OrEmpty((Length::at_most(500), Url::HTTP)));
         c.check("url", &card.url, Length::at_most(500));
-        c.check("buttons", &card.buttons, Length::at_most(3));
-        c.nested("buttons", &card.buttons);
+        c.list("buttons", &card.buttons, Length::at_most(3));
     },
     SimpleCard => |card, c| {
         c.check("title", &card.title, Length::between(1, 80));
@@ -20,15 +19,12 @@ model_rules! {
         c.check("imageURL", &card.image_url, OrEmpty((Length::at_most(500), Url::HTTP)));
         // `len in [1, 3]`, but an absent list reads as the default empty list, which the
         // platform never checks: an empty list cannot be told from an absent one here.
-        c.check("buttons", &card.buttons, Length::at_most(3));
-        c.nested("buttons", &card.buttons);
+        c.list("buttons", &card.buttons, Length::at_most(3));
     },
     SendCardsAction => |action, c| {
-        c.check("cards", &action.cards, Length::between(1, 25));
-        c.nested("cards", &action.cards);
+        c.list("cards", &action.cards, Length::between(1, 25));
     },
     SendSimpleCardsAction => |action, c| {
-        c.check("cards", &action.cards, Length::between(1, 25));
-        c.nested("cards", &action.cards);
+        c.list("cards", &action.cards, Length::between(1, 25));
     },
 }

@@ -12,8 +12,7 @@ pub(super) const SATISFACTION_KINDS: OneOf = OneOf(&["negative", "neutral", "pos
 model_rules! {
     FlowConnection => |connection, c| {
         c.nested("target", &connection.target);
-        c.check("predicates", &connection.predicates, Length::between(1, 10));
-        c.nested("predicates", &connection.predicates);
+        c.list("predicates", &connection.predicates, Length::between(1, 10));
     },
     GoToAction => |action, c| {
         c.nested("target", &action.target);
@@ -23,8 +22,7 @@ model_rules! {
         c.check("kind", &action.kind, SATISFACTION_KINDS);
     },
     JumpToAction => |action, c| {
-        c.check("connections", &action.connections, Length::between(0, 10));
-        c.nested("connections", &action.connections);
+        c.list("connections", &action.connections, Length::between(0, 10));
         c.nested("defaultTarget", &action.default_target);
     },
 }

@@ -391,6 +391,16 @@ impl Checker {
         }
     }
 
+    /// Checks `rule` on the list at `key` (its length), then the rules of each of its items.
+    pub(crate) fn list<F, R>(&mut self, key: &str, list: &F, rule: R)
+    where
+        F: Present + Rules + ?Sized,
+        R: Rule<F::Target>,
+    {
+        self.check(key, list, rule);
+        self.nested(key, list);
+    }
+
     /// Checks the rules of the nested model (or list of models) at `key`.
     pub(crate) fn nested<T: Rules + ?Sized>(&mut self, key: &str, value: &T) {
         self.at(key, |checker| value.rules(checker));

@@ -163,15 +163,35 @@ impl<R: Rule<str>> Rule<str> for OrEmpty<R> {
     }
 }
 
-/// A pattern of the `regex` crate, compiled once.
-pub(crate) struct Pattern {
-    regex: LazyLock<regex::Regex>,
+/// A compiled regular expression.
+pub(crate) trait Matcher {
+    /// Whether the expression matches somewhere in `text`.
+    fn matches(&self, text: &str) -> bool;
+}
+
+impl Matcher for regex::Regex {
+    fn matches(&self, text: &str) -> bool {
+        self.is_match(text)
+    }
+}
+
+impl Matcher for fancy_regex::Regex {
+    fn matches(&self, text: &str) -> bool {
+        // A pattern that gives up (its backtracking limit) does not match.
+        self.is_match(text).unwrap_or(false)
+    }
+}
+
+/// A pattern compiled once: of the `regex` crate, or of `fancy-regex` for the patterns with a
+/// lookahead.
+pub(crate) struct Pattern<R = regex::Regex> {
+    regex: LazyLock<R>,
     /// The pattern as the platform writes it, for messages.
     shown: &'static str,
 }
 
-impl Pattern {
-    const fn new(shown: &'static str, compile: fn() -> regex::Regex) -> Self {
+impl<R> Pattern<R> {
+    const fn new(shown: &'static str, compile: fn() -> R) -> Self {
         Pattern {
             regex: LazyLock::new(compile),
             shown,
@@ -179,35 +199,9 @@ impl Pattern {
     }
 }
 
-impl Rule<str> for &'static Pattern {
+impl<R: Matcher> Rule<str> for &'static Pattern<R> {
     fn check(&self, value: &str) -> Result<(), Violation> {
-        if self.regex.is_match(value) {
-            Ok(())
-        } else {
-            Err(mismatch(self.shown))
-        }
-    }
-}
-
-/// A pattern with a lookahead, of the `fancy-regex` crate, compiled once.
-pub(crate) struct FancyPattern {
-    regex: LazyLock<fancy_regex::Regex>,
-    shown: &'static str,
-}
-
-impl FancyPattern {
-    const fn new(shown: &'static str, compile: fn() -> fancy_regex::Regex) -> Self {
-        FancyPattern {
-            regex: LazyLock::new(compile),
-            shown,
-        }
-    }
-}
-
-impl Rule<str> for &'static FancyPattern {
-    fn check(&self, value: &str) -> Result<(), Violation> {
-        // A pattern that gives up (its backtracking limit) does not match.
-        if self.regex.is_match(value).unwrap_or(false) {
+        if self.regex.matches(value) {
             Ok(())
         } else {
             Err(mismatch(self.shown))
@@ -243,14 +237,14 @@ pub(crate) static DIGITS: Pattern = Pattern::new(r"^\d*$", || {
 });
 
 /// A user attribute's key: letters, digits and underscores, but not `id` in any case.
-pub(crate) static USER_ATTRIBUTE_KEY: FancyPattern =
-    FancyPattern::new(r"(?i)^(?!(id)$)[\w\d_]+$", || {
+pub(crate) static USER_ATTRIBUTE_KEY: Pattern<fancy_regex::Regex> =
+    Pattern::new(r"(?i)^(?!(id)$)[\w\d_]+$", || {
         fancy_regex::Regex::new(r"(?i)^(?!(id)\n?\z)[\w\d_]+\n?\z").expect("a valid pattern")
     });
 
 /// A sender's address that is not one of the platform's own (`@clustaar.`, in any case).
-pub(crate) static NOT_CLUSTAAR_ADDRESS: FancyPattern =
-    FancyPattern::new(r"^((?!@clustaar\.).)*$", || {
+pub(crate) static NOT_CLUSTAAR_ADDRESS: Pattern<fancy_regex::Regex> =
+    Pattern::new(r"^((?!@clustaar\.).)*$", || {
         fancy_regex::Regex::new(r"(?i)^((?!@clustaar\.).)*\n?\z").expect("a valid pattern")
     });
 
