@@ -413,8 +413,19 @@ fn boundaries() -> Vec<Boundary> {
             .fail(not_word.clone()),
         // Conditions.
         match_regexp_at("/pattern")
-            .pass([json!(r"^(?P<w>\w+)\s(?P=w)$"), json!(""), json!("a{")])
-            .fail([json!("("), json!("[a-"), json!("*a")]),
+            .pass([
+                json!(r"^(?P<w>\w+)\s(?P=w)$"),
+                json!(""),
+                json!("a{"),
+                json!(r"(?a)\0"),
+            ])
+            .fail([
+                json!("("),
+                json!("[a-"),
+                json!("*a"),
+                json!(r"\p{L}"),
+                json!("(?<n>x)"),
+            ]),
         id_rule("match_intent_condition_intent", &intent),
         match_intent_at("/intent/id")
             .pass([OID.into()])

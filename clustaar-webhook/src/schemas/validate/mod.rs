@@ -34,6 +34,7 @@ mod conditions;
 mod flow;
 mod inputs;
 mod notification;
+mod python_re;
 pub(crate) mod rules;
 mod targets;
 
@@ -60,6 +61,31 @@ use rules::{Rule, Violation};
 /// );
 /// assert!(QuickReply::new("Yes", GoToAction::step("507f191e810c19729de860ea")).validate().is_ok());
 /// ```
+///
+/// # What is checked
+/// Every rule of the platform's schemas: lengths (strings in Unicode code points, as Python
+/// counts them, and lists), numeric ranges, sets of values, patterns (where Python's `$` also
+/// matches before a final newline), addresses (a scheme, among the allowed ones where the key
+/// restricts them, and a host, split as Python's `urllib.parse.urlparse` splits them), the
+/// keys and string values of `customAttributes`, whether a `match_regexp` pattern compiles, and
+/// the titles of the sections of a choices list that has several. Rules on one key stop at the
+/// first broken one, so a value breaks at most one rule; the rules spanning several keys are
+/// checked after the keys of their object. The values are checked as the model holds them.
+///
+/// # Where it differs from the platform
+/// - The `type` constants are not checked: the enums pick the model by `type`, and a model read
+///   on its own ignores it, as the platform does for its read-only keys. Nor are the constants
+///   of `reply_to_action_to_message` (`type` `message`, no attachments), which the model does
+///   not keep.
+/// - `simple_card.buttons` must hold 1 to 3 buttons on the platform, which fills in an empty
+///   list when the key is absent and never checks it; an empty list cannot be told from an
+///   absent one once read, so an empty list is valid here.
+/// - A `match_regexp` pattern is compiled with `fancy-regex`, not Python's `re`, after the
+///   syntax the two read differently (unknown escapes, group names, octal escapes, named
+///   characters, the `a` flag) is checked or rewritten as Python reads it. Still valid here
+///   and refused by Python: a `\N{…}` of an unknown character name.
+/// - The bad entries of `customAttributes` are reported at `customAttributes`, the path where
+///   the platform reports the map, one violation an entry, each naming its key.
 pub trait Validate {
     /// Checks every rule, and returns every violation found, in document order.
     fn validate(&self) -> Result<(), ValidationErrors>;
@@ -79,7 +105,8 @@ pub enum ValidationErrorKind {
     Pattern,
     /// A string is not an address of an allowed scheme with a host.
     Url,
-    /// A `match_regexp` condition's pattern is not a valid regular expression.
+    /// A `match_regexp` condition's pattern is not a valid regular expression (compiled with
+    /// `fancy-regex`, whose syntax is close to Python's `re`; see [`Validate`] for the gaps).
     Regexp,
     /// A value has the wrong JSON type (a map whose values must all be strings).
     Type,
