@@ -3,10 +3,10 @@
 //!
 //! Deserializing a model only checks the shape of the JSON; [`Validate::validate`] checks the
 //! values, as the platform's schema library does before it accepts a document, and
-//! [`from_json`] does both. The platform's library stops at the first failing nested object or
-//! list item; here every violation is reported, in document order, each with the dotted path of
-//! its value (`actions.0.alternatives`, `sections.1.title`: keys as written in the JSON, list
-//! indexes as numbers). The first violation has the path the platform reports.
+//! [`from_json`] does both. Where the platform gives up inside an object or a list at its first
+//! error, every violation is reported here, in document order, each with the dotted path of its
+//! value (`actions.0.alternatives`, `sections.1.title`: keys as written in the JSON, list indexes
+//! as numbers); the first of them is where the platform would report its error.
 //!
 //! What is checked is the model as read: values that the load processors change (trimmed,
 //! sanitized, normalized) are checked after the change.
