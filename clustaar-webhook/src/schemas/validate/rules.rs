@@ -378,10 +378,6 @@ pub(crate) fn string_map(map: &Map<String, Value>) -> Vec<Violation> {
 mod tests {
     use super::*;
 
-    fn url_parts(url: &str) -> Option<(String, String)> {
-        split_url(url)
-    }
-
     #[test]
     fn lengths_count_code_points_with_inclusive_bounds() {
         let rule = Length::between(1, 3);
@@ -480,27 +476,27 @@ mod tests {
     fn urls_split_as_urlparse_does() {
         let parts = |scheme: &str, netloc: &str| Some((scheme.to_owned(), netloc.to_owned()));
         assert_eq!(
-            url_parts("https://example.com/a?b#c"),
+            split_url("https://example.com/a?b#c"),
             parts("https", "example.com")
         );
-        assert_eq!(url_parts("HTTP://x"), parts("http", "x"));
+        assert_eq!(split_url("HTTP://x"), parts("http", "x"));
         assert_eq!(
-            url_parts("  \thttp://ex\nample.com"),
+            split_url("  \thttp://ex\nample.com"),
             parts("http", "example.com")
         );
-        assert_eq!(url_parts("example.com"), parts("", ""));
-        assert_eq!(url_parts("//example.com/x"), parts("", "example.com"));
-        assert_eq!(url_parts("mailto:someone@x.org"), parts("mailto", ""));
-        assert_eq!(url_parts("1http://x"), parts("", ""));
+        assert_eq!(split_url("example.com"), parts("", ""));
+        assert_eq!(split_url("//example.com/x"), parts("", "example.com"));
+        assert_eq!(split_url("mailto:someone@x.org"), parts("mailto", ""));
+        assert_eq!(split_url("1http://x"), parts("", ""));
         assert_eq!(
-            url_parts("http://user:pw@x:80?q"),
+            split_url("http://user:pw@x:80?q"),
             parts("http", "user:pw@x:80")
         );
-        assert_eq!(url_parts("http://"), parts("http", ""));
-        assert_eq!(url_parts("http://[::1]/"), parts("http", "[::1]"));
-        assert_eq!(url_parts("http://[::1/"), None);
-        assert_eq!(url_parts("a+b-c.d://h"), parts("a+b-c.d", "h"));
-        assert_eq!(url_parts("a_b://h"), parts("", ""));
+        assert_eq!(split_url("http://"), parts("http", ""));
+        assert_eq!(split_url("http://[::1]/"), parts("http", "[::1]"));
+        assert_eq!(split_url("http://[::1/"), None);
+        assert_eq!(split_url("a+b-c.d://h"), parts("a+b-c.d", "h"));
+        assert_eq!(split_url("a_b://h"), parts("", ""));
     }
 
     #[test]
