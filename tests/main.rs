@@ -17,3 +17,4 @@ mod routing;
 mod schemas_roundtrip;
 mod security;
 mod testing_kit;
+mod validation;

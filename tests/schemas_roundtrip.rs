@@ -8,12 +8,16 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clustaar_webhook::schemas::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
+
+use crate::common::schemas::{
+    Model, ModelVisitor, SCHEMAS, schemas_dir, valid_documents, with_model,
+};
 
 /// Reads `text` as `T` and writes it back as a JSON value.
 fn round_trip<T: Serialize + DeserializeOwned>(text: &str) -> Result<Value, String> {
@@ -21,109 +25,19 @@ fn round_trip<T: Serialize + DeserializeOwned>(text: &str) -> Result<Value, Stri
     serde_json::to_value(&model).map_err(|e| format!("serialize: {e}"))
 }
 
-macro_rules! schema_table {
-    ($($schema:literal => $model:ty),* $(,)?) => {
-        /// Every schema name known to the test.
-        const SCHEMAS: &[&str] = &[$($schema),*];
+/// The round trip through the model of `schema`, or `None` when no model maps to it.
+fn round_trip_schema(schema: &str, text: &str) -> Option<Result<Value, String>> {
+    struct RoundTrip<'a>(&'a str);
 
-        /// The round trip through the type of `schema`, or `None` when no type maps to it.
-        fn round_trip_schema(schema: &str, text: &str) -> Option<Result<Value, String>> {
-            match schema {
-                $($schema => Some(round_trip::<$model>(text)),)*
-                _ => None,
-            }
+    impl ModelVisitor for RoundTrip<'_> {
+        type Output = Result<Value, String>;
+
+        fn visit<T: Model>(self) -> Self::Output {
+            round_trip::<T>(self.0)
         }
-    };
-}
+    }
 
-schema_table! {
-    "predicate_message_getter" => MessageGetter,
-    "predicate_session_value_getter" => SessionValueGetter,
-    "predicate_attachment_value_getter" => AttachmentValueGetter,
-    "predicate_user_attribute_getter" => UserAttributeGetter,
-    "is_not_set_condition" => IsNotSetCondition,
-    "is_set_condition" => IsSetCondition,
-    "contain_condition" => ContainCondition,
-    "equals_condition" => EqualsCondition,
-    "match_regexp_condition" => MatchRegexpCondition,
-    "match_intent_condition_intent" => MatchIntentConditionIntent,
-    "match_intent_condition" => MatchIntentCondition,
-    "is_less_than_condition" => IsLessThanCondition,
-    "is_less_than_or_equal_condition" => IsLessThanOrEqualCondition,
-    "is_greater_than_condition" => IsGreaterThanCondition,
-    "is_greater_than_or_equal_condition" => IsGreaterThanOrEqualCondition,
-    "is_number_condition" => IsNumberCondition,
-    "is_online_condition" => IsOnlineCondition,
-    "is_offline_condition" => IsOfflineCondition,
-    "is_logged_condition" => IsLoggedCondition,
-    "is_not_logged_condition" => IsNotLoggedCondition,
-    "step_target" => StepTarget,
-    "story_target" => StoryTarget,
-    "actions_block_target" => ActionsBlockTarget,
-    "flow_connection_predicate" => FlowConnectionPredicate,
-    "flow_connection_team_predicate" => FlowConnectionTeamPredicate,
-    "flow_connection_user_predicate" => FlowConnectionUserPredicate,
-    "flow_connection" => FlowConnection,
-    "go_to_action" => GoToAction,
-    "customer_satisfaction_callback_action" => CustomerSatisfactionCallbackAction,
-    "document_attachment" => DocumentAttachment,
-    "legacy_reply_to_message_action" => LegacyReplyToMessageAction,
-    "open_url_action" => OpenUrlAction,
-    "share_action" => ShareAction,
-    "ask_location_action" => AskLocationAction,
-    "send_image_action" => SendImageAction,
-    "send_text_action" => SendTextAction,
-    "send_js_event_action" => SendJsEventAction,
-    "send_email_action" => SendEmailAction,
-    "wait_action" => WaitAction,
-    "pause_bot_action" => PauseBotAction,
-    "close_intercom_conversation_action" => CloseIntercomConversationAction,
-    "assign_intercom_conversation_action" => AssignIntercomConversationAction,
-    "quick_reply" => QuickReply,
-    "send_quick_replies_action" => SendQuickRepliesAction,
-    "button" => Button,
-    "open_url_button" => OpenUrlButton,
-    "card" => Card,
-    "simple_card" => SimpleCard,
-    "send_cards_action" => SendCardsAction,
-    "send_simple_cards_action" => SendSimpleCardsAction,
-    "store_session_value_action" => StoreSessionValueAction,
-    "set_user_attribute_action" => SetUserAttributeAction,
-    "google_custom_search_action" => GoogleCustomSearchAction,
-    "webhook_request_field" => WebhookRequestField,
-    "send_webhook_request_action" => SendWebhookRequestAction,
-    "zendesk_user" => ZendeskUser,
-    "create_zendesk_ticket_action" => CreateZendeskTicketAction,
-    "jump_to_action" => JumpToAction,
-    "customer_satisfaction_choice" => CustomerSatisfactionChoice,
-    "customer_satisfaction_action" => CustomerSatisfactionAction,
-    "create_user_request_action" => CreateUserRequestAction,
-    "close_iadvize_conversation_action" => CloseIadvizeConversationAction,
-    "iadvize_distribution_rule" => IadvizeDistributionRule,
-    "transfer_iadvize_conversation_action" => TransferIadvizeConversationAction,
-    "asked_document" => AskedDocument,
-    "ask_document_action" => AskDocumentAction,
-    "choice" => Choice,
-    "section" => Section,
-    "send_choices_list_action" => SendChoicesListAction,
-    "ai_task_engine" => AiTaskEngine,
-    "ai_task_behavior" => AiTaskBehavior,
-    "send_ai_task_action" => SendAiTaskAction,
-    "coordinates" => Coordinates,
-    "url_loaded_event" => UrlLoadedEvent,
-    "custom_event" => CustomEvent,
-    "file" => File,
-    "video" => Video,
-    "image" => Image,
-    "audio" => Audio,
-    "incoming_message" => IncomingMessage,
-    "reply_to_action_to_message" => ReplyToActionToMessage,
-    "webhook_interlocutor" => Interlocutor,
-    "webhook_conversation_session" => ConversationSession,
-    "webhook_step" => Step,
-    "webhook_step_reached" => StepReached,
-    "webhook_step_reached_response" => StepReachedResponse,
-    "webhook_request" => WebhookRequest,
+    with_model(schema, RoundTrip(text))
 }
 
 /// The keys that have load processors in `schemas.md`, by schema. A string that differs from
@@ -219,10 +133,6 @@ fn is_documented_default(key: &str, value: &Value) -> bool {
 /// documents differ cannot go unnoticed.
 const MAX_LOAD_PROCESSOR_SKIPS: usize = 16;
 const MAX_BOOL_AS_NUMBER: usize = 9;
-
-fn schemas_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/schemas")
-}
 
 fn read_json(path: &Path) -> (String, Value) {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -433,13 +343,7 @@ fn compare_with_input(ours: &Value, input: &Value, path: &str, errors: &mut Vec<
 
 #[test]
 fn every_conformance_document_round_trips() {
-    let dir = schemas_dir();
-    let mut folders: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_dir())
-        .collect();
-    folders.sort();
+    let folders = valid_documents();
     assert_eq!(
         folders.len(),
         SCHEMAS.len(),
@@ -451,19 +355,7 @@ fn every_conformance_document_round_trips() {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut bool_as_number = Vec::new();
 
-    for folder in &folders {
-        let schema = folder.file_name().unwrap().to_str().unwrap().to_owned();
-        let mut documents: Vec<PathBuf> = std::fs::read_dir(folder)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| {
-                let name = path.file_name().unwrap().to_str().unwrap();
-                name.starts_with("valid-")
-                    && name.ends_with(".json")
-                    && !name.ends_with(".loaded.json")
-            })
-            .collect();
-        documents.sort();
+    for (schema, documents) in folders {
         assert!(!documents.is_empty(), "{schema}: no documents");
 
         for document in documents {

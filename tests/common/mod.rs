@@ -17,6 +17,8 @@ use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::task::JoinHandle;
 use tower::ServiceExt as _;
 
+pub(crate) mod schemas;
+
 /// A realistic `conversation.step_reached` notification.
 pub(crate) const SAMPLE: &str = include_str!("../conformance/sample-notification.json");
 /// The step id of [`SAMPLE`].

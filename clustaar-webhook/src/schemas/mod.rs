@@ -8,6 +8,9 @@
 //! Polymorphic values ([`Action`], [`ButtonAction`], [`Input`], [`Attachment`], [`Event`]…) are
 //! enums picked by the `type` key; every model converts into its enums with `From`/`Into`.
 //!
+//! Every model checks the platform's rules on its values with [`Validate`], which reports every
+//! violation with its path; [`from_json`] reads a model and checks it.
+//!
 //! ```
 //! use clustaar_webhook::schemas::{GoToAction, QuickReply, SendQuickRepliesAction, StepReachedResponse};
 //!
@@ -34,6 +37,7 @@ mod response;
 mod session;
 mod tag;
 mod targets;
+mod validate;
 
 pub use actions::*;
 pub use buttons::{
@@ -61,3 +65,6 @@ pub use response::StepReachedResponse;
 pub use session::{ConversationSession, SessionError};
 pub use tag::{Tag, TypeName};
 pub use targets::{ActionsBlockTarget, StepTarget, StoryTarget, Target};
+pub use validate::{
+    JsonInput, Validate, ValidationError, ValidationErrorKind, ValidationErrors, from_json,
+};

@@ -1,0 +1,588 @@
+//! Validation of the models against the platform's rules: lengths, ranges, sets of values,
+//! patterns, addresses and the few rules that span several keys.
+//!
+//! Deserializing a model only checks the shape of the JSON; [`Validate::validate`] checks the
+//! values, as the platform's schema library does before it accepts a document, and
+//! [`from_json`] does both. Where the platform gives up inside an object or a list at its first
+//! error, every violation is reported here, in document order, each with the dotted path of its
+//! value (`actions.0.alternatives`, `sections.1.title`: keys as written in the JSON, list indexes
+//! as numbers); the first of them is where the platform would report its error.
+//!
+//! What is checked is the model as read: values that the load processors change (trimmed,
+//! sanitized, normalized) are checked after the change.
+//!
+//! ```
+//! use clustaar_webhook::schemas::{SendTextAction, StepReachedResponse, Validate};
+//!
+//! let mut text = SendTextAction::new("Hello");
+//! text.alternatives.clear();
+//! let response = StepReachedResponse::new().action(text);
+//! let errors = response.validate().unwrap_err();
+//! let first = errors.iter().next().unwrap();
+//! assert_eq!(first.path(), "actions.0.alternatives");
+//! assert_eq!(first.message(), "length must be between 1 and 10, got 0");
+//! ```
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+mod actions;
+mod buttons;
+mod cards;
+mod conditions;
+mod flow;
+mod inputs;
+mod notification;
+mod python_re;
+pub(crate) mod rules;
+mod targets;
+
+use rules::{Rule, Violation};
+
+/// A model whose values can be checked against the platform's rules.
+///
+/// Every model of [`schemas`](crate::schemas) and every polymorphic enum implements it. An
+/// object of a `type` this crate does not know (an `Unknown` variant) is valid: its rules are
+/// not known.
+///
+/// ```
+/// use clustaar_webhook::schemas::{GoToAction, QuickReply, Validate, ValidationErrorKind};
+///
+/// let reply = QuickReply::new("", GoToAction::step("not an id"));
+/// let errors = reply.validate().unwrap_err();
+/// let found: Vec<_> = errors.iter().map(|e| (e.path(), e.kind())).collect();
+/// assert_eq!(
+///     found,
+///     [
+///         ("title", ValidationErrorKind::Length),
+///         ("action.target.id", ValidationErrorKind::Pattern),
+///     ]
+/// );
+/// assert!(QuickReply::new("Yes", GoToAction::step("507f191e810c19729de860ea")).validate().is_ok());
+/// ```
+///
+/// # What is checked
+/// Every rule of the platform's schemas: lengths (strings in Unicode code points, as Python
+/// counts them, and lists), numeric ranges, sets of values, patterns (where Python's `$` also
+/// matches before a final newline), addresses (a scheme, among the allowed ones where the key
+/// restricts them, and a host, split as Python's `urllib.parse.urlparse` splits them), the
+/// keys and string values of `customAttributes`, whether a `match_regexp` pattern compiles, and
+/// the titles of the sections of a choices list that has several. Rules on one key stop at the
+/// first broken one, so a value breaks at most one rule; the rules spanning several keys are
+/// checked after the keys of their object. The values are checked as the model holds them.
+///
+/// # Where it differs from the platform
+/// - The `type` constants are not checked: the enums pick the model by `type`, and a model read
+///   on its own ignores it, as the platform does for its read-only keys. Nor are the constants
+///   of `reply_to_action_to_message` (`type` `message`, no attachments), which the model does
+///   not keep.
+/// - `simple_card.buttons` must hold 1 to 3 buttons on the platform, which fills in an empty
+///   list when the key is absent and never checks it; an empty list cannot be told from an
+///   absent one once read, so an empty list is valid here.
+/// - A `match_regexp` pattern is compiled with `fancy-regex`, not Python's `re`, after the
+///   syntax the two read differently (unknown escapes, group names, octal escapes, named
+///   characters, the `a` flag) is checked or rewritten as Python reads it. Still valid here
+///   and refused by Python: a `\N{…}` of an unknown character name.
+/// - The bad entries of `customAttributes` are reported at `customAttributes`, the path where
+///   the platform reports the map, one violation an entry, each naming its key.
+pub trait Validate {
+    /// Checks every rule, and returns every violation found, in document order.
+    fn validate(&self) -> Result<(), ValidationErrors>;
+}
+
+/// What kind of rule a [`ValidationError`] breaks.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValidationErrorKind {
+    /// A string (counted in Unicode code points) or a list has too few or too many items.
+    Length,
+    /// A number is outside its bounds.
+    Range,
+    /// A string is not one of the allowed values.
+    OneOf,
+    /// A string does not match the pattern its key requires.
+    Pattern,
+    /// A string is not an address of an allowed scheme with a host.
+    Url,
+    /// A `match_regexp` condition's pattern is not a valid regular expression (compiled with
+    /// `fancy-regex`, whose syntax is close to Python's `re`; see [`Validate`] for the gaps).
+    Regexp,
+    /// A value has the wrong JSON type (a map whose values must all be strings).
+    Type,
+    /// A required key is missing.
+    Required,
+    /// A key that may not be `null` is `null`.
+    Null,
+    /// The document could not be read into its model (syntax, or a value of the wrong type).
+    Read,
+    /// A rule that spans several keys (such as every section needing a title).
+    Custom,
+}
+
+/// One broken rule: where, what and which kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    path: String,
+    message: String,
+    kind: ValidationErrorKind,
+}
+
+impl ValidationError {
+    fn new(path: String, violation: Violation) -> Self {
+        ValidationError {
+            path,
+            message: violation.message,
+            kind: violation.kind,
+        }
+    }
+
+    /// The dotted path of the value, as the platform writes it (`cards.0.buttons.2.title`);
+    /// empty for the document itself.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong, in words.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Which kind of rule is broken.
+    pub fn kind(&self) -> ValidationErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "`{}`: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Every rule a document breaks, in document order; never empty.
+///
+/// Its `Display` writes one violation a line, each with its path.
+///
+/// ```
+/// use clustaar_webhook::schemas::{Card, SendCardsAction, Validate};
+///
+/// let action = SendCardsAction::new([Card::new(""), Card::new("x".repeat(81))]);
+/// let errors = action.validate().unwrap_err();
+/// assert_eq!(errors.len(), 2);
+/// assert_eq!(
+///     errors.to_string(),
+///     "2 violations:\n\
+///      - `cards.0.title`: length must be between 1 and 80, got 0\n\
+///      - `cards.1.title`: length must be between 1 and 80, got 81"
+/// );
+/// let paths: Vec<&str> = errors.iter().map(|error| error.path()).collect();
+/// assert_eq!(paths, ["cards.0.title", "cards.1.title"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationErrors(Vec<ValidationError>);
+
+impl ValidationErrors {
+    /// The violations, in document order.
+    pub fn iter(&self) -> std::slice::Iter<'_, ValidationError> {
+        self.0.iter()
+    }
+
+    /// How many violations there are (at least one).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Always `false`: there is at least one violation.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The violations, in document order.
+    pub fn into_vec(self) -> Vec<ValidationError> {
+        self.0
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_slice() {
+            [one] => write!(f, "1 violation: {one}"),
+            all => {
+                write!(f, "{} violations:", all.len())?;
+                for error in all {
+                    write!(f, "\n- {error}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+impl IntoIterator for ValidationErrors {
+    type Item = ValidationError;
+    type IntoIter = std::vec::IntoIter<ValidationError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ValidationErrors {
+    type Item = &'a ValidationError;
+    type IntoIter = std::slice::Iter<'a, ValidationError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// A JSON document [`from_json`] can read: bytes, text or a parsed value.
+///
+/// The trait is sealed: it is implemented for `&[u8]`, `&Vec<u8>`, `&str`, `&String`,
+/// [`serde_json::Value`] and `&serde_json::Value`.
+pub trait JsonInput: sealed::Sealed {
+    /// Reads the model, or gives the one violation that stopped the reading.
+    #[doc(hidden)]
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError>;
+}
+
+mod sealed {
+    #[allow(unreachable_pub)] // a sealed trait: public, never reachable
+    pub trait Sealed {}
+    impl Sealed for &[u8] {}
+    impl Sealed for &Vec<u8> {}
+    impl Sealed for &str {}
+    impl Sealed for &String {}
+    impl Sealed for serde_json::Value {}
+    impl Sealed for &serde_json::Value {}
+}
+
+impl JsonInput for &[u8] {
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
+        let mut reader = serde_json::Deserializer::from_slice(self);
+        let model = serde_path_to_error::deserialize(&mut reader).map_err(read_error)?;
+        // Text after the document is an error too, as in `serde_json::from_slice`.
+        reader
+            .end()
+            .map_err(|error| classify(super::error_path::read("", &error)))?;
+        Ok(model)
+    }
+}
+
+impl JsonInput for &Vec<u8> {
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
+        self.as_slice().read()
+    }
+}
+
+impl JsonInput for &str {
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
+        self.as_bytes().read()
+    }
+}
+
+impl JsonInput for &String {
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
+        self.as_bytes().read()
+    }
+}
+
+impl JsonInput for serde_json::Value {
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
+        serde_path_to_error::deserialize(self).map_err(read_error)
+    }
+}
+
+impl JsonInput for &serde_json::Value {
+    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
+        serde_path_to_error::deserialize(self).map_err(read_error)
+    }
+}
+
+/// The violation of a document that could not be read, at the path where reading stopped.
+fn read_error(error: serde_path_to_error::Error<serde_json::Error>) -> ValidationError {
+    classify(super::error_path::read_tracked(&error))
+}
+
+/// The violation of a reading error, of the kind its message tells.
+fn classify((path, message): (String, String)) -> ValidationError {
+    let kind = if message.starts_with("missing field") {
+        ValidationErrorKind::Required
+    } else if message.starts_with("invalid type: null") {
+        ValidationErrorKind::Null
+    } else {
+        ValidationErrorKind::Read
+    };
+    ValidationError {
+        path,
+        message,
+        kind,
+    }
+}
+
+/// Reads a model from JSON and checks its rules.
+///
+/// A document that cannot be read gives one violation at the path where reading stopped (of
+/// kind [`Required`](ValidationErrorKind::Required) for a missing key,
+/// [`Null`](ValidationErrorKind::Null) for a `null` where a value is needed, and
+/// [`Read`](ValidationErrorKind::Read) otherwise); a document that can be read gives every
+/// violation of [`Validate::validate`].
+///
+/// ```
+/// use clustaar_webhook::schemas::{SendTextAction, ValidationErrorKind, from_json};
+///
+/// let action: SendTextAction =
+///     from_json(r#"{"type":"send_text_action","alternatives":["Hi"]}"#).unwrap();
+/// assert_eq!(action.alternatives, ["Hi"]);
+///
+/// let errors = from_json::<SendTextAction>(r#"{"alternatives":[]}"#).unwrap_err();
+/// assert_eq!(errors.iter().next().unwrap().path(), "alternatives");
+///
+/// let errors = from_json::<SendTextAction>(serde_json::json!({"alternatives": [1]})).unwrap_err();
+/// let error = errors.iter().next().unwrap();
+/// assert_eq!((error.path(), error.kind()), ("alternatives.0", ValidationErrorKind::Read));
+///
+/// let errors = from_json::<SendTextAction>(b"{}".as_slice()).unwrap_err();
+/// assert_eq!(errors.iter().next().unwrap().kind(), ValidationErrorKind::Required);
+/// ```
+pub fn from_json<T: DeserializeOwned + Validate>(
+    input: impl JsonInput,
+) -> Result<T, ValidationErrors> {
+    let model: T = input
+        .read()
+        .map_err(|error| ValidationErrors(vec![error]))?;
+    model.validate()?;
+    Ok(model)
+}
+
+/// Walks a model, keeping the path of the value being checked, and collects violations.
+pub(crate) struct Checker {
+    path: String,
+    errors: Vec<ValidationError>,
+}
+
+impl Checker {
+    /// Checks `model` from the root of the document.
+    fn run<T: Rules + ?Sized>(model: &T) -> Result<(), ValidationErrors> {
+        let mut checker = Checker {
+            path: String::new(),
+            errors: Vec::new(),
+        };
+        model.rules(&mut checker);
+        if checker.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors(checker.errors))
+        }
+    }
+
+    /// Runs `f` one step below the current path: a key or a list index.
+    pub(crate) fn at(&mut self, step: impl fmt::Display, f: impl FnOnce(&mut Checker)) {
+        use fmt::Write as _;
+
+        let len = self.path.len();
+        if len > 0 {
+            self.path.push('.');
+        }
+        let _ = write!(self.path, "{step}");
+        f(self);
+        self.path.truncate(len);
+    }
+
+    /// Reports a violation at the current path.
+    pub(crate) fn report(&mut self, violation: Violation) {
+        self.errors
+            .push(ValidationError::new(self.path.clone(), violation));
+    }
+
+    /// Checks `rule` on the value at `key`, when it is there.
+    pub(crate) fn check<F: Present + ?Sized, R: Rule<F::Target>>(
+        &mut self,
+        key: &str,
+        value: &F,
+        rule: R,
+    ) {
+        if let Some(value) = value.present() {
+            if let Err(violation) = rule.check(value) {
+                self.at(key, |checker| checker.report(violation));
+            }
+        }
+    }
+
+    /// Checks `rule` on the list at `key` (its length), then the rules of each of its items.
+    pub(crate) fn list<F, R>(&mut self, key: &str, list: &F, rule: R)
+    where
+        F: Present + Rules + ?Sized,
+        R: Rule<F::Target>,
+    {
+        self.check(key, list, rule);
+        self.nested(key, list);
+    }
+
+    /// Checks the rules of the nested model (or list of models) at `key`.
+    pub(crate) fn nested<T: Rules + ?Sized>(&mut self, key: &str, value: &T) {
+        self.at(key, |checker| value.rules(checker));
+    }
+}
+
+/// The rules of one model, checked by a [`Checker`].
+pub(crate) trait Rules {
+    /// Checks every rule of `self`, reporting to `checker`.
+    fn rules(&self, checker: &mut Checker);
+}
+
+impl<T: Rules> Rules for [T] {
+    fn rules(&self, checker: &mut Checker) {
+        for (index, item) in self.iter().enumerate() {
+            checker.at(index, |checker| item.rules(checker));
+        }
+    }
+}
+
+impl<T: Rules> Rules for Vec<T> {
+    fn rules(&self, checker: &mut Checker) {
+        self.as_slice().rules(checker);
+    }
+}
+
+impl<T: Rules> Rules for Option<T> {
+    fn rules(&self, checker: &mut Checker) {
+        if let Some(value) = self {
+            value.rules(checker);
+        }
+    }
+}
+
+/// A field that may hold a value to check: absent and `null` values are not checked.
+pub(crate) trait Present {
+    /// What the rules look at.
+    type Target: ?Sized;
+
+    /// The value, when there is one.
+    fn present(&self) -> Option<&Self::Target>;
+}
+
+impl Present for String {
+    type Target = str;
+
+    fn present(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Present for Option<String> {
+    type Target = str;
+
+    fn present(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+impl<T> Present for Vec<T> {
+    type Target = [T];
+
+    fn present(&self) -> Option<&[T]> {
+        Some(self)
+    }
+}
+
+impl<T> Present for Option<Vec<T>> {
+    type Target = [T];
+
+    fn present(&self) -> Option<&[T]> {
+        self.as_deref()
+    }
+}
+
+impl Present for serde_json::Number {
+    type Target = serde_json::Number;
+
+    fn present(&self) -> Option<&serde_json::Number> {
+        Some(self)
+    }
+}
+
+impl Present for u32 {
+    type Target = u32;
+
+    fn present(&self) -> Option<&u32> {
+        Some(self)
+    }
+}
+
+impl Present for serde_json::Map<String, serde_json::Value> {
+    type Target = serde_json::Map<String, serde_json::Value>;
+
+    fn present(&self) -> Option<&Self::Target> {
+        Some(self)
+    }
+}
+
+/// Declares the rules of models, and their [`Validate`], one rule a line:
+///
+/// ```text
+/// model_rules! {
+///     SendTextAction => |action, c| {
+///         c.check("alternatives", &action.alternatives, Length::between(1, 10));
+///     }
+///     PauseBotAction,
+/// }
+/// ```
+///
+/// A model listed without a body has no rules of its own.
+macro_rules! model_rules {
+    ($($model:ty $(=> |$m:ident, $c:ident| { $($body:tt)* })? ),* $(,)?) => {
+        $(
+            impl $crate::schemas::validate::Rules for $model {
+                #[allow(unused_variables)]
+                fn rules(&self, checker: &mut $crate::schemas::validate::Checker) {
+                    $(
+                        let $m = self;
+                        let $c = checker;
+                        $($body)*
+                    )?
+                }
+            }
+
+            impl $crate::schemas::validate::Validate for $model {
+                fn validate(&self) -> Result<(), $crate::schemas::validate::ValidationErrors> {
+                    $crate::schemas::validate::Checker::run(self)
+                }
+            }
+        )*
+    };
+}
+pub(crate) use model_rules;
+
+/// Declares the rules of polymorphic enums: those of the variant's model, at the same path; an
+/// `Unknown` variant is valid.
+macro_rules! enum_rules {
+    ($($enum:ident $(+ $unknown:ident)? { $($variant:ident),* $(,)? })*) => {
+        $(
+            impl $crate::schemas::validate::Rules for $crate::schemas::$enum {
+                fn rules(&self, checker: &mut $crate::schemas::validate::Checker) {
+                    match self {
+                        $($crate::schemas::$enum::$variant(model) => model.rules(checker),)*
+                        $($crate::schemas::$enum::$unknown(_) => {})?
+                    }
+                }
+            }
+
+            impl $crate::schemas::validate::Validate for $crate::schemas::$enum {
+                fn validate(&self) -> Result<(), $crate::schemas::validate::ValidationErrors> {
+                    $crate::schemas::validate::Checker::run(self)
+                }
+            }
+        )*
+    };
+}
+pub(crate) use enum_rules;
