@@ -33,6 +33,13 @@ done
     echo '[patch.crates-io]'
     printf '%s\n' "${patches[@]}"
 } >"$unpacked/Cargo.toml"
+# The macro crate's doc examples use it through the core crate, a dev-dependency that publishing
+# leaves out (crates.io cannot hold a cycle): give it back, pointing at the packaged core.
+cat >>"$unpacked/clustaar-webhook-macros-$version/Cargo.toml" <<TOML
+
+[dev-dependencies.clustaar-webhook]
+path = "../clustaar-webhook-$version"
+TOML
 # The versions the workspace was tested with.
 cp Cargo.lock "$unpacked/"
 

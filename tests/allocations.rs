@@ -13,15 +13,18 @@ use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
+const S0: &str = "aaaaaaaaaaaaaaaaaaaaaaa0";
+const S1: &str = "aaaaaaaaaaaaaaaaaaaaaaa1";
+
 #[test]
 fn lookup_and_filters_do_not_allocate() {
     let doc = json!({
         "user": { "id": 1.0 },
-        "data": { "step": { "id": "s1", "actions": [{ "type": "t" }] },
+        "data": { "step": { "id": S1, "actions": [{ "type": "t" }] },
                   "values": { "my.key": null } }
     });
     let path = KeyPath::parse(r#"data.step.actions[0].type"#).unwrap();
-    let filter = StepId::any(["s0", "s1"])
+    let filter = StepId::any([S0, S1])
         .and(JsonKeyEquals::new("user.id", 1))
         .and(JsonKeyIn::new("data.step.actions[0].type", ["x", "t"]))
         .and(JsonKeyExists::new(r#"data.values."my.key""#))

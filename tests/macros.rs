@@ -350,3 +350,69 @@ async fn handlers_are_listed_by_path() {
         Some(&["5f0c1d2e3a4b5c6d7e8f9a0b".to_owned()][..])
     );
 }
+
+/// Step ids given as constants, alone or mixed with literals.
+mod steps {
+    pub(crate) const ORDER: &str = super::SAMPLE_STEP;
+    /// Not a step id: only found when the route is built.
+    pub(crate) const TYPO: &str = "507f191e810c19729de860e";
+}
+
+#[on(step_id = steps::ORDER)]
+async fn by_constant(_: StepReached) -> StepReachedResponse {
+    answer("by_constant")
+}
+
+#[on(step_id = ["000000000000000000000000", OTHER_STEP])]
+async fn by_constant_in_a_list(_: StepReached) -> StepReachedResponse {
+    answer("by_constant_in_a_list")
+}
+
+#[on(step_id = [OTHER_STEP, steps::TYPO])]
+async fn with_a_typo(_: StepReached) -> StepReachedResponse {
+    answer("with_a_typo")
+}
+
+#[tokio::test]
+async fn step_ids_may_be_constants() {
+    let app = webhook()
+        .routes(routes![by_constant, by_constant_in_a_list])
+        .into_router();
+    assert_eq!(
+        post(app.clone(), (), &at_step(SAMPLE_STEP))
+            .await
+            .1
+            .as_deref(),
+        Some("by_constant")
+    );
+    assert_eq!(
+        post(app, (), &at_step(OTHER_STEP)).await.1.as_deref(),
+        Some("by_constant_in_a_list")
+    );
+    assert_eq!(<by_constant as OnRoute<()>>::STEP_IDS, [SAMPLE_STEP]);
+}
+
+#[test]
+fn a_constant_that_is_no_step_id_is_refused_when_the_table_is_built() {
+    let message = "route `with_a_typo`: `507f191e810c19729de860e` is not a step id: a step id is \
+                   exactly 24 ASCII letters or digits, and it has 23 characters";
+    let error = try_routes![by_constant, with_a_typo]
+        .map(|_: RouteTable| ())
+        .unwrap_err();
+    assert!(
+        matches!(&error, RouteError::InvalidStepId { route, error }
+            if route == "with_a_typo" && error.id() == steps::TYPO),
+        "{error:?}"
+    );
+    assert_eq!(error.to_string(), message);
+
+    let panic = catch_unwind(|| {
+        let _: RouteTable = routes![by_constant, with_a_typo];
+    })
+    .expect_err("the list has a bad step id");
+    assert_eq!(
+        panic.downcast_ref::<String>().map(String::as_str),
+        Some(message)
+    );
+    assert!(catch_unwind(<with_a_typo as OnRoute<()>>::route).is_err());
+}

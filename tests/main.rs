@@ -6,6 +6,7 @@
 
 mod common;
 
+mod compile;
 mod errors;
 mod examples;
 mod extractors;

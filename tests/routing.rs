@@ -3,12 +3,12 @@
 
 use crate::common;
 
-use clustaar_webhook::Webhook;
 use clustaar_webhook::filters::{
     FilterExt, JsonKeyEquals, JsonKeyExists, JsonKeyIn, StepId, and, not, or,
 };
 use clustaar_webhook::routing::{Route, RouteError, RouteTable};
 use clustaar_webhook::schemas::{Action, Attachment, Input, StepReached};
+use clustaar_webhook::{Webhook, routes};
 use common::bodies::*;
 use common::*;
 use serde_json::{Value, json};
@@ -19,6 +19,13 @@ macro_rules! answers {
         Route::new($event, |_: Value| async { $answer })
     };
 }
+
+/// Step ids of routes, besides the sample's.
+const STEP_1: &str = "aaaaaaaaaaaaaaaaaaaaaaa1";
+const STEP_2: &str = "aaaaaaaaaaaaaaaaaaaaaaa2";
+const STEP_3: &str = "aaaaaaaaaaaaaaaaaaaaaaa3";
+/// A step id no route takes.
+const STEP_4: &str = "aaaaaaaaaaaaaaaaaaaaaaa4";
 
 fn webhook() -> Webhook {
     Webhook::new().request_max_age(None)
@@ -620,12 +627,12 @@ fn unreachable_routes_are_refused_at_build() {
     let message = webhook()
         .route(
             answers!(STEP_REACHED, "a")
-                .filter(StepId::any(["s1", "s2"]))
+                .filter(StepId::any([STEP_1, STEP_2]))
                 .name("wide"),
         )
         .route(
             answers!(STEP_REACHED, "b")
-                .filter(StepId::new("s2"))
+                .filter(StepId::new(STEP_2))
                 .name("narrow"),
         )
         .try_into_router()
@@ -638,7 +645,7 @@ fn unreachable_routes_are_refused_at_build() {
 
     // Fine: specific first, routes of other events, a filtered step route first.
     let _router = webhook()
-        .route(answers!(STEP_REACHED, "b").filter(StepId::new("s1")))
+        .route(answers!(STEP_REACHED, "b").filter(StepId::new(STEP_1)))
         .route(answers!(STEP_REACHED, "a"))
         .route(answers!("other.event", "c"))
         .try_into_router()
@@ -646,11 +653,11 @@ fn unreachable_routes_are_refused_at_build() {
     let _router = webhook()
         .route(
             answers!(STEP_REACHED, "a")
-                .filter(StepId::new("s1"))
+                .filter(StepId::new(STEP_1))
                 .filter(JsonKeyExists::new("x")),
         )
-        .route(answers!(STEP_REACHED, "b").filter(StepId::new("s1")))
-        .route(answers!(STEP_REACHED, "c").filter(StepId::any(["s1", "s2"])))
+        .route(answers!(STEP_REACHED, "b").filter(StepId::new(STEP_1)))
+        .route(answers!(STEP_REACHED, "c").filter(StepId::any([STEP_1, STEP_2])))
         .try_into_router()
         .unwrap();
 }
@@ -662,6 +669,70 @@ fn into_router_panics_on_an_unreachable_route() {
         .on(STEP_REACHED, handled)
         .on(STEP_REACHED, handled)
         .into_router();
+}
+
+/// Runs `f`, which panics; its message, and the file and line the panic reports.
+fn panic_site(f: impl FnOnce()) -> (String, String, u32) {
+    use std::cell::RefCell;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    thread_local! {
+        static SITE: RefCell<Option<(String, u32)>> = const { RefCell::new(None) };
+    }
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    // The hook is the process's, but records on the panicking thread only, then lets the
+    // previous hook print as usual.
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if let Some(location) = info.location() {
+                let site = (location.file().to_owned(), location.line());
+                SITE.with(|cell| *cell.borrow_mut() = Some(site));
+            }
+            previous(info);
+        }));
+    });
+    let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("it panics");
+    let message = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    let (file, line) = SITE
+        .with(|cell| cell.borrow_mut().take())
+        .expect("a location");
+    (message, file, line)
+}
+
+/// A panic building the router points at the user's line, not inside this crate.
+#[test]
+fn build_panics_point_at_the_callers_line() {
+    let webhook = webhook()
+        .on(STEP_REACHED, handled)
+        .on(STEP_REACHED, handled);
+    let line = line!() + 1;
+    let (message, file, at) = panic_site(|| drop(webhook.into_router()));
+    assert!(message.contains("can never match"), "{message}");
+    assert_eq!((file.as_str(), at), (file!(), line));
+
+    // `routes!` and `StepId::new` too.
+    let line = line!() + 1;
+    let (message, file, at) = panic_site(|| drop::<RouteTable>(routes![not_a_step]));
+    assert_eq!(
+        message,
+        "route `not_a_step`: `order` is not a step id: a step id is exactly 24 ASCII letters or \
+         digits, and it has 5 characters"
+    );
+    assert_eq!((file.as_str(), at), (file!(), line));
+    let line = line!() + 1;
+    let (_, file, at) = panic_site(|| drop(StepId::new("order")));
+    assert_eq!((file.as_str(), at), (file!(), line));
+}
+
+/// A step id given to `#[on]` as a constant is only checked when the route is built.
+const NOT_A_STEP: &str = "order";
+
+#[clustaar_webhook::on(step_id = NOT_A_STEP)]
+async fn not_a_step(_: StepReached) -> &'static str {
+    "never"
 }
 
 /// Tells the types of the step's actions and of the input, as a typed handler sees them.
@@ -735,7 +806,7 @@ async fn unknown_types_still_route_and_reach_typed_handlers() {
     .await;
 }
 
-/// SPEC: a step-id route matches on `data.step.id` whatever the event's `data.type`, so an
+/// A step-id route matches on `data.step.id` whatever the event's `data.type`, so an
 /// event type the models do not know still reaches its step's route, before a catch-all.
 #[tokio::test]
 async fn step_routes_take_events_of_unknown_type() {
@@ -790,7 +861,7 @@ mod index_equals_scan {
     use proptest::prelude::*;
 
     const TOPICS: [&str; 2] = [STEP_REACHED, "conversation.other"];
-    const IDS: [&str; 3] = [SAMPLE_STEP_ID, "s2", "s3"];
+    const IDS: [&str; 3] = [SAMPLE_STEP_ID, STEP_2, STEP_3];
 
     /// A filter, built twice: once for the route table, once for the plain scan.
     #[derive(Debug, Clone)]
@@ -861,9 +932,10 @@ mod index_equals_scan {
             1 => absent(),
         ];
         let step_id = prop_oneof![
-            4 => prop::sample::select(&[SAMPLE_STEP_ID, "s2", "s3", "s4"][..])
+            4 => prop::sample::select(&[SAMPLE_STEP_ID, STEP_2, STEP_3, STEP_4][..])
                 .prop_map(|id| Some(Value::from(id))),
-            1 => prop::sample::select(vec![json!(1), json!(null), json!([SAMPLE_STEP_ID])])
+            // Notifications are data: they may hold what no filter could be built with.
+            1 => prop::sample::select(vec![json!(1), json!(null), json!([SAMPLE_STEP_ID]), json!("s4")])
                 .prop_map(Some),
             1 => absent(),
         ];

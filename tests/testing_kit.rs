@@ -358,6 +358,29 @@ async fn error_refuses_a_success() {
 }
 
 #[tokio::test]
+#[should_panic(expected = "the notification goes to the route `route #1`")]
+async fn a_failing_reader_names_the_route() {
+    let client = TestClient::new(secured());
+    client.send(NotificationBuilder::new()).await.error();
+}
+
+#[tokio::test]
+async fn the_answer_names_the_route_that_takes_the_notification() {
+    let client = TestClient::new(secured());
+    let on_order_step = NotificationBuilder::new().step_id(ORDER_STEP);
+    assert_eq!(client.send(on_order_step).await.route(), Some("route #0"));
+    assert_eq!(
+        client.send(NotificationBuilder::new()).await.route(),
+        Some("route #1")
+    );
+    let unrouted = NotificationBuilder::new().topic("conversation.other");
+    assert_eq!(client.send(unrouted).await.route(), None);
+    // A client of a bare router does not know its routes.
+    let bare = TestClient::from_router(secured().into_router());
+    assert_eq!(bare.send(NotificationBuilder::new()).await.route(), None);
+}
+
+#[tokio::test]
 #[should_panic(expected = "The request's signature is missing.")]
 async fn assert_rejected_shows_what_was_answered() {
     let client = TestClient::new(secured());

@@ -9,27 +9,34 @@ use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::{Expr, Ident, Lit, LitStr, Token, bracketed, parenthesized};
 
-use crate::key_path::parse_key_path;
+use crate::rules::{NOTIFICATION_KEYS, key_path, step_id};
 
 /// The keys `#[on(...)]` accepts, for "did you mean" suggestions.
 const KEYS: &[&str] = &["event", "step_id", "json", "filter"];
 /// The keys `json(...)` accepts.
 const JSON_KEYS: &[&str] = &["key", "equals", "in", "exists"];
 
-/// The event a handler answers when the attribute names none.
-pub(crate) const DEFAULT_EVENT: &str = "conversation.step_reached";
-
 /// The arguments of `#[on(...)]`, checked.
 #[derive(Default)]
 pub(crate) struct OnArgs {
     /// `event = "…"`.
     pub event: Option<LitStr>,
-    /// `step_id = "…"` or `step_id = ["…", …]`: never empty when given, without duplicates.
-    pub step_ids: Vec<LitStr>,
+    /// `step_id = "…"`, `step_id = CONST` or `step_id = ["…", CONST, …]`: never empty when
+    /// given; the literals are step ids, without duplicates.
+    pub step_ids: Vec<StepIdArg>,
     /// Every `json(...)`, in the order written.
     pub json: Vec<JsonCondition>,
     /// `filter = <expr>`.
     pub filter: Option<Expr>,
+}
+
+/// One step id of `step_id = …`.
+pub(crate) enum StepIdArg {
+    /// A string literal, checked here.
+    Literal(LitStr),
+    /// Any other expression, of type `&'static str` in a constant: checked when the route is
+    /// built.
+    Expr(Expr),
 }
 
 /// One `json(key = "…", equals = … | in = […] | exists)`.
@@ -258,17 +265,16 @@ fn lit_kind(lit: &Lit) -> &'static str {
     }
 }
 
-const STEP_ID_EXAMPLE: &str =
-    "`step_id = \"507f191e810c19729de860ea\"` or `step_id = [\"…\", \"…\"]`";
+const STEP_ID_EXAMPLE: &str = "`step_id = \"507f191e810c19729de860ea\"`, `step_id = STEP` (a `&str` constant) or `step_id = [\"…\", STEP, …]`";
 
-/// `"id"` or `["id", …]`, each id checked, the list non-empty and without duplicates.
-fn step_ids(input: ParseStream<'_>, key: &Ident) -> syn::Result<Vec<LitStr>> {
+/// `ID` or `[ID, …]`, the list non-empty, each literal id checked and given once.
+fn step_ids(input: ParseStream<'_>, key: &Ident) -> syn::Result<Vec<StepIdArg>> {
     let ids = if input.peek(syn::token::Bracket) {
         let content;
         let brackets = bracketed!(content in input);
-        let mut ids: Vec<LitStr> = Vec::new();
+        let mut ids = Vec::new();
         while !content.is_empty() {
-            ids.push(string_value(&content, key, STEP_ID_EXAMPLE)?);
+            ids.push(step_id_arg(&content, key)?);
             if content.is_empty() {
                 break;
             }
@@ -283,11 +289,21 @@ fn step_ids(input: ParseStream<'_>, key: &Ident) -> syn::Result<Vec<LitStr>> {
         }
         ids
     } else {
-        vec![string_value(input, key, STEP_ID_EXAMPLE)?]
+        vec![step_id_arg(input, key)?]
     };
-    for (i, id) in ids.iter().enumerate() {
+    let literals: Vec<&LitStr> = ids
+        .iter()
+        .filter_map(|id| match id {
+            StepIdArg::Literal(lit) => Some(lit),
+            StepIdArg::Expr(_) => None,
+        })
+        .collect();
+    for (i, id) in literals.iter().enumerate() {
         check_step_id(id)?;
-        if ids[..i].iter().any(|earlier| earlier.value() == id.value()) {
+        if literals[..i]
+            .iter()
+            .any(|earlier| earlier.value() == id.value())
+        {
             return Err(error(
                 id.span(),
                 format_args!("step id `{}` is listed twice", id.value()),
@@ -298,31 +314,27 @@ fn step_ids(input: ParseStream<'_>, key: &Ident) -> syn::Result<Vec<LitStr>> {
     Ok(ids)
 }
 
-/// What is wrong with a step id, if anything: one is exactly 24 ASCII letters or digits.
-pub(crate) fn step_id_problem(id: &str) -> Option<String> {
-    if let Some((position, c)) = id
-        .chars()
-        .enumerate()
-        .find(|(_, c)| !c.is_ascii_alphanumeric())
-    {
-        return Some(format!("it has {c:?} at position {position}"));
+/// One step id: a string literal, or an expression (a constant) that is not another literal.
+fn step_id_arg(input: ParseStream<'_>, key: &Ident) -> syn::Result<StepIdArg> {
+    if input.peek(Lit) || input.is_empty() || input.peek(Token![,]) {
+        return string_value(input, key, STEP_ID_EXAMPLE).map(StepIdArg::Literal);
     }
-    let len = id.len();
-    (len != 24).then(|| format!("it has {len} characters"))
+    input.parse().map(StepIdArg::Expr)
 }
 
 fn check_step_id(id: &LitStr) -> syn::Result<()> {
-    match step_id_problem(&id.value()) {
-        None => Ok(()),
-        Some(problem) => Err(error(
-            id.span(),
-            format_args!(
-                "`{}` is not a step id: a step id is exactly 24 ASCII letters or digits, and {problem}",
-                id.value()
-            ),
-            "copy the id of the step from the bot's flow, such as \"507f191e810c19729de860ea\"",
-        )),
+    let text = id.value();
+    if step_id::is_step_id(&text) {
+        return Ok(());
     }
+    Err(error(
+        id.span(),
+        step_id::NotAStepId(&text),
+        &format!(
+            "copy the id of the step from the bot's flow, such as \"{}\"",
+            step_id::EXAMPLE
+        ),
+    ))
 }
 
 /// The inside of `json(...)`.
@@ -343,13 +355,7 @@ fn json_condition(input: ParseStream<'_>, json: &Ident) -> syn::Result<JsonCondi
                 }
                 expect_eq(input, &name)?;
                 let path = string_value(input, &name, "`key = \"data.channel\"`")?;
-                if let Err(message) = parse_key_path(&path.value()) {
-                    return Err(error(
-                        path.span(),
-                        message,
-                        "a key path is keys separated by dots (`data.step.id`), `[n]` array indexes (`actions[0]`), and keys with special characters in double quotes (`values.\"my.key\"` or `values[\"my.key\"]`)",
-                    ));
-                }
+                check_key_path(&path)?;
                 key = Some(path);
             }
             "equals" | "in" | "exists" => {
@@ -404,6 +410,45 @@ fn json_condition(input: ParseStream<'_>, json: &Ident) -> syn::Result<JsonCondi
         ));
     };
     Ok(JsonCondition { key, test })
+}
+
+/// A key path of the notification: it parses, and starts at one of the notification's keys.
+fn check_key_path(path: &LitStr) -> syn::Result<()> {
+    let text = path.value();
+    let segments = key_path::parse(&text).map_err(|problem| {
+        error(
+            path.span(),
+            key_path::Invalid(&text, &problem),
+            "write a key path such as `data.step.id`, `data.step.actions[0].type` or `data.session.values.\"my.key\"`; the syntax is on `clustaar_webhook::filters::KeyPath`",
+        )
+    })?;
+    let first = match &segments[0] {
+        key_path::Segment::Key(key) if NOTIFICATION_KEYS.contains(&key.as_str()) => return Ok(()),
+        key_path::Segment::Key(key) => {
+            let mut written = String::new();
+            key_path::write_key(&mut written, key).expect("a String takes any text");
+            written
+        }
+        key_path::Segment::Index(index) => format!("[{index}]"),
+    };
+    let keys = NOTIFICATION_KEYS.map(|key| format!("`{key}`")).join(", ");
+    // A key of the notification written in another case or misspelt, or a key of `data`.
+    let lower = first.to_ascii_lowercase();
+    let close = NOTIFICATION_KEYS
+        .into_iter()
+        .find(|key| edit_distance(&lower, &key.to_ascii_lowercase()) <= 1);
+    let fixed = match (text.strip_prefix(&first), close) {
+        (Some(rest), Some(close)) => format!("{close}{rest}"),
+        _ if first.starts_with('[') => format!("data{text}"),
+        _ => format!("data.{text}"),
+    };
+    Err(error(
+        path.span(),
+        format_args!("`{first}` is not a key of the notification ({keys})"),
+        &format!(
+            "did you mean `{fixed}`? A key path of `json(...)` starts at the top of the notification; the event's fields are under `data`"
+        ),
+    ))
 }
 
 const SCALAR_HELP: &str = "a JSON value in `json(...)` is a string, a number, `true`, `false` or `null`; test arrays and objects with `filter = JsonKeyEquals::new(\"…\", serde_json::json!(…))`";
@@ -517,24 +562,6 @@ fn scalar_list(input: ParseStream<'_>, key: &Ident) -> syn::Result<Vec<JsonScala
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn step_ids() {
-        assert_eq!(step_id_problem("507f191e810c19729de860ea"), None);
-        assert_eq!(step_id_problem("ABCDEFGHIJKLMNOPQRSTUVWX"), None);
-        assert_eq!(
-            step_id_problem("507f191e810c19729de860e"),
-            Some("it has 23 characters".into())
-        );
-        assert_eq!(
-            step_id_problem("507f191e810c19729de860e-"),
-            Some("it has '-' at position 23".into())
-        );
-        assert_eq!(
-            step_id_problem("507f191e810c19729de860eé"),
-            Some("it has 'é' at position 23".into())
-        );
-    }
 
     #[test]
     fn suggestions() {

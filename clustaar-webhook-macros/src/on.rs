@@ -7,7 +7,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, Type};
 
-use crate::attr_parsing::{DEFAULT_EVENT, JsonCondition, JsonScalar, JsonTest, OnArgs, error};
+use crate::attr_parsing::{JsonCondition, JsonScalar, JsonTest, OnArgs, StepIdArg, error};
 
 /// The most extractors `clustaar_webhook::routing::Handler` is implemented for.
 const MAX_EXTRACTORS: usize = 8;
@@ -121,9 +121,17 @@ fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
     let name_text = name.unraw().to_string();
     let event = match &args.event {
         Some(event) => quote!(#event),
-        None => quote!(#DEFAULT_EVENT),
+        None => quote!(::clustaar_webhook::events::CONVERSATION_STEP_REACHED),
     };
-    let ids = &args.step_ids;
+    // A constant is spanned on itself, so a type error is reported there.
+    let ids: Vec<TokenStream> = args
+        .step_ids
+        .iter()
+        .map(|id| match id {
+            StepIdArg::Literal(lit) => lit.to_token_stream(),
+            StepIdArg::Expr(expr) => quote_spanned!(expr.span()=> #expr),
+        })
+        .collect();
     // A generic parameter no user type can be called: the impl works for every state the
     // extractors accept.
     let state = format_ident!("__ClustaarState");
@@ -150,9 +158,16 @@ fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
         _ => None,
     };
 
-    // Step ids go through `StepId`, which the route table indexes instead of evaluating.
-    let step_filter = (!ids.is_empty())
-        .then(|| quote!(.filter(::clustaar_webhook::filters::StepId::any([#(#ids),*]))));
+    // Step ids go through `StepId`, which the route table indexes instead of evaluating; the
+    // ones given as constants are only known to be step ids once checked there.
+    let step_ids = (!ids.is_empty()).then(|| {
+        quote! {
+            let route = ::clustaar_webhook::__private::with_step_ids(
+                route,
+                <Self as ::clustaar_webhook::routing::OnRoute<#state>>::STEP_IDS,
+            )?;
+        }
+    });
     let json_filters = args.json.iter().map(json_filter);
     let custom_filter = args.filter.as_ref().map(|filter| quote!(.filter(#filter)));
 
@@ -183,12 +198,13 @@ fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
             const EVENT: &'static str = #event;
             const STEP_IDS: &'static [&'static str] = &[#(#ids),*];
 
-            fn route() -> ::clustaar_webhook::routing::Route<#state> {
-                ::clustaar_webhook::routing::Route::new(#event, #name)
-                    .name(#name_text)
-                    #step_filter
-                    #(#json_filters)*
-                    #custom_filter
+            fn try_route() -> ::core::result::Result<
+                ::clustaar_webhook::routing::Route<#state>,
+                ::clustaar_webhook::routing::RouteError,
+            > {
+                let route = ::clustaar_webhook::routing::Route::new(#event, #name).name(#name_text);
+                #step_ids
+                ::core::result::Result::Ok(route #(#json_filters)* #custom_filter)
             }
         }
     }

@@ -23,10 +23,23 @@ pub(crate) fn expand(input: TokenStream, fallible: bool) -> syn::Result<TokenStr
         })?;
     let router = quote!(::clustaar_webhook::routing::RouteTable);
     // Each route is read through the trait the attribute implemented, spanned on the name, so a
-    // function without `#[on(...)]` is reported on it.
+    // function without `#[on(...)]` is reported on it, and a step id found wrong when the route
+    // is built panics there (`route` tracks its caller).
     let routes = paths.iter().map(|path| {
         quote_spanned! {path.span()=>
             <#path as ::clustaar_webhook::routing::OnRoute<_>>::route()
+        }
+    });
+    // A labelled block, not a closure: the first error leaves it, and the state type is still
+    // inferred from where the table goes.
+    let tried = paths.iter().map(|path| {
+        quote_spanned! {path.span()=>
+            match <#path as ::clustaar_webhook::routing::OnRoute<_>>::try_route() {
+                ::core::result::Result::Ok(route) => route,
+                ::core::result::Result::Err(error) => {
+                    break '__clustaar_routes ::core::result::Result::Err(error)
+                }
+            }
         }
     });
     Ok(match (paths.is_empty(), fallible) {
@@ -36,6 +49,8 @@ pub(crate) fn expand(input: TokenStream, fallible: bool) -> syn::Result<TokenStr
             quote!(::core::result::Result::<_, ::clustaar_webhook::routing::RouteError>::Ok(#router::new()))
         }
         (false, false) => quote!(#router::from_routes([#(#routes),*])),
-        (false, true) => quote!(#router::try_from_routes([#(#routes),*])),
+        (false, true) => quote! {
+            '__clustaar_routes: { #router::try_from_routes([#(#tried),*]) }
+        },
     })
 }

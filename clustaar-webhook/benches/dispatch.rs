@@ -1,4 +1,4 @@
-//! Dispatch on step ids must cost the same among 1 or 10,000 step routes (SPEC.md §6).
+//! Dispatch on step ids must cost the same among 1 or 10,000 step routes.
 //!
 //! Two groups, each with 1, 100 and 10,000 step-id routes on `conversation.step_reached`
 //! (distinct 24-character ids, the sample's step id registered *last*, so that a linear scan

@@ -1,5 +1,4 @@
-//! What the framework costs over a hand-written axum handler doing the same work
-//! (ARCHITECTURE.md, "Where the time goes").
+//! What the framework costs over a hand-written axum handler doing the same work.
 //!
 //! One group, `overhead`, two variants served in-process with `tower::ServiceExt::oneshot` on
 //! the same signed sample notification, replay prevention, signature and basic authentication

@@ -179,6 +179,14 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
 
     /// The axum router serving the webhook, or why its routes cannot work.
     pub fn try_into_router(self) -> Result<axum::Router<S>, RouteError> {
+        self.try_into_router_and_pipeline()
+            .map(|(router, _)| router)
+    }
+
+    /// The router, and the pipeline it runs, which the test kit asks which route takes a body.
+    fn try_into_router_and_pipeline(
+        self,
+    ) -> Result<(axum::Router<S>, Arc<Pipeline<S>>), RouteError> {
         self.router.check()?;
         let path = self.path.clone();
         let pipeline = Arc::new(Pipeline {
@@ -187,17 +195,37 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
             router: self.router,
             on_rejection: self.on_rejection,
         });
+        let serving = Arc::clone(&pipeline);
         let on_other_method = Arc::clone(&pipeline);
         let method_router = on(
             MethodFilter::POST,
-            move |State(state): State<S>, request: Request| pipeline.handle(state, request),
+            move |State(state): State<S>, request: Request| serving.handle(state, request),
         )
         // The `405` is a rejection too: the hook sees it.
         .fallback(move || {
             let pipeline = Arc::clone(&on_other_method);
             async move { pipeline.reject(Rejection::MethodNotAllowed) }
         });
-        Ok(axum::Router::new().route(&path, method_router))
+        Ok((axum::Router::new().route(&path, method_router), pipeline))
+    }
+
+    /// The router, and a function naming the route that takes a request body: the test kit
+    /// names it when an answer is not what a test expected. Nothing is added to the requests'
+    /// path: the body is routed again, apart, only when asked.
+    #[cfg(feature = "testing")]
+    #[track_caller]
+    pub(crate) fn into_router_and_route_finder(self) -> (axum::Router<S>, RouteFinder) {
+        match self.try_into_router_and_pipeline() {
+            Ok((router, pipeline)) => {
+                let finder: RouteFinder = Arc::new(move |body: &Bytes| {
+                    let mut notification = Notification::parse(body.clone()).ok()?;
+                    let (_, route) = pipeline.router.find(&mut notification)?;
+                    Some(route.label().to_owned())
+                });
+                (router, finder)
+            }
+            Err(error) => panic!("{error}"),
+        }
     }
 
     /// The axum router serving the webhook.
@@ -205,9 +233,13 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// # Panics
     /// When a route can never match (see [`RouteTable::check`]); use
     /// [`try_into_router`](Self::try_into_router) to get the error instead.
+    #[track_caller]
     pub fn into_router(self) -> axum::Router<S> {
-        self.try_into_router()
-            .unwrap_or_else(|error| panic!("{error}"))
+        // A `match`, not `unwrap_or_else`: a closure would lose the caller's location.
+        match self.try_into_router() {
+            Ok(router) => router,
+            Err(error) => panic!("{error}"),
+        }
     }
 }
 
@@ -221,6 +253,11 @@ impl<S> fmt::Debug for Webhook<S> {
             .finish_non_exhaustive()
     }
 }
+
+/// Names the route that takes a request body, if any (see
+/// [`Webhook::into_router_and_route_finder`]).
+#[cfg(feature = "testing")]
+pub(crate) type RouteFinder = Arc<dyn Fn(&Bytes) -> Option<String> + Send + Sync>;
 
 /// What a built webhook runs for each request.
 struct Pipeline<S> {

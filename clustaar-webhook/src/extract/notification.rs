@@ -179,6 +179,12 @@ fn read_object(body: &[u8]) -> Result<Value, Rejection> {
 ///     }
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the notification, the last argument of a webhook handler",
+    label = "not a notification type",
+    note = "the notification comes last, after any extractors such as `State<…>`, and is one of `StepReached`, `WebhookRequest`, `serde_json::Value`, `Bytes` or your own `FromNotification` type",
+    note = "`axum::Json<…>` and `VerifiedNotification<…>` are for plain axum routes: a webhook handler takes the notification type itself, such as `n: StepReached`"
+)]
 pub trait FromNotification: Sized + Send + 'static {
     /// Builds the argument, or rejects the request.
     fn from_notification(notification: &mut Notification) -> Result<Self, Rejection>;

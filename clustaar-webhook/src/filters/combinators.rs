@@ -13,9 +13,11 @@ use super::{BoxFilter, Filter};
 /// use clustaar_webhook::filters::{And, Filter, JsonKeyEquals, StepId};
 /// use serde_json::json;
 ///
-/// let filter = And::new(StepId::new("s1"), JsonKeyEquals::new("data.channel", "web"));
-/// assert!(filter.matches(&json!({ "data": { "channel": "web", "step": { "id": "s1" } } })));
-/// assert!(!filter.matches(&json!({ "data": { "channel": "sms", "step": { "id": "s1" } } })));
+/// const STEP_1: &str = "507f191e810c19729de860ea";
+///
+/// let filter = And::new(StepId::new(STEP_1), JsonKeyEquals::new("data.channel", "web"));
+/// assert!(filter.matches(&json!({ "data": { "channel": "web", "step": { "id": STEP_1 } } })));
+/// assert!(!filter.matches(&json!({ "data": { "channel": "sms", "step": { "id": STEP_1 } } })));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct And<A, B> {
@@ -132,9 +134,11 @@ impl<A: Filter> Filter for Not<A> {
 /// use clustaar_webhook::filters::{and, Filter, JsonKeyExists, StepId};
 /// use serde_json::json;
 ///
-/// let filter = and(StepId::new("s1"), JsonKeyExists::new("data.input"));
-/// assert!(filter.matches(&json!({ "data": { "step": { "id": "s1" }, "input": {} } })));
-/// assert!(!filter.matches(&json!({ "data": { "step": { "id": "s1" } } })));
+/// const STEP_1: &str = "507f191e810c19729de860ea";
+///
+/// let filter = and(StepId::new(STEP_1), JsonKeyExists::new("data.input"));
+/// assert!(filter.matches(&json!({ "data": { "step": { "id": STEP_1 }, "input": {} } })));
+/// assert!(!filter.matches(&json!({ "data": { "step": { "id": STEP_1 } } })));
 /// ```
 pub fn and<A: Filter, B: Filter>(first: A, second: B) -> And<A, B> {
     And::new(first, second)
@@ -146,8 +150,11 @@ pub fn and<A: Filter, B: Filter>(first: A, second: B) -> And<A, B> {
 /// use clustaar_webhook::filters::{or, Filter, StepId};
 /// use serde_json::json;
 ///
-/// let filter = or(StepId::new("s1"), StepId::new("s2"));
-/// assert!(filter.matches(&json!({ "data": { "step": { "id": "s2" } } })));
+/// const STEP_1: &str = "507f191e810c19729de860ea";
+/// const STEP_2: &str = "507f191e810c19729de860eb";
+///
+/// let filter = or(StepId::new(STEP_1), StepId::new(STEP_2));
+/// assert!(filter.matches(&json!({ "data": { "step": { "id": STEP_2 } } })));
 /// ```
 pub fn or<A: Filter, B: Filter>(first: A, second: B) -> Or<A, B> {
     Or::new(first, second)
@@ -159,9 +166,12 @@ pub fn or<A: Filter, B: Filter>(first: A, second: B) -> Or<A, B> {
 /// use clustaar_webhook::filters::{not, Filter, StepId};
 /// use serde_json::json;
 ///
-/// let filter = not(StepId::new("s1"));
-/// assert!(filter.matches(&json!({ "data": { "step": { "id": "s2" } } })));
-/// assert!(!filter.matches(&json!({ "data": { "step": { "id": "s1" } } })));
+/// const STEP_1: &str = "507f191e810c19729de860ea";
+/// const STEP_2: &str = "507f191e810c19729de860eb";
+///
+/// let filter = not(StepId::new(STEP_1));
+/// assert!(filter.matches(&json!({ "data": { "step": { "id": STEP_2 } } })));
+/// assert!(!filter.matches(&json!({ "data": { "step": { "id": STEP_1 } } })));
 /// ```
 pub fn not<A: Filter>(inner: A) -> Not<A> {
     Not::new(inner)
@@ -178,13 +188,17 @@ pub fn not<A: Filter>(inner: A) -> Not<A> {
 /// use clustaar_webhook::filters::{Filter, FilterExt, JsonKeyEquals, JsonKeyExists, StepId};
 /// use serde_json::{json, Value};
 ///
-/// let filter = StepId::any(["s1", "s2"])
+/// const STEP_1: &str = "507f191e810c19729de860ea";
+/// const STEP_2: &str = "507f191e810c19729de860eb";
+/// const STEP_3: &str = "507f191e810c19729de860ec";
+///
+/// let filter = StepId::any([STEP_1, STEP_2])
 ///     .and(JsonKeyEquals::new("data.channel", "web").or(|n: &Value| n["botID"] == "b1"))
 ///     .and(JsonKeyExists::new("data.input").not());
 ///
-/// assert!(filter.matches(&json!({ "data": { "channel": "web", "step": { "id": "s2" } } })));
-/// assert!(filter.matches(&json!({ "botID": "b1", "data": { "step": { "id": "s1" } } })));
-/// assert!(!filter.matches(&json!({ "data": { "channel": "web", "step": { "id": "s3" } } })));
+/// assert!(filter.matches(&json!({ "data": { "channel": "web", "step": { "id": STEP_2 } } })));
+/// assert!(filter.matches(&json!({ "botID": "b1", "data": { "step": { "id": STEP_1 } } })));
+/// assert!(!filter.matches(&json!({ "data": { "channel": "web", "step": { "id": STEP_3 } } })));
 /// ```
 pub trait FilterExt: Filter + Sized {
     /// Matches when `self` and `other` match; `other` is evaluated only when `self` matches.
@@ -193,9 +207,12 @@ pub trait FilterExt: Filter + Sized {
     /// use clustaar_webhook::filters::{Filter, FilterExt, StepId};
     /// use serde_json::{json, Value};
     ///
-    /// let filter = StepId::new("s1").and(|n: &Value| n["data"]["channel"] == "web");
-    /// assert!(filter.matches(&json!({ "data": { "channel": "web", "step": { "id": "s1" } } })));
-    /// assert!(!filter.matches(&json!({ "data": { "channel": "web", "step": { "id": "s2" } } })));
+    /// const STEP_1: &str = "507f191e810c19729de860ea";
+    /// const STEP_2: &str = "507f191e810c19729de860eb";
+    ///
+    /// let filter = StepId::new(STEP_1).and(|n: &Value| n["data"]["channel"] == "web");
+    /// assert!(filter.matches(&json!({ "data": { "channel": "web", "step": { "id": STEP_1 } } })));
+    /// assert!(!filter.matches(&json!({ "data": { "channel": "web", "step": { "id": STEP_2 } } })));
     /// ```
     fn and<B: Filter>(self, other: B) -> And<Self, B> {
         And::new(self, other)
@@ -234,8 +251,10 @@ pub trait FilterExt: Filter + Sized {
     /// use clustaar_webhook::filters::{BoxFilter, Filter, FilterExt, JsonKeyExists, StepId};
     /// use serde_json::json;
     ///
-    /// let filters: Vec<BoxFilter> = vec![StepId::new("s1").boxed(), JsonKeyExists::new("data").boxed()];
-    /// assert!(filters.iter().all(|f| f.matches(&json!({ "data": { "step": { "id": "s1" } } }))));
+    /// const STEP_1: &str = "507f191e810c19729de860ea";
+    ///
+    /// let filters: Vec<BoxFilter> = vec![StepId::new(STEP_1).boxed(), JsonKeyExists::new("data").boxed()];
+    /// assert!(filters.iter().all(|f| f.matches(&json!({ "data": { "step": { "id": STEP_1 } } }))));
     /// ```
     fn boxed(self) -> BoxFilter {
         BoxFilter::new(self)
@@ -249,6 +268,9 @@ mod tests {
     use super::*;
     use crate::filters::{JsonKeyEquals, StepId};
     use serde_json::json;
+
+    const S1: &str = "aaaaaaaaaaaaaaaaaaaaaaa1";
+    const S2: &str = "aaaaaaaaaaaaaaaaaaaaaaa2";
 
     fn yes(_: &Value) -> bool {
         true
@@ -296,26 +318,24 @@ mod tests {
 
     #[test]
     fn combinators_hide_step_ids() {
-        assert_eq!(StepId::new("a").and(yes).step_ids(), None);
-        assert_eq!(yes.and(StepId::new("a")).step_ids(), None);
-        assert_eq!(StepId::new("a").or(StepId::new("b")).step_ids(), None);
-        assert_eq!(StepId::new("a").not().step_ids(), None);
+        assert_eq!(StepId::new(S1).and(yes).step_ids(), None);
+        assert_eq!(yes.and(StepId::new(S1)).step_ids(), None);
+        assert_eq!(StepId::new(S1).or(StepId::new(S2)).step_ids(), None);
+        assert_eq!(StepId::new(S1).not().step_ids(), None);
         assert_eq!(
-            StepId::new("a").boxed().step_ids(),
-            Some(&[String::from("a")][..])
+            StepId::new(S1).boxed().step_ids(),
+            Some(&[String::from(S1)][..])
         );
     }
 
     #[test]
     fn combines_json_filters() {
-        let filter = StepId::new("s1").and(JsonKeyEquals::new("user.id", 1).not());
-        assert!(filter.matches(&json!({ "data": { "step": { "id": "s1" } }, "user": {} })));
+        let filter = StepId::new(S1).and(JsonKeyEquals::new("user.id", 1).not());
+        assert!(filter.matches(&json!({ "data": { "step": { "id": S1 } }, "user": {} })));
+        assert!(filter.matches(&json!({ "data": { "step": { "id": S1 } }, "user": { "id": 2 } })));
         assert!(
-            filter.matches(&json!({ "data": { "step": { "id": "s1" } }, "user": { "id": 2 } }))
+            !filter.matches(&json!({ "data": { "step": { "id": S1 } }, "user": { "id": 1.0 } }))
         );
-        assert!(
-            !filter.matches(&json!({ "data": { "step": { "id": "s1" } }, "user": { "id": 1.0 } }))
-        );
-        assert!(!filter.matches(&json!({ "data": { "step": { "id": "s2" } } })));
+        assert!(!filter.matches(&json!({ "data": { "step": { "id": S2 } } })));
     }
 }

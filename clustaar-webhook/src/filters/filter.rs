@@ -21,6 +21,8 @@ use serde_json::Value;
 /// use clustaar_webhook::filters::{Filter, FilterExt, StepId};
 /// use serde_json::{json, Value};
 ///
+/// const STEP_1: &str = "507f191e810c19729de860ea";
+///
 /// /// Matches notifications from the web channel.
 /// struct WebChannel;
 ///
@@ -30,8 +32,8 @@ use serde_json::Value;
 ///     }
 /// }
 ///
-/// let on_web = json!({ "data": { "channel": "web", "step": { "id": "s1" } } });
-/// let on_sms = json!({ "data": { "channel": "sms", "step": { "id": "s1" } } });
+/// let on_web = json!({ "data": { "channel": "web", "step": { "id": STEP_1 } } });
+/// let on_sms = json!({ "data": { "channel": "sms", "step": { "id": STEP_1 } } });
 /// assert!(WebChannel.matches(&on_web));
 /// assert!(!WebChannel.matches(&on_sms));
 ///
@@ -40,7 +42,7 @@ use serde_json::Value;
 /// assert!(!has_input.matches(&on_web));
 ///
 /// // And filters combine.
-/// assert!(StepId::new("s1").and(WebChannel).matches(&on_web));
+/// assert!(StepId::new(STEP_1).and(WebChannel).matches(&on_web));
 /// ```
 pub trait Filter: Send + Sync + 'static {
     /// Whether `notification` (the whole JSON body the platform sent) passes this filter.
@@ -67,10 +69,13 @@ pub trait Filter: Send + Sync + 'static {
     /// ```
     /// use clustaar_webhook::filters::{Filter, FilterExt, JsonKeyExists, StepId};
     ///
-    /// let ids = [String::from("a"), String::from("b")];
-    /// assert_eq!(StepId::any(["a", "b"]).step_ids(), Some(&ids[..]));
+    /// const ORDER: &str = "507f191e810c19729de860ea";
+    /// const DELIVERY: &str = "507f191e810c19729de860eb";
+    ///
+    /// let ids = [String::from(ORDER), String::from(DELIVERY)];
+    /// assert_eq!(StepId::any([ORDER, DELIVERY]).step_ids(), Some(&ids[..]));
     /// assert_eq!(JsonKeyExists::new("data.step.id").step_ids(), None);
-    /// assert_eq!(StepId::new("a").not().step_ids(), None);
+    /// assert_eq!(StepId::new(ORDER).not().step_ids(), None);
     /// ```
     fn step_ids(&self) -> Option<&[String]> {
         None
@@ -96,14 +101,16 @@ where
 /// use clustaar_webhook::filters::{BoxFilter, Filter, JsonKeyExists, StepId};
 /// use serde_json::{json, Value};
 ///
+/// const STEP_1: &str = "507f191e810c19729de860ea";
+///
 /// let filters: Vec<BoxFilter> = vec![
-///     BoxFilter::new(StepId::new("s1")),
+///     BoxFilter::new(StepId::new(STEP_1)),
 ///     BoxFilter::new(JsonKeyExists::new("data.input")),
 ///     BoxFilter::new(|n: &Value| n["botID"] == "b1"),
 /// ];
-/// let notification = json!({ "botID": "b1", "data": { "step": { "id": "s1" }, "input": {} } });
+/// let notification = json!({ "botID": "b1", "data": { "step": { "id": STEP_1 }, "input": {} } });
 /// assert!(filters.iter().all(|f| f.matches(&notification)));
-/// assert_eq!(filters[0].step_ids(), Some(&[String::from("s1")][..]));
+/// assert_eq!(filters[0].step_ids(), Some(&[String::from(STEP_1)][..]));
 /// assert_eq!(filters[1].step_ids(), None);
 /// ```
 #[derive(Clone)]
@@ -116,9 +123,11 @@ impl BoxFilter {
     /// use clustaar_webhook::filters::{BoxFilter, Filter, StepId};
     /// use serde_json::json;
     ///
-    /// let boxed = BoxFilter::new(StepId::new("s1"));
+    /// const STEP_1: &str = "507f191e810c19729de860ea";
+    ///
+    /// let boxed = BoxFilter::new(StepId::new(STEP_1));
     /// let again = BoxFilter::new(boxed.clone());
-    /// assert!(again.matches(&json!({ "data": { "step": { "id": "s1" } } })));
+    /// assert!(again.matches(&json!({ "data": { "step": { "id": STEP_1 } } })));
     /// ```
     pub fn new<F: Filter>(filter: F) -> Self {
         // Avoid stacking pointers when a `BoxFilter` is boxed again.
@@ -182,6 +191,8 @@ mod tests {
     use crate::filters::StepId;
     use serde_json::json;
 
+    const S1: &str = "aaaaaaaaaaaaaaaaaaaaaaa1";
+
     #[test]
     fn closures_are_filters() {
         let f = |n: &Value| n.get("x").is_some();
@@ -192,18 +203,18 @@ mod tests {
 
     #[test]
     fn boxes_forward_everything() {
-        let n = json!({ "data": { "step": { "id": "s1" } } });
-        let ids = [String::from("s1")];
-        let boxed: Box<dyn Filter> = Box::new(StepId::new("s1"));
+        let n = json!({ "data": { "step": { "id": S1 } } });
+        let ids = [String::from(S1)];
+        let boxed: Box<dyn Filter> = Box::new(StepId::new(S1));
         assert!(boxed.matches(&n));
         assert_eq!(boxed.step_ids(), Some(&ids[..]));
-        let arc: Arc<dyn Filter> = Arc::new(StepId::new("s1"));
+        let arc: Arc<dyn Filter> = Arc::new(StepId::new(S1));
         assert!(arc.matches(&n));
         assert_eq!(arc.step_ids(), Some(&ids[..]));
-        let b = BoxFilter::new(StepId::new("s1"));
+        let b = BoxFilter::new(StepId::new(S1));
         assert!(b.matches(&n));
         assert_eq!(b.step_ids(), Some(&ids[..]));
-        assert_eq!(format!("{b:?}"), r#"BoxFilter(["s1"])"#);
+        assert_eq!(format!("{b:?}"), format!("BoxFilter([{S1:?}])"));
         assert_eq!(
             format!("{:?}", BoxFilter::new(|_: &Value| true)),
             "BoxFilter(..)"
@@ -212,7 +223,7 @@ mod tests {
 
     #[test]
     fn boxing_a_box_filter_does_not_nest() {
-        let b = BoxFilter::new(StepId::new("s1"));
+        let b = BoxFilter::new(StepId::new(S1));
         let again = BoxFilter::new(b.clone());
         assert!(Arc::ptr_eq(&b.0, &again.0));
     }

@@ -15,17 +15,10 @@
 //!
 //! # Key paths
 //!
-//! A path is a list of object keys and array indexes:
-//!
-//! - `data.step.id`: keys separated by dots;
-//! - `data.step.actions[0].type`: `[n]` is the index `n` (from 0) of an array;
-//! - `data.session.values."my.key"` or `data.session.values["my.key"]`: a key that contains a
-//!   dot, a bracket, a quote, a backslash or whitespace (or the empty key, `""`) is written in
-//!   double quotes, where `\"` stands for `"` and `\\` for `\`.
-//!
-//! Paths are parsed once, when the filter is built, and a malformed one is reported with its
-//! position: `new` panics (like axum's `Router::route` with a bad path) and `try_new` returns
-//! the [`KeyPathError`]. See [`KeyPath`] for the full syntax.
+//! Paths such as `data.step.id`, `data.step.actions[0].type` or `data.session.values."my.key"`
+//! are [`KeyPath`]s, whose page gives the syntax. They are parsed once, when the filter is
+//! built: `new` panics on a malformed one (like axum's `Router::route` with a bad path) and
+//! `try_new` returns the [`KeyPathError`].
 //!
 //! # Present, `null`, missing
 //!
@@ -76,4 +69,4 @@ pub use combinators::{And, FilterExt, Not, Or, and, not, or};
 pub use filter::{BoxFilter, Filter};
 pub use json_key::{JsonKeyEquals, JsonKeyExists, JsonKeyIn, json_eq};
 pub use path::{IntoKeyPath, KeyPath, KeyPathError, Segment};
-pub use step_id::StepId;
+pub use step_id::{InvalidStepId, StepId};

@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use serde_json::Value;
 
+use crate::rules::key_path::{self, Invalid, Problem};
+
 /// One step of a [`KeyPath`]: an object key or an array index.
 ///
 /// # Example
@@ -36,23 +38,7 @@ pub enum Segment {
 /// Filters keep a `KeyPath` so that the path text is parsed when the webhook is built and
 /// never while a request is routed. [`KeyPath::lookup`] does not allocate.
 ///
-/// # Syntax
-///
-/// | written               | means                                                        |
-/// |-----------------------|--------------------------------------------------------------|
-/// | `data.step.id`        | key `data`, then key `step`, then key `id`                    |
-/// | `actions[0]`          | key `actions`, then index `0` of that array                   |
-/// | `data."my.key".x`     | key `data`, then key `my.key` (quoted: it contains a dot), then `x` |
-/// | `data["my.key"].x`    | the same, in bracket form                                     |
-/// | `"say \"hi\""`        | key `say "hi"`: inside quotes, `\"` is a quote and `\\` a backslash |
-///
-/// - A *bare* key is one or more characters other than `.`, `[`, `]`, `"`, `\`, whitespace and
-///   control characters. Any other key (including the empty key, `""`) must be quoted.
-/// - An index is a non-negative decimal integer without leading zeros, in brackets. Negative
-///   indexes are not supported. A bare key made of digits (`list.0`) is an object key, not an
-///   index: it finds nothing in an array.
-/// - [`Display`](fmt::Display) writes the canonical form (quoted keys as `."…"`, not `["…"]`),
-///   and parsing it gives back an equal path.
+#[doc = include_str!("../docs/key_path.md")]
 ///
 /// # Example
 ///
@@ -103,14 +89,12 @@ pub struct KeyPath {
 /// assert_eq!(err.path(), "data..id");
 /// assert_eq!(err.position(), Some(5));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeyPathError {
     /// The path is the empty text (or was built from no segments).
-    #[error("invalid key path ``: the path is empty")]
     Empty,
     /// A key is missing: the path starts or ends with `.`, or has `..` or `.[`.
-    #[error("invalid key path `{path}`: empty key at position {position}")]
     EmptySegment {
         /// The text that failed to parse.
         path: String,
@@ -118,7 +102,6 @@ pub enum KeyPathError {
         position: usize,
     },
     /// A quote opens a key and is never closed.
-    #[error("invalid key path `{path}`: the quote at position {position} is never closed")]
     UnclosedQuote {
         /// The text that failed to parse.
         path: String,
@@ -126,9 +109,6 @@ pub enum KeyPathError {
         position: usize,
     },
     /// A backslash inside a quoted key is followed by something other than `"` or `\`.
-    #[error(
-        "invalid key path `{path}`: unknown escape `\\{found}` at position {position} (only `\\\"` and `\\\\` are allowed in quoted keys)"
-    )]
     BadEscape {
         /// The text that failed to parse.
         path: String,
@@ -138,7 +118,6 @@ pub enum KeyPathError {
         found: char,
     },
     /// A `[` is never closed by a `]`.
-    #[error("invalid key path `{path}`: the bracket at position {position} is never closed")]
     UnclosedBracket {
         /// The text that failed to parse.
         path: String,
@@ -146,7 +125,6 @@ pub enum KeyPathError {
         position: usize,
     },
     /// The text between brackets is neither an index nor a quoted key.
-    #[error("invalid key path `{path}`: bad index `[{index}]` at position {position}: {reason}")]
     BadIndex {
         /// The text that failed to parse.
         path: String,
@@ -158,9 +136,6 @@ pub enum KeyPathError {
         reason: &'static str,
     },
     /// A character that cannot appear where it does, such as text after `]`.
-    #[error(
-        "invalid key path `{path}`: unexpected {found:?} at position {position}, expected {expected}"
-    )]
     Unexpected {
         /// The text that failed to parse.
         path: String,
@@ -215,6 +190,50 @@ impl KeyPathError {
     }
 }
 
+impl KeyPathError {
+    /// The problem, in the terms of the grammar shared with the macros.
+    fn problem(&self) -> Problem<&str> {
+        match self {
+            Self::Empty => Problem::Empty,
+            &Self::EmptySegment { position, .. } => Problem::EmptySegment { position },
+            &Self::UnclosedQuote { position, .. } => Problem::UnclosedQuote { position },
+            &Self::BadEscape {
+                position, found, ..
+            } => Problem::BadEscape { position, found },
+            &Self::UnclosedBracket { position, .. } => Problem::UnclosedBracket { position },
+            Self::BadIndex {
+                position,
+                index,
+                reason,
+                ..
+            } => Problem::BadIndex {
+                position: *position,
+                index,
+                reason,
+            },
+            &Self::Unexpected {
+                position,
+                found,
+                expected,
+                ..
+            } => Problem::Unexpected {
+                position,
+                found,
+                expected,
+            },
+        }
+    }
+}
+
+/// The messages are the grammar's, which the `#[on(...)]` attribute also reports.
+impl fmt::Display for KeyPathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Invalid(self.path(), &self.problem()).fmt(f)
+    }
+}
+
+impl std::error::Error for KeyPathError {}
+
 impl KeyPath {
     /// Parses a key path (see the [syntax](KeyPath#syntax)).
     ///
@@ -233,7 +252,14 @@ impl KeyPath {
     ///     "invalid key path `data.step.`: empty key at position 10");
     /// ```
     pub fn parse(path: &str) -> Result<Self, KeyPathError> {
-        Parser::new(path).parse()
+        let segments = key_path::parse(path).map_err(|problem| error(path, problem))?;
+        let segments = segments.into_iter().map(|segment| match segment {
+            key_path::Segment::Key(key) => Segment::Key(key),
+            key_path::Segment::Index(index) => Segment::Index(index),
+        });
+        Ok(Self {
+            segments: segments.collect(),
+        })
     }
 
     /// Builds a path from its segments.
@@ -320,18 +346,7 @@ impl fmt::Display for KeyPath {
                     if i > 0 {
                         f.write_str(".")?;
                     }
-                    if !key.is_empty() && key.chars().all(is_bare) {
-                        f.write_str(key)?;
-                    } else {
-                        f.write_str("\"")?;
-                        for c in key.chars() {
-                            if c == '"' || c == '\\' {
-                                f.write_str("\\")?;
-                            }
-                            write!(f, "{c}")?;
-                        }
-                        f.write_str("\"")?;
-                    }
+                    key_path::write_key(f, key)?;
                 }
             }
         }
@@ -417,182 +432,39 @@ impl IntoKeyPath for &String {
     }
 }
 
-/// Whether `c` may appear in a key written without quotes.
-fn is_bare(c: char) -> bool {
-    !matches!(c, '.' | '[' | ']' | '"' | '\\') && !c.is_whitespace() && !c.is_control()
-}
-
-const AFTER_SEGMENT: &str = "`.`, `[` or the end of the path";
-const KEY_START: &str = "a key (quote keys with special characters)";
-
-struct Parser<'s> {
-    text: &'s str,
-    chars: Vec<char>,
-    pos: usize,
-}
-
-impl<'s> Parser<'s> {
-    fn new(text: &'s str) -> Self {
-        Self {
-            text,
-            chars: text.chars().collect(),
-            pos: 0,
-        }
-    }
-
-    fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
-    }
-
-    fn parse(mut self) -> Result<KeyPath, KeyPathError> {
-        if self.chars.is_empty() {
-            return Err(KeyPathError::Empty);
-        }
-        let mut segments = Vec::new();
-        // The first segment: a key, or a bracket.
-        if self.peek() == Some('[') {
-            segments.push(self.bracket()?);
-        } else {
-            segments.push(Segment::Key(self.key()?));
-        }
-        while let Some(c) = self.peek() {
-            match c {
-                '.' => {
-                    self.pos += 1;
-                    segments.push(Segment::Key(self.key()?));
-                }
-                '[' => segments.push(self.bracket()?),
-                found => return Err(self.unexpected(found, AFTER_SEGMENT)),
-            }
-        }
-        Ok(KeyPath {
-            segments: segments.into_boxed_slice(),
-        })
-    }
-
-    /// A bare or quoted key, at `self.pos`.
-    fn key(&mut self) -> Result<String, KeyPathError> {
-        match self.peek() {
-            None | Some('.' | '[') => Err(KeyPathError::EmptySegment {
-                path: self.text.to_owned(),
-                position: self.pos,
-            }),
-            Some('"') => self.quoted(),
-            Some(c) if is_bare(c) => {
-                let start = self.pos;
-                while self.peek().is_some_and(is_bare) {
-                    self.pos += 1;
-                }
-                Ok(self.chars[start..self.pos].iter().collect())
-            }
-            Some(found) => Err(self.unexpected(found, KEY_START)),
-        }
-    }
-
-    /// A quoted key; `self.pos` is on the opening quote.
-    fn quoted(&mut self) -> Result<String, KeyPathError> {
-        let open = self.pos;
-        self.pos += 1;
-        let mut key = String::new();
-        loop {
-            match self.peek() {
-                None => {
-                    return Err(KeyPathError::UnclosedQuote {
-                        path: self.text.to_owned(),
-                        position: open,
-                    });
-                }
-                Some('"') => {
-                    self.pos += 1;
-                    return Ok(key);
-                }
-                Some('\\') => match self.chars.get(self.pos + 1).copied() {
-                    Some(c @ ('"' | '\\')) => {
-                        key.push(c);
-                        self.pos += 2;
-                    }
-                    Some(found) => {
-                        return Err(KeyPathError::BadEscape {
-                            path: self.text.to_owned(),
-                            position: self.pos,
-                            found,
-                        });
-                    }
-                    None => {
-                        return Err(KeyPathError::UnclosedQuote {
-                            path: self.text.to_owned(),
-                            position: open,
-                        });
-                    }
-                },
-                Some(c) => {
-                    key.push(c);
-                    self.pos += 1;
-                }
-            }
-        }
-    }
-
-    /// `[n]` or `["key"]`; `self.pos` is on the `[`.
-    fn bracket(&mut self) -> Result<Segment, KeyPathError> {
-        let open = self.pos;
-        self.pos += 1;
-        if self.peek() == Some('"') {
-            let key = self.quoted()?;
-            return match self.peek() {
-                Some(']') => {
-                    self.pos += 1;
-                    Ok(Segment::Key(key))
-                }
-                None => Err(KeyPathError::UnclosedBracket {
-                    path: self.text.to_owned(),
-                    position: open,
-                }),
-                Some(found) => Err(self.unexpected(found, "`]`")),
-            };
-        }
-        let start = self.pos;
-        let Some(len) = self.chars[start..].iter().position(|&c| c == ']') else {
-            return Err(KeyPathError::UnclosedBracket {
-                path: self.text.to_owned(),
-                position: open,
-            });
-        };
-        let digits = &self.chars[start..start + len];
-        self.pos = start + len + 1;
-        let bad = |reason| KeyPathError::BadIndex {
-            path: self.text.to_owned(),
-            position: open,
-            index: digits.iter().collect(),
+/// The error for `problem` in the text `path`.
+fn error(path: &str, problem: Problem) -> KeyPathError {
+    let path = path.to_owned();
+    match problem {
+        Problem::Empty => KeyPathError::Empty,
+        Problem::EmptySegment { position } => KeyPathError::EmptySegment { path, position },
+        Problem::UnclosedQuote { position } => KeyPathError::UnclosedQuote { path, position },
+        Problem::BadEscape { position, found } => KeyPathError::BadEscape {
+            path,
+            position,
+            found,
+        },
+        Problem::UnclosedBracket { position } => KeyPathError::UnclosedBracket { path, position },
+        Problem::BadIndex {
+            position,
+            index,
             reason,
-        };
-        if digits.is_empty() {
-            return Err(bad("the index is empty"));
-        }
-        if digits[0] == '-' {
-            return Err(bad("negative indexes are not supported"));
-        }
-        if !digits.iter().all(char::is_ascii_digit) {
-            return Err(bad(
-                "expected a non-negative integer, or a quoted key such as [\"my.key\"]",
-            ));
-        }
-        if digits.len() > 1 && digits[0] == '0' {
-            return Err(bad("leading zeros are not allowed"));
-        }
-        let text: String = digits.iter().collect();
-        text.parse()
-            .map(Segment::Index)
-            .map_err(|_| bad("the index is too large"))
-    }
-
-    fn unexpected(&self, found: char, expected: &'static str) -> KeyPathError {
-        KeyPathError::Unexpected {
-            path: self.text.to_owned(),
-            position: self.pos,
+        } => KeyPathError::BadIndex {
+            path,
+            position,
+            index,
+            reason,
+        },
+        Problem::Unexpected {
+            position,
             found,
             expected,
-        }
+        } => KeyPathError::Unexpected {
+            path,
+            position,
+            found,
+            expected,
+        },
     }
 }
 
@@ -849,6 +721,26 @@ mod tests {
         assert_eq!((&String::from("a.b")).into_key_path(), Ok(p.clone()));
         assert_eq!((&p).into_key_path(), Ok(p.clone()));
         assert!("a..b".into_key_path().is_err());
+    }
+
+    /// The keys `#[on(json(key = …))]` paths must start with are the notification's own.
+    #[test]
+    fn the_notification_keys_are_those_of_a_notification() {
+        let sample = include_str!("../../testdata/sample-notification.json");
+        let sample: Value = serde_json::from_str(sample).unwrap();
+        let typed: crate::schemas::WebhookRequest = serde_json::from_value(sample.clone()).unwrap();
+        for document in [sample, serde_json::to_value(typed).unwrap()] {
+            let mut keys: Vec<&str> = document
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let mut expected = crate::rules::NOTIFICATION_KEYS;
+            keys.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(keys, expected, "{document}");
+        }
     }
 
     fn lookup<'a>(path: &str, value: &'a Value) -> Option<&'a Value> {

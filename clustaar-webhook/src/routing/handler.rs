@@ -47,6 +47,13 @@ pub(crate) type BoxResponseFuture =
 ///     .on("conversation.step_reached", greet)
 ///     .on("conversation.step_reached", with_state);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a webhook handler for a webhook of state `{S}`",
+    label = "not a webhook handler",
+    note = "a webhook handler is an async function taking up to 8 extractors (`State<…>`, `HeaderMap`, …), then the notification last: `StepReached`, `WebhookRequest`, `serde_json::Value`, `Bytes` or your own `FromNotification` type (not `axum::Json<…>`)",
+    note = "its extractors must be taken from the webhook's state, and it returns a response: `StepReachedResponse`, `Result<StepReachedResponse, E>`, a status code…",
+    note = "with `#[on(...)]` on the function, the compiler names the argument that is wrong"
+)]
 pub trait Handler<T, S>: Clone + Send + Sync + Sized + 'static {
     /// Runs the handler on one notification.
     ///

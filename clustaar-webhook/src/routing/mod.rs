@@ -5,7 +5,8 @@
 //! `{"title": "404 Not Found"}`, unless a fallback handler is set.
 
 mod handler;
-mod on_route;
+// Reached from `__private` too, for what the macros generate.
+pub(crate) mod on_route;
 mod route;
 mod route_table;
 
@@ -14,6 +15,8 @@ pub use handler::Handler;
 pub use on_route::OnRoute;
 pub use route::Route;
 pub use route_table::RouteTable;
+
+use crate::filters::InvalidStepId;
 
 /// A route table that cannot work as written, found when the webhook is built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,5 +51,14 @@ pub enum RouteError {
         first: String,
         /// The route that would never get the step.
         second: String,
+    },
+    /// A step id of an `#[on(step_id = …)]` handler, given as a constant, is not a step id
+    /// ([`OnRoute::try_route`], `try_routes![…]`).
+    #[error("route `{route}`: {error}")]
+    InvalidStepId {
+        /// The handler's name.
+        route: String,
+        /// The id, and what a step id is.
+        error: InvalidStepId,
     },
 }

@@ -1,6 +1,8 @@
 //! [`OnRoute`]: what the `#[on(...)]` attribute implements for a handler, read by `routes![…]`.
 
+use super::RouteError;
 use super::route::Route;
+use crate::filters::StepId;
 
 /// A handler declared with the [`#[on(...)]`](crate::on) attribute: its event, step ids and the
 /// [`Route`] it makes.
@@ -12,9 +14,10 @@ use super::route::Route;
 /// extractors, so a handler taking `State<AppState>` makes routes of any `RouteTable<S>` whose
 /// state `AppState` can be taken from.
 ///
-/// The constants are known at compile time, for tools and tests; [`route`](OnRoute::route)
+/// The constants are known at compile time, for tools and tests; [`try_route`](OnRoute::try_route)
 /// builds the route, with its step ids indexed by the route table like a
-/// [`StepId`](crate::filters::StepId) filter.
+/// [`StepId`](crate::filters::StepId) filter, and [`route`](OnRoute::route) panics where
+/// `try_route` fails (only on a step id given as a constant that is not one).
 ///
 /// ```
 /// use clustaar_webhook::on;
@@ -48,6 +51,36 @@ pub trait OnRoute<S> {
     const STEP_IDS: &'static [&'static str];
 
     /// The route: the event, the step ids, the attribute's JSON conditions and filter, the
-    /// handler, named [`NAME`](OnRoute::NAME).
-    fn route() -> Route<S>;
+    /// handler, named [`NAME`](OnRoute::NAME); or, when a step id given as a constant
+    /// (`step_id = STEP`) is not a step id, [`RouteError::InvalidStepId`]. Step ids written as
+    /// literals are checked at compile time.
+    fn try_route() -> Result<Route<S>, RouteError>;
+
+    /// The route of [`try_route`](OnRoute::try_route).
+    ///
+    /// # Panics
+    ///
+    /// When a step id given as a constant is not a step id, naming the handler and the id, at
+    /// the caller's location (the handler's name in `routes![…]`).
+    #[track_caller]
+    fn route() -> Route<S> {
+        // A `match`, not `unwrap_or_else`: a closure would lose the caller's location.
+        match Self::try_route() {
+            Ok(route) => route,
+            Err(error) => panic!("{error}"),
+        }
+    }
+}
+
+/// `route` restricted to the steps `ids`, or the first of them that is not a step id: what
+/// `#[on(step_id = …)]` generates.
+#[doc(hidden)]
+pub fn with_step_ids<S>(route: Route<S>, ids: &[&str]) -> Result<Route<S>, RouteError> {
+    match StepId::try_any(ids.iter().copied()) {
+        Ok(step) => Ok(route.filter(step)),
+        Err(error) => Err(RouteError::InvalidStepId {
+            route: route.label().to_owned(),
+            error,
+        }),
+    }
 }

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 use std::fmt;
 
 use axum::http::request::Parts;
-use axum::response::Response;
 
 use super::RouteError;
 use super::handler::{BoxResponseFuture, BoxedHandler, Handler};
@@ -306,16 +305,6 @@ impl<S> RouteTable<S> {
 }
 
 impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
-    /// Runs the first route that takes `notification` (or the fallback); `404` when none does.
-    pub async fn dispatch(
-        &self,
-        parts: Parts,
-        state: S,
-        notification: Notification,
-    ) -> Result<Response, Rejection> {
-        self.start(parts, state, notification)?.await
-    }
-
     /// The future of the handler that takes `notification`, without awaiting it.
     pub(crate) fn start(
         &self,

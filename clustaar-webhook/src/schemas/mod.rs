@@ -62,7 +62,7 @@ pub use inputs::{
 pub use notification::{Coordinates, Event, Interlocutor, Step, StepReached, WebhookRequest};
 pub use polymorphic::UnknownObject;
 pub use response::StepReachedResponse;
-pub use session::ConversationSession;
+pub use session::{ConversationSession, SessionError};
 pub use tag::{Tag, TypeName};
 pub use targets::{ActionsBlockTarget, StepTarget, StoryTarget, Target};
 pub use validate::{

@@ -1,6 +1,6 @@
 //! The `type` constant that every tagged model writes.
 //!
-//! Each model that has a `type` key in `schemas.md` holds a zero-sized [`Tag`] field at the
+//! Each model that has a `type` key in the platform's schemas holds a zero-sized [`Tag`] field at the
 //! position the reference writes it, so the key order on the wire matches the reference byte for
 //! byte (the reference writes keys in schema order, and `type` is not always first).
 

@@ -17,6 +17,7 @@ use crate::Webhook;
 use crate::rejection::Rejection;
 use crate::schemas::{Action, StepReachedResponse};
 use crate::security::{Credentials, SIGNATURE_HEADER, SigningKey};
+use crate::webhook::RouteFinder;
 
 /// Posts requests to a webhook in-process (no socket), signed and authenticated as the platform
 /// does.
@@ -51,6 +52,7 @@ use crate::security::{Credentials, SIGNATURE_HEADER, SigningKey};
 #[derive(Clone)]
 pub struct TestClient {
     router: axum::Router,
+    route_finder: Option<RouteFinder>,
     path: String,
     signing_key: Option<SigningKey>,
     credentials: Option<Credentials>,
@@ -102,8 +104,10 @@ impl TestClient {
         let signing_key = security.signing_keys().first().cloned();
         let credentials = security.credentials().cloned();
         let path = webhook.served_path().to_owned();
+        let (router, route_finder) = webhook.into_router_and_route_finder();
         TestClient {
-            router: webhook.into_router().with_state(state),
+            router: router.with_state(state),
+            route_finder: Some(route_finder),
             path,
             signing_key,
             credentials,
@@ -134,6 +138,7 @@ impl TestClient {
     pub fn from_router(router: axum::Router) -> Self {
         TestClient {
             router,
+            route_finder: None,
             path: "/".to_owned(),
             signing_key: None,
             credentials: None,
@@ -177,6 +182,7 @@ impl TestClient {
     pub fn request(&self) -> TestRequest {
         TestRequest {
             router: self.router.clone(),
+            route_finder: self.route_finder.clone(),
             method: Method::POST,
             path: self.path.clone(),
             body: NotificationBuilder::new().into_body(),
@@ -253,6 +259,7 @@ enum AuthorizationHeader {
 #[derive(Clone)]
 pub struct TestRequest {
     router: axum::Router,
+    route_finder: Option<RouteFinder>,
     method: Method,
     path: String,
     body: Bytes,
@@ -422,6 +429,7 @@ impl TestRequest {
     /// Sends the request to the router, in-process, and reads the whole answer.
     pub async fn send(self) -> TestResponse {
         let router = self.router.clone();
+        let route = self.route_finder.as_ref().and_then(|find| find(&self.body));
         let response = match router.oneshot(self.into_request()).await {
             Ok(response) => response,
             Err(never) => match never {},
@@ -436,6 +444,7 @@ impl TestRequest {
             status: parts.status,
             headers: parts.headers,
             body,
+            route,
         }
     }
 }
@@ -471,13 +480,15 @@ impl PartialEq<Rejection> for ErrorBody {
 
 /// The webhook's answer to a [`TestRequest`]: status, headers and raw body, with typed readers.
 ///
-/// The readers panic with the status and the body in the message when the answer is not what
-/// they read, so that a failing test shows what the webhook said.
+/// The readers panic with the status, the body and the route that takes the notification in
+/// the message when the answer is not what they read, so that a failing test shows what the
+/// webhook said and which handler said it.
 #[derive(Clone)]
 pub struct TestResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    route: Option<String>,
 }
 
 impl fmt::Debug for TestResponse {
@@ -486,6 +497,7 @@ impl fmt::Debug for TestResponse {
             .field("status", &self.status)
             .field("headers", &self.headers)
             .field("body", &self.text())
+            .field("route", &self.route)
             .finish()
     }
 }
@@ -516,6 +528,45 @@ impl TestResponse {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
+    /// The name of the route that takes the notification sent (the handler's name for an
+    /// `#[on]` handler), or `None` when no route takes it or the client was built with
+    /// [`TestClient::from_router`]. It is the route the body is routed to, even when the webhook
+    /// refused the request before routing it (a wrong signature, for one).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{on, routes, Webhook};
+    ///
+    /// #[on]
+    /// async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().routes(routes![greet]));
+    /// let response = client.send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.route(), Some("greet"));
+    /// let unrouted = client.send(NotificationBuilder::new().topic("conversation.other")).await;
+    /// assert_eq!(unrouted.route(), None);
+    /// # }
+    /// ```
+    pub fn route(&self) -> Option<&str> {
+        self.route.as_deref()
+    }
+
+    /// What a failing reader says of the answer: its status, its body and who answered.
+    fn describe(&self) -> String {
+        let route = match &self.route {
+            Some(route) => format!("the route `{route}`"),
+            None => "no route".to_owned(),
+        };
+        format!(
+            "the webhook answered {}; the notification goes to {route}\nbody: {}",
+            self.status,
+            self.text()
+        )
+    }
+
     /// The body read as JSON into `T`.
     ///
     /// # Panics
@@ -523,9 +574,8 @@ impl TestResponse {
     pub fn json<T: DeserializeOwned>(&self) -> T {
         serde_json::from_slice(&self.body).unwrap_or_else(|error| {
             panic!(
-                "the answer ({}) is not the JSON expected: {error}\nbody: {}",
-                self.status,
-                self.text()
+                "the answer is not the JSON expected: {error}\n{}",
+                self.describe()
             )
         })
     }
@@ -537,9 +587,8 @@ impl TestResponse {
     pub fn step_reached(&self) -> StepReachedResponse {
         assert!(
             self.status == StatusCode::OK,
-            "expected 200 OK, the webhook answered {}\nbody: {}",
-            self.status,
-            self.text()
+            "expected 200 OK, {}",
+            self.describe()
         );
         self.json()
     }
@@ -567,9 +616,8 @@ impl TestResponse {
     pub fn error(&self) -> ErrorBody {
         assert!(
             !self.status.is_success(),
-            "expected an error, the webhook answered {}\nbody: {}",
-            self.status,
-            self.text()
+            "expected an error, {}",
+            self.describe()
         );
         self.json()
     }
@@ -581,11 +629,10 @@ impl TestResponse {
     pub fn assert_rejected(&self, rejection: &Rejection) -> &Self {
         assert!(
             self.status == rejection.status() && self.body == rejection.to_json().as_bytes(),
-            "expected {} {}, the webhook answered {}\nbody: {}",
+            "expected {} {}, {}",
             rejection.status(),
             rejection.to_json(),
-            self.status,
-            self.text()
+            self.describe()
         );
         self
     }

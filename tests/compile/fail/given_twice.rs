@@ -16,12 +16,12 @@ async fn filter_twice(_: StepReached) -> StepReachedResponse {
     StepReachedResponse::new()
 }
 
-#[on(json(key = "a", key = "b", exists))]
+#[on(json(key = "data.a", key = "data.b", exists))]
 async fn key_twice(_: StepReached) -> StepReachedResponse {
     StepReachedResponse::new()
 }
 
-#[on(json(key = "a", exists, equals = 1))]
+#[on(json(key = "data.a", exists, equals = 1))]
 async fn two_tests(_: StepReached) -> StepReachedResponse {
     StepReachedResponse::new()
 }

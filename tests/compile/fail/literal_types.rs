@@ -11,13 +11,6 @@ async fn step_id_number(_: StepReached) -> StepReachedResponse {
     StepReachedResponse::new()
 }
 
-const STEP: &str = "507f191e810c19729de860ea";
-
-#[on(step_id = STEP)]
-async fn step_id_constant(_: StepReached) -> StepReachedResponse {
-    StepReachedResponse::new()
-}
-
 #[on(step_id = ["507f191e810c19729de860ea", 'c'])]
 async fn step_id_char_in_list(_: StepReached) -> StepReachedResponse {
     StepReachedResponse::new()
