@@ -12,6 +12,7 @@ mod examples;
 mod extractors;
 mod handlers;
 mod macros;
+mod response_validation;
 mod robustness;
 mod routing;
 mod schemas_roundtrip;

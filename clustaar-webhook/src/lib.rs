@@ -77,6 +77,7 @@ mod webhook;
 pub struct ReadmeDoctests;
 
 pub use rejection::Rejection;
+pub use response::ResponseValidation;
 pub use webhook::{DEFAULT_BODY_LIMIT, Webhook};
 
 // Documented in the macro crate, whose docs rustdoc shows here.

@@ -17,6 +17,7 @@ use tracing::field::Empty;
 
 use crate::extract::Notification;
 use crate::rejection::Rejection;
+use crate::response::ResponseValidation;
 use crate::routing::{BoxResponseFuture, Handler, Route, RouteError, RouteTable};
 use crate::security::SecurityConfig;
 
@@ -54,6 +55,7 @@ pub struct Webhook<S = ()> {
     path: String,
     router: RouteTable<S>,
     on_rejection: Option<RejectionHook>,
+    response_validation: ResponseValidation,
 }
 
 impl<S: Clone + Send + Sync + 'static> Default for Webhook<S> {
@@ -64,6 +66,7 @@ impl<S: Clone + Send + Sync + 'static> Default for Webhook<S> {
             path: "/".to_owned(),
             router: RouteTable::new(),
             on_rejection: None,
+            response_validation: ResponseValidation::default(),
         }
     }
 }
@@ -165,6 +168,38 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
         self
     }
 
+    /// What to do with a handler's answer that breaks the platform's rules:
+    /// [`ResponseValidation::Reject`] (the default) answers `500` with every violation and its
+    /// path, `Warn` logs them and sends it, `Off` sends it unchecked.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, ResponseValidation, Webhook};
+    ///
+    /// async fn too_long(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new().action(SendTextAction::alternatives((0..11).map(|i| i.to_string())))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new().on(events::CONVERSATION_STEP_REACHED, too_long);
+    /// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.status(), 500);
+    /// assert!(response.error().description.unwrap().contains("`actions.0.alternatives`"));
+    ///
+    /// let webhook = Webhook::new()
+    ///     .response_validation(ResponseValidation::Warn)
+    ///     .on(events::CONVERSATION_STEP_REACHED, too_long);
+    /// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.status(), 200);
+    /// # }
+    /// ```
+    pub fn response_validation(mut self, policy: ResponseValidation) -> Self {
+        self.response_validation = policy;
+        self
+    }
+
     /// The security settings, which the test kit signs and authenticates its requests with.
     #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     pub(crate) fn security_config(&self) -> &SecurityConfig {
@@ -194,6 +229,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
             body_limit: self.body_limit,
             router: self.router,
             on_rejection: self.on_rejection,
+            response_validation: self.response_validation,
         });
         let serving = Arc::clone(&pipeline);
         let on_other_method = Arc::clone(&pipeline);
@@ -250,6 +286,7 @@ impl<S> fmt::Debug for Webhook<S> {
             .field("body_limit", &self.body_limit)
             .field("path", &self.path)
             .field("router", &self.router)
+            .field("response_validation", &self.response_validation)
             .finish_non_exhaustive()
     }
 }
@@ -265,6 +302,7 @@ struct Pipeline<S> {
     body_limit: usize,
     router: RouteTable<S>,
     on_rejection: Option<RejectionHook>,
+    response_validation: ResponseValidation,
 }
 
 impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
@@ -294,7 +332,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                 Err(rejection) => Err(rejection),
             };
             let outcome = match started {
-                Ok(answer) => answer.await,
+                Ok(answer) => pipeline.response_validation.scope(answer).await,
                 Err(rejection) => Err(rejection),
             };
             let response = outcome.unwrap_or_else(|rejection| pipeline.reject(rejection));
@@ -364,6 +402,7 @@ mod tests {
             body_limit: DEFAULT_BODY_LIMIT,
             router: RouteTable::new(),
             on_rejection: None,
+            response_validation: ResponseValidation::default(),
         });
         let future = pipeline.handle((), Request::new(Body::empty()));
         assert!(

@@ -189,6 +189,17 @@ macros::rejections! {
             status: METHOD_NOT_ALLOWED,
             title: "405 Method Not Allowed",
         },
+        /// `500`: the handler's answer breaks the platform's rules, and the webhook's
+        /// [`ResponseValidation`](crate::ResponseValidation) policy is to refuse it rather than
+        /// let the bot fail on the platform.
+        InvalidResponse {
+            /// Every violation, one a line, each with its path in the answer.
+            violations: String,
+        } => {
+            status: INTERNAL_SERVER_ERROR,
+            title: "500 Internal Server Error",
+            display: ("The webhook's answer breaks the platform's rules: {violations}"),
+        },
     }
 }
 

@@ -2,3 +2,6 @@
 
 pub(crate) mod json;
 mod step_reached;
+mod validation;
+
+pub use validation::ResponseValidation;

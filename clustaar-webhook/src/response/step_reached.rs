@@ -5,9 +5,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::json;
+use super::validation::ResponseValidation;
 use crate::schemas::StepReachedResponse;
 
-/// `200` with `Content-Type: application/json` and the response written as the reference does.
+/// `200` with `Content-Type: application/json` and the response written as the reference does,
+/// once it is checked against the platform's rules: an answer that breaks them is a `500`
+/// listing the violations, unless the webhook's [`ResponseValidation`] says otherwise.
 ///
 /// ```
 /// use axum::response::IntoResponse;
@@ -16,10 +19,17 @@ use crate::schemas::StepReachedResponse;
 /// let response = StepReachedResponse::new().action(SendTextAction::new("Hi")).into_response();
 /// assert_eq!(response.status(), 200);
 /// assert_eq!(response.headers()["content-type"], "application/json");
+///
+/// // A text the platform would refuse: eleven alternatives, ten at most.
+/// let response = StepReachedResponse::new().action(SendTextAction::alternatives((0..11).map(|i| i.to_string()))).into_response();
+/// assert_eq!(response.status(), 500);
 /// ```
 impl IntoResponse for StepReachedResponse {
     fn into_response(self) -> Response {
-        json_response(StatusCode::OK, &self)
+        match ResponseValidation::check_current(&self) {
+            Some(rejection) => rejection.into_response(),
+            None => json_response(StatusCode::OK, &self),
+        }
     }
 }
 
