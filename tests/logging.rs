@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
 use clustaar_webhook::testing::{NotificationBuilder, TestClient};
 use clustaar_webhook::{Webhook, events};
 
@@ -35,6 +35,10 @@ impl Captured {
 
 async fn hello(_: StepReached) -> StepReachedResponse {
     StepReachedResponse::new()
+}
+
+async fn eleven_texts(_: StepReached) -> StepReachedResponse {
+    StepReachedResponse::new().action(SendTextAction::alternatives((0..11).map(|i| i.to_string())))
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -70,8 +74,19 @@ async fn logs_name_what_happened_without_secrets_or_bodies() {
     let unrouted = NotificationBuilder::new().topic("conversation.other");
     assert_eq!(client.send(unrouted).await.status(), 404);
 
+    // An answer that breaks the platform's rules: an error naming the route and the path.
+    let broken = Webhook::new().private_key(KEY).route(
+        clustaar_webhook::routing::Route::new(events::CONVERSATION_STEP_REACHED, eleven_texts)
+            .name("eleven_texts"),
+    );
+    let broken = TestClient::new(broken);
+    assert_eq!(broken.send(NotificationBuilder::new()).await.status(), 500);
+
     let logs = captured.text();
     for expected in [
+        "breaks the platform's rules",
+        "route=\"eleven_texts\"",
+        "`actions.0.alternatives`",
         "clustaar_notification",
         "topic=\"conversation.step_reached\"",
         "request rejected",
