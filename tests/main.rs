@@ -11,6 +11,7 @@ mod examples;
 mod extractors;
 mod handlers;
 mod macros;
+mod processors;
 mod robustness;
 mod routing;
 mod schemas_roundtrip;

@@ -30,6 +30,7 @@ mod inputs;
 mod notification;
 mod numbers;
 pub(crate) mod polymorphic;
+pub mod processors;
 mod response;
 mod session;
 mod tag;
