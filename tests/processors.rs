@@ -223,3 +223,79 @@ fn serializing_writes_the_strings_as_they_are() {
     let json = serde_json::to_value(&action).unwrap();
     assert_eq!(json["alternatives"][0], TRICKY);
 }
+
+// End to end: what handlers receive.
+
+mod end_to_end {
+    use clustaar_webhook::Webhook;
+    use clustaar_webhook::extract::Raw;
+    use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    use serde_json::Value;
+
+    use crate::common::*;
+
+    const NAME: &str = "<script>x</script>";
+    const ESCAPED: &str = "&lt;script&gt;x&lt;/script&gt;";
+
+    async fn typed(n: StepReached) -> String {
+        format!("typed {}", n.interlocutor.first_name.unwrap_or_default())
+    }
+
+    async fn raw(Raw(n): Raw<StepReached>) -> String {
+        format!("raw {}", n.interlocutor.first_name.unwrap_or_default())
+    }
+
+    fn named(name: &str) -> String {
+        sample_edited(|notification| {
+            notification["data"]["interlocutor"]["firstName"] = Value::from(name);
+        })
+    }
+
+    #[tokio::test]
+    async fn a_visitor_named_script_reaches_a_typed_handler_escaped() {
+        let webhook = Webhook::new().request_max_age(None).on(STEP_REACHED, typed);
+        let h = Harness::new(webhook.into_router()).await;
+        // In-process and over HTTP, both checked by `send`.
+        let answer = h.send(&Req::post(named(NAME))).await;
+        answer.assert(200, &format!("typed {ESCAPED}"));
+    }
+
+    #[tokio::test]
+    async fn a_raw_handler_gets_the_name_as_sent() {
+        let webhook = Webhook::new().request_max_age(None).on(STEP_REACHED, raw);
+        let h = Harness::new(webhook.into_router()).await;
+        let answer = h.send(&Req::post(named(NAME))).await;
+        answer.assert(200, &format!("raw {NAME}"));
+        // Fullwidth letters and surrounding spaces too: nothing is processed.
+        let answer = h.send(&Req::post(named(" ｈｉ "))).await;
+        answer.assert(200, "raw  ｈｉ ");
+    }
+
+    #[tokio::test]
+    async fn the_test_kit_sends_what_the_platform_sends() {
+        async fn both(typed: StepReached) -> StepReachedResponse {
+            StepReachedResponse::new().action(SendTextAction::new(
+                typed.interlocutor.first_name.unwrap_or_default(),
+            ))
+        }
+        async fn as_sent(Raw(raw): Raw<StepReached>) -> StepReachedResponse {
+            StepReachedResponse::new().action(SendTextAction::new(
+                raw.interlocutor.first_name.unwrap_or_default(),
+            ))
+        }
+        let notification = NotificationBuilder::new().first_name(format!(" {NAME}ｈｉ"));
+        let typed = TestClient::new(Webhook::new().on(STEP_REACHED, both));
+        let json: Value = typed.send(notification.clone()).await.json();
+        assert_eq!(
+            json["actions"][0]["alternatives"][0],
+            format!(" {ESCAPED}hi")
+        );
+        let raw = TestClient::new(Webhook::new().on(STEP_REACHED, as_sent));
+        let json: Value = raw.send(notification).await.json();
+        assert_eq!(
+            json["actions"][0]["alternatives"][0],
+            format!(" {NAME}ｈｉ")
+        );
+    }
+}

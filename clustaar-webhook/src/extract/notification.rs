@@ -134,7 +134,7 @@ fn is_object(body: &[u8]) -> bool {
         == Some(&b'{')
 }
 
-fn read_typed(body: &[u8]) -> Result<Box<WebhookRequest>, Rejection> {
+pub(super) fn read_typed(body: &[u8]) -> Result<Box<WebhookRequest>, Rejection> {
     // Tracking the path costs an allocation per key read, so it is only paid for a body that
     // fails: the plain read gives the same notification, and a failing body is read again with
     // the path tracked to say where it fails.
