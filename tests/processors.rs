@@ -143,16 +143,7 @@ const TRICKY: &str = " \u{1f}ｈｉ <script>x</script>\u{1} ﬁ\u{a0}";
 
 /// A valid document of `schema` from the conformance folder, as a JSON object.
 fn document(schema: &str) -> serde_json::Map<String, Value> {
-    let dir = conformance_dir().join("schemas").join(schema);
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| {
-            let name = path.file_name().unwrap().to_str().unwrap();
-            name.starts_with("valid-") && !name.ends_with(".loaded.json")
-        })
-        .collect();
-    paths.sort();
+    let paths = crate::common::valid_documents(schema);
     match read::<Value>(&paths[0]) {
         Value::Object(object) => object,
         other => panic!("{}: not an object: {other}", paths[0].display()),

@@ -384,18 +384,7 @@ fn every_conformance_document_round_trips() {
 
     for folder in &folders {
         let schema = folder.file_name().unwrap().to_str().unwrap().to_owned();
-        let mut documents: Vec<PathBuf> = std::fs::read_dir(folder)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| {
-                let name = path.file_name().unwrap().to_str().unwrap();
-                name.starts_with("valid-")
-                    && name.ends_with(".json")
-                    && !name.ends_with(".loaded.json")
-            })
-            .collect();
-        documents.sort();
-        assert!(!documents.is_empty(), "{schema}: no documents");
+        let documents = crate::common::valid_documents(&schema);
 
         for document in documents {
             let name = format!(

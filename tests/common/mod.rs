@@ -62,6 +62,25 @@ pub(crate) fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// The documents of `schema` the reference accepts (`tests/conformance/schemas/<schema>/
+/// valid-*.json`, without the `.loaded.json` beside them), sorted; never empty.
+pub(crate) fn valid_documents(schema: &str) -> Vec<std::path::PathBuf> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/conformance/schemas")
+        .join(schema);
+    let mut documents: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_str().unwrap();
+            name.starts_with("valid-") && name.ends_with(".json") && !name.ends_with(".loaded.json")
+        })
+        .collect();
+    documents.sort();
+    assert!(!documents.is_empty(), "{schema}: no documents");
+    documents
+}
+
 /// The sample notification with its `data.step.id` replaced.
 pub(crate) fn sample_with_step(step_id: &str) -> String {
     let mut value: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
