@@ -9,13 +9,13 @@
 //! - [`html_sanitize`]: markup outside a small allow-list escaped (`<script>` →
 //!   `&lt;script&gt;`), attributes and link protocols filtered, comments removed.
 //!
-//! Which field gets which is listed on each model ("Load processors"): addresses and
-//! identifiers are stripped (`open_url_action.url`, `card.imageURL`…), texts shown to the user
-//! are normalized and sanitized (`send_text_action.alternatives`, each item; `button.title`;
-//! the interlocutor's `firstName`…). When a field has several, they run in this order: strip,
-//! normalize, sanitize. (The platform sanitizes before normalizing, so a fullwidth
-//! `＜script＞` comes out of it as a live `<script>`; normalizing first means no markup can
-//! appear after sanitizing.)
+//! Which field gets which is listed in the [models' docs](crate::schemas#load-processors):
+//! addresses and identifiers are stripped (`open_url_action.url`, `card.imageURL`…), texts shown
+//! to the user are normalized and sanitized (`send_text_action.alternatives`, each item;
+//! `button.title`; the interlocutor's `firstName`…). When a field has several, they run in this
+//! order: strip, normalize, sanitize. (The platform sanitizes before normalizing, so a
+//! fullwidth `＜script＞` comes out of it as a live `<script>`; normalizing first means no markup
+//! can appear after sanitizing.)
 //!
 //! A string with nothing to change is not copied: the models keep the `String` that serde read.
 //!
