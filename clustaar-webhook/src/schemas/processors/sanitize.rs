@@ -15,6 +15,13 @@
 //!    protocol), attribute values double-quoted unless they hold a `"` and no `'`, text with `<`
 //!    and `>` escaped, control characters replaced by `?`, and every `&amp;` of the result
 //!    turned back into `&`.
+//!
+//! Checked against the platform's cleaner on thousands of generated inputs, this gives the same
+//! output except on three malformed constructs, where we deliberately differ: an `href` whose
+//! scheme is hidden behind a character reference (`javascript&colon;…`) is dropped (the
+//! platform decodes only some references and keeps it, live); a numeric reference cut short by
+//! another character (`&#é;`) is kept as written (the platform's loses that character); and a
+//! NUL right after `<!--` does not end the comment at the next `>`.
 
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
@@ -362,74 +369,69 @@ fn walk_tag(raw: &str) -> Option<(TagState, Option<TagError>)> {
     if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
-    let space = |c: char| matches!(c, '\t' | '\n' | '\x0c' | ' ' | '\r');
     let mut state = TagState::TagName;
     let mut error = None;
     for c in rest.chars() {
         if c == '\0' {
             error = Some(TagError::Other);
         }
-        state = match state {
-            TagState::TagName if space(c) => TagState::BeforeName,
-            TagState::TagName if c == '/' => TagState::SelfClosing,
-            TagState::TagName => TagState::TagName,
-            TagState::BeforeName if space(c) => TagState::BeforeName,
-            TagState::BeforeName if c == '/' => TagState::SelfClosing,
-            TagState::BeforeName => {
-                if matches!(c, '"' | '\'' | '<' | '=') {
-                    error = Some(TagError::BadName);
-                }
-                TagState::Name
-            }
-            TagState::Name if space(c) => TagState::AfterName,
-            TagState::Name | TagState::AfterName if c == '/' => TagState::SelfClosing,
-            TagState::Name | TagState::AfterName if c == '=' => TagState::BeforeValue,
-            TagState::Name | TagState::AfterName => {
-                if matches!(c, '"' | '\'' | '<') {
-                    error = Some(TagError::BadName);
-                }
-                if state == TagState::AfterName && space(c) {
-                    TagState::AfterName
-                } else {
-                    TagState::Name
-                }
-            }
-            TagState::BeforeValue if space(c) => TagState::BeforeValue,
-            TagState::BeforeValue if c == '"' || c == '\'' => TagState::Quoted(c),
-            TagState::BeforeValue => {
-                if matches!(c, '>' | '<' | '=' | '`') {
-                    error = Some(TagError::Other);
-                }
-                TagState::Unquoted
-            }
-            TagState::Quoted(quote) if c == quote => TagState::AfterQuoted,
-            TagState::Quoted(quote) => TagState::Quoted(quote),
-            TagState::Unquoted if space(c) => TagState::BeforeName,
-            TagState::Unquoted => {
-                if matches!(c, '"' | '\'' | '<' | '=' | '`') {
-                    error = Some(TagError::Other);
-                }
-                TagState::Unquoted
-            }
-            TagState::AfterQuoted if space(c) => TagState::BeforeName,
-            TagState::AfterQuoted if c == '/' => TagState::SelfClosing,
-            TagState::AfterQuoted | TagState::SelfClosing => {
-                if c != '>' {
-                    error = Some(TagError::Other);
-                }
-                // The character is read again before an attribute's name.
-                if space(c) {
-                    TagState::BeforeName
-                } else if matches!(c, '"' | '\'' | '<' | '=') {
-                    error = Some(TagError::BadName);
-                    TagState::Name
-                } else {
-                    TagState::Name
-                }
-            }
-        };
+        state = tag_step(state, c, &mut error);
     }
     Some((state, error))
+}
+
+/// One character of a tag, in `state`: the next state; `error` keeps the last parse error.
+fn tag_step(state: TagState, c: char, error: &mut Option<TagError>) -> TagState {
+    let space = matches!(c, '\t' | '\n' | '\x0c' | ' ' | '\r');
+    match state {
+        TagState::TagName if space => TagState::BeforeName,
+        TagState::TagName if c == '/' => TagState::SelfClosing,
+        TagState::TagName => TagState::TagName,
+        TagState::BeforeName if space => TagState::BeforeName,
+        TagState::BeforeName if c == '/' => TagState::SelfClosing,
+        TagState::BeforeName => {
+            if matches!(c, '"' | '\'' | '<' | '=') {
+                *error = Some(TagError::BadName);
+            }
+            TagState::Name
+        }
+        TagState::Name if space => TagState::AfterName,
+        TagState::AfterName if space => TagState::AfterName,
+        TagState::Name | TagState::AfterName if c == '/' => TagState::SelfClosing,
+        TagState::Name | TagState::AfterName if c == '=' => TagState::BeforeValue,
+        TagState::Name | TagState::AfterName => {
+            if matches!(c, '"' | '\'' | '<') {
+                *error = Some(TagError::BadName);
+            }
+            TagState::Name
+        }
+        TagState::BeforeValue if space => TagState::BeforeValue,
+        TagState::BeforeValue if c == '"' || c == '\'' => TagState::Quoted(c),
+        TagState::BeforeValue => {
+            if matches!(c, '>' | '<' | '=' | '`') {
+                *error = Some(TagError::Other);
+            }
+            TagState::Unquoted
+        }
+        TagState::Quoted(quote) if c == quote => TagState::AfterQuoted,
+        TagState::Quoted(quote) => TagState::Quoted(quote),
+        TagState::Unquoted if space => TagState::BeforeName,
+        TagState::Unquoted => {
+            if matches!(c, '"' | '\'' | '<' | '=' | '`') {
+                *error = Some(TagError::Other);
+            }
+            TagState::Unquoted
+        }
+        TagState::AfterQuoted if space => TagState::BeforeName,
+        TagState::AfterQuoted if c == '/' => TagState::SelfClosing,
+        TagState::AfterQuoted | TagState::SelfClosing => {
+            if c != '>' {
+                *error = Some(TagError::Other);
+            }
+            // Read again before an attribute's name.
+            tag_step(TagState::BeforeName, c, error)
+        }
+    }
 }
 
 /// A tag that the end of the input cut short is dropped or kept as text depending on where it
@@ -1015,6 +1017,27 @@ mod tests {
         );
         assert_eq!(clean(r#"<a href="javascript:alert(1)">j</a>"#), "<a>j</a>");
         assert_eq!(clean("<b><i>x</b>y</i>"), "<b><i>x</i></b><i>y</i>");
+    }
+
+    #[test]
+    fn malformed_tags_as_the_platform_reads_them() {
+        // Cut short by the end of the input: text or dropped, depending on where.
+        assert_eq!(clean("<a b"), "&lt;a b");
+        assert_eq!(clean("<a b=c"), "&lt;a b=c");
+        assert_eq!(clean("<a "), "");
+        assert_eq!(clean("<a b=\"c"), "");
+        assert_eq!(clean("<http://"), "");
+        assert_eq!(clean("<b>x</b"), "<b>x&lt;/b</b>");
+        // `</` and no letter: text, unless empty or naming an allowed tag.
+        assert_eq!(clean("</ x>"), "&lt;/ x&gt;");
+        assert_eq!(clean("x</>y"), "xy");
+        assert_eq!(clean("</ b>"), "");
+        // A `<` in an attribute's name: the rest is read again.
+        assert_eq!(clean("<y <b>x"), "&lt;y <b>x</b>");
+        assert_eq!(clean(r#"<a title='a"b'>t</a>"#), r#"<a title='a"b'>t</a>"#);
+        assert_eq!(clean("<li>a<li>b"), "<li>a</li><li>b</li>");
+        // Kept as written (the platform's cleaner loses the `é`).
+        assert_eq!(clean("&#é;"), "&#é;");
     }
 
     #[test]
