@@ -459,7 +459,6 @@ async fn every_kind_of_input_reaches_a_typed_handler() {
         n.input.type_name().to_owned()
     }
     let h = Harness::new(webhook().on(STEP_REACHED, input_type).into_router()).await;
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/schemas");
     let mut cases = Vec::new();
     for kind in [
         "legacy_reply_to_message_action",
@@ -468,17 +467,7 @@ async fn every_kind_of_input_reaches_a_typed_handler() {
         "go_to_action",
         "incoming_message",
     ] {
-        let mut files: Vec<_> = std::fs::read_dir(root.join(kind))
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| {
-                let name = path.file_name().unwrap().to_str().unwrap();
-                name.starts_with("valid-") && !name.ends_with(".loaded.json")
-            })
-            .collect();
-        files.sort();
-        assert!(!files.is_empty(), "{kind}");
-        for file in files {
+        for file in common::schemas::valid_documents_of(kind) {
             let input: Value =
                 serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
             let expected = input["type"].as_str().unwrap().to_owned();

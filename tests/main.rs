@@ -13,6 +13,7 @@ mod extractors;
 mod handlers;
 mod macros;
 mod response_validation;
+mod processors;
 mod robustness;
 mod routing;
 mod schemas_roundtrip;

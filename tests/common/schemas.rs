@@ -145,20 +145,26 @@ pub(crate) fn valid_documents() -> Vec<(String, Vec<PathBuf>)> {
         .into_iter()
         .map(|folder| {
             let schema = folder.file_name().unwrap().to_str().unwrap().to_owned();
-            let mut documents: Vec<PathBuf> = std::fs::read_dir(&folder)
-                .unwrap()
-                .map(|entry| entry.unwrap().path())
-                .filter(|path| {
-                    let name = path.file_name().unwrap().to_str().unwrap();
-                    name.starts_with("valid-")
-                        && name.ends_with(".json")
-                        && !name.ends_with(".loaded.json")
-                })
-                .collect();
-            documents.sort();
+            let documents = valid_documents_of(&schema);
             (schema, documents)
         })
         .collect()
+}
+
+/// The documents of `schema` the reference accepts, sorted; never empty.
+pub(crate) fn valid_documents_of(schema: &str) -> Vec<PathBuf> {
+    let folder = schemas_dir().join(schema);
+    let mut documents: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let name = path.file_name().unwrap().to_str().unwrap();
+            name.starts_with("valid-") && name.ends_with(".json") && !name.ends_with(".loaded.json")
+        })
+        .collect();
+    documents.sort();
+    assert!(!documents.is_empty(), "{schema}: no documents");
+    documents
 }
 
 /// The JSON document at `path`.

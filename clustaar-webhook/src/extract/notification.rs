@@ -134,7 +134,7 @@ fn is_object(body: &[u8]) -> bool {
         == Some(&b'{')
 }
 
-fn read_typed(body: &[u8]) -> Result<Box<WebhookRequest>, Rejection> {
+pub(super) fn read_typed(body: &[u8]) -> Result<Box<WebhookRequest>, Rejection> {
     // Tracking the path costs an allocation per key read, so it is only paid for a body that
     // fails: the plain read gives the same notification, and a failing body is read again with
     // the path tracked to say where it fails.
@@ -182,7 +182,7 @@ fn read_object(body: &[u8]) -> Result<Value, Rejection> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the notification, the last argument of a webhook handler",
     label = "not a notification type",
-    note = "the notification comes last, after any extractors such as `State<…>`, and is one of `StepReached`, `WebhookRequest`, `serde_json::Value`, `Bytes` or your own `FromNotification` type",
+    note = "the notification comes last, after any extractors such as `State<…>`, and is one of `StepReached`, `WebhookRequest`, `serde_json::Value`, `Bytes`, `Raw<…>` of the first two, or your own `FromNotification` type",
     note = "`axum::Json<…>` and `VerifiedNotification<…>` are for plain axum routes: a webhook handler takes the notification type itself, such as `n: StepReached`"
 )]
 pub trait FromNotification: Sized + Send + 'static {

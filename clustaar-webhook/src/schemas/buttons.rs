@@ -11,6 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::schemas::processors;
+
 use super::flow::{CustomerSatisfactionCallbackAction, GoToAction};
 use super::polymorphic::tagged_enum;
 use super::tag::{Tag, type_names, unit_models};
@@ -36,6 +38,7 @@ pub struct OpenUrlAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<OpenUrlAction>,
     /// The page to open.
+    #[serde(deserialize_with = "processors::load::strip_sanitize")]
     pub url: String,
 }
 
@@ -103,9 +106,9 @@ pub struct LegacyReplyToMessageAction {
 /// What a legacy reply reads: the text under `message` or, failing that, `text`.
 #[derive(Deserialize)]
 struct RawLegacyReply {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "processors::load::sanitize")]
     message: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "processors::load::sanitize")]
     text: Option<String>,
     #[serde(default)]
     attachments: Option<Vec<DocumentAttachment>>,
@@ -168,6 +171,7 @@ tagged_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuickReply {
     /// The text of the reply.
+    #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// What choosing the reply does.
     pub action: ButtonAction,
@@ -192,6 +196,7 @@ pub struct Button {
     #[serde(rename = "type", default)]
     type_tag: Tag<Button>,
     /// The button's label.
+    #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// What clicking the button does.
     pub action: ButtonAction,
@@ -221,6 +226,7 @@ pub struct OpenUrlButton {
     #[serde(rename = "type", default)]
     type_tag: Tag<OpenUrlButton>,
     /// The button's label.
+    #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// The page the button opens.
     pub action: OpenUrlAction,

@@ -13,6 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::schemas::processors;
+
 use super::buttons::{Button, OpenUrlButton};
 use super::tag::{Tag, type_names};
 
@@ -29,18 +31,23 @@ pub struct Card {
     #[serde(rename = "type", default)]
     type_tag: Tag<Card>,
     /// The card's title.
+    #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// The line under the title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "processors::load::text")]
     pub subtitle: Option<String>,
     /// The picture's alternative text.
     #[serde(default)]
     pub alt: Option<String>,
     /// The picture's address.
-    #[serde(rename = "imageURL", default)]
+    #[serde(
+        rename = "imageURL",
+        default,
+        deserialize_with = "processors::load::strip"
+    )]
     pub image_url: Option<String>,
     /// The page the card links to.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "processors::load::strip")]
     pub url: Option<String>,
     /// The card's buttons.
     #[serde(default = "empty_list")]
@@ -108,12 +115,17 @@ pub struct SimpleCard {
     #[serde(rename = "type", default)]
     type_tag: Tag<SimpleCard>,
     /// The card's title.
+    #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// The line under the title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "processors::load::text")]
     pub subtitle: Option<String>,
     /// The picture's address.
-    #[serde(rename = "imageURL", default)]
+    #[serde(
+        rename = "imageURL",
+        default,
+        deserialize_with = "processors::load::strip"
+    )]
     pub image_url: Option<String>,
     /// The card's buttons (absent reads as empty, `null` is kept).
     #[serde(default = "empty_list")]

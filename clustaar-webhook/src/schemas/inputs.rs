@@ -16,6 +16,8 @@ use serde::de::IgnoredAny;
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::schemas::processors;
+
 use super::buttons::LegacyReplyToMessageAction;
 use super::flow::GoToAction;
 use super::polymorphic::tagged_enum;
@@ -72,6 +74,7 @@ pub struct IncomingMessage {
     #[serde(rename = "type", default)]
     type_tag: Tag<IncomingMessage>,
     /// The message's text.
+    #[serde(deserialize_with = "processors::load::text")]
     pub text: String,
     /// Files sent with the message.
     pub attachments: Vec<Attachment>,
@@ -131,7 +134,7 @@ pub struct ReplyToActionToMessage {
     #[serde(default)]
     pub attachments: NoAttachments,
     /// The text of the reply.
-    #[serde(rename = "text")]
+    #[serde(rename = "text", deserialize_with = "processors::load::text")]
     pub message: String,
 }
 
@@ -149,6 +152,7 @@ impl ReplyToActionToMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UrlLoadedEvent {
     /// The page's address.
+    #[serde(deserialize_with = "processors::load::strip")]
     pub url: String,
     #[serde(rename = "type", default)]
     type_tag: Tag<UrlLoadedEvent>,

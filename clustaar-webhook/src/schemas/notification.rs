@@ -23,6 +23,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
+use crate::schemas::processors;
+
 use super::actions::Action;
 use super::inputs::Input;
 use super::numbers;
@@ -96,16 +98,28 @@ pub struct Interlocutor {
     #[serde(default)]
     pub location: Option<Coordinates>,
     /// The user's e-mail address.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "processors::load::sanitize")]
     pub email: Option<String>,
     /// The user's first name.
-    #[serde(rename = "firstName", default)]
+    #[serde(
+        rename = "firstName",
+        default,
+        deserialize_with = "processors::load::text"
+    )]
     pub first_name: Option<String>,
     /// The user's last name.
-    #[serde(rename = "lastName", default)]
+    #[serde(
+        rename = "lastName",
+        default,
+        deserialize_with = "processors::load::text"
+    )]
     pub last_name: Option<String>,
     /// The user's phone number.
-    #[serde(rename = "phoneNumber", default)]
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        deserialize_with = "processors::load::text"
+    )]
     pub phone_number: Option<String>,
     /// The user's custom attributes.
     #[serde(rename = "customAttributes")]

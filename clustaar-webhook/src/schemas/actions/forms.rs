@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::schemas::conditions::MatchIntentConditionIntent;
 use crate::schemas::flow::GoToAction;
+use crate::schemas::processors;
 use crate::schemas::tag::{Tag, type_names};
 use crate::schemas::targets::Target;
 
@@ -23,6 +24,7 @@ pub struct AskLocationAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<AskLocationAction>,
     /// The question.
+    #[serde(deserialize_with = "processors::load::sanitize")]
     pub message: String,
     /// Where the conversation goes once the location is shared.
     #[serde(rename = "action")]
@@ -128,6 +130,7 @@ pub struct CustomerSatisfactionChoice {
     /// `negative`, `neutral` or `positive`.
     pub kind: String,
     /// The answer's label.
+    #[serde(deserialize_with = "processors::load::text")]
     pub label: String,
     /// The intent that also selects this answer, as the platform sends it.
     #[serde(rename = "matchingIntent", default)]
@@ -189,6 +192,7 @@ pub struct CustomerSatisfactionAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<CustomerSatisfactionAction>,
     /// The question.
+    #[serde(deserialize_with = "processors::load::text")]
     pub message: String,
     /// The answers (two or three).
     pub choices: Vec<CustomerSatisfactionChoice>,
@@ -214,9 +218,14 @@ pub struct Choice {
     #[serde(rename = "type", default)]
     type_tag: Tag<Choice>,
     /// A picture shown with the entry.
-    #[serde(rename = "imageUrl", default)]
+    #[serde(
+        rename = "imageUrl",
+        default,
+        deserialize_with = "processors::load::strip_sanitize"
+    )]
     pub image_url: Option<String>,
     /// The entry's text.
+    #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// Session values stored when the entry is picked.
     #[serde(rename = "sessionValues", default)]
@@ -253,7 +262,7 @@ pub struct Section {
     #[serde(rename = "type", default)]
     type_tag: Tag<Section>,
     /// The group's title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "processors::load::text")]
     pub title: Option<String>,
     /// The group's entries.
     pub choices: Vec<Choice>,
@@ -295,9 +304,10 @@ pub struct SendChoicesListAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendChoicesListAction>,
     /// The message shown above the list.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "processors::load::text")]
     pub message: Option<String>,
     /// The text of the search field.
+    #[serde(deserialize_with = "processors::load::text")]
     pub placeholder: String,
     /// The groups of entries.
     pub sections: Vec<Section>,

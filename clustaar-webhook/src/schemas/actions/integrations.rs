@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::schemas::numbers;
+use crate::schemas::processors;
 use crate::schemas::tag::{Tag, type_names, unit_models};
 
 unit_models! {
@@ -29,7 +30,11 @@ pub struct AssignIntercomConversationAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<AssignIntercomConversationAction>,
     /// The Intercom admin's id (digits); unassigned when `None`.
-    #[serde(rename = "assigneeID", default)]
+    #[serde(
+        rename = "assigneeID",
+        default,
+        deserialize_with = "processors::load::strip"
+    )]
     pub assignee_id: Option<String>,
 }
 
@@ -50,10 +55,10 @@ impl AssignIntercomConversationAction {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ZendeskUser {
     /// The requester's e-mail address.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "processors::load::strip_sanitize")]
     pub email: Option<String>,
     /// The requester's name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "processors::load::strip_text")]
     pub name: Option<String>,
     /// The requester's phone number.
     #[serde(rename = "phoneNumber", default)]
@@ -84,9 +89,10 @@ pub struct CreateZendeskTicketAction {
     #[serde(rename = "ticketPriority", default)]
     pub ticket_priority: Option<String>,
     /// The ticket's subject.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "processors::load::text")]
     pub subject: Option<String>,
     /// The ticket's description.
+    #[serde(deserialize_with = "processors::load::text")]
     pub description: String,
     /// The ticket's tags.
     #[serde(default)]
@@ -95,7 +101,11 @@ pub struct CreateZendeskTicketAction {
     #[serde(rename = "groupID", default)]
     pub group_id: Option<String>,
     /// The Zendesk agent (digits).
-    #[serde(rename = "assigneeID", default)]
+    #[serde(
+        rename = "assigneeID",
+        default,
+        deserialize_with = "processors::load::strip"
+    )]
     pub assignee_id: Option<String>,
 }
 
@@ -232,6 +242,7 @@ pub struct SendWebhookRequestAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendWebhookRequestAction>,
     /// Where the request goes.
+    #[serde(deserialize_with = "processors::load::strip")]
     pub url: String,
     /// What the request is for.
     pub description: String,
@@ -283,7 +294,10 @@ pub struct GoogleCustomSearchAction {
     /// What to search.
     pub query: String,
     /// The custom search engine's id.
-    #[serde(rename = "customEngineID")]
+    #[serde(
+        rename = "customEngineID",
+        deserialize_with = "processors::load::strip"
+    )]
     pub custom_engine_id: String,
     /// How many results to show (1 to 10).
     #[serde(deserialize_with = "numbers::unsigned")]
@@ -315,12 +329,21 @@ pub struct CreateUserRequestAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<CreateUserRequestAction>,
     /// What to tell the user.
+    #[serde(deserialize_with = "processors::load::strip_text")]
     pub message: String,
     /// The agent to assign.
-    #[serde(rename = "assigneeID", default)]
+    #[serde(
+        rename = "assigneeID",
+        default,
+        deserialize_with = "processors::load::strip"
+    )]
     pub assignee_id: Option<String>,
     /// The group to assign.
-    #[serde(rename = "groupID", default)]
+    #[serde(
+        rename = "groupID",
+        default,
+        deserialize_with = "processors::load::strip"
+    )]
     pub group_id: Option<String>,
 }
 

@@ -6,6 +6,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::schemas::buttons::QuickReply;
 use crate::schemas::numbers;
+use crate::schemas::processors;
 use crate::schemas::tag::{Tag, type_names, unit_models};
 
 unit_models! {
@@ -31,9 +32,14 @@ pub struct SendTextAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendTextAction>,
     /// The texts to pick from.
+    #[serde(deserialize_with = "processors::load::text")]
     pub alternatives: Vec<String>,
     /// The text the platform picked, when it tells; kept as read, left out when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "processors::load::text"
+    )]
     pub text: Option<String>,
 }
 
@@ -72,7 +78,10 @@ pub struct SendImageAction {
     #[serde(default)]
     pub alt: Option<String>,
     /// The picture's address.
-    #[serde(rename = "imageURL")]
+    #[serde(
+        rename = "imageURL",
+        deserialize_with = "processors::load::strip_sanitize"
+    )]
     pub image_url: String,
 }
 
@@ -105,6 +114,7 @@ pub struct SendJsEventAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendJsEventAction>,
     /// The event's name.
+    #[serde(deserialize_with = "processors::load::strip")]
     pub event: String,
     /// Data sent with the event.
     #[serde(default)]
@@ -144,22 +154,41 @@ pub struct SendEmailAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendEmailAction>,
     /// The sender's address.
-    #[serde(rename = "fromEmail", default)]
+    #[serde(
+        rename = "fromEmail",
+        default,
+        deserialize_with = "processors::load::strip_sanitize"
+    )]
     pub from_email: Option<String>,
     /// The sender's name.
-    #[serde(rename = "fromName", default)]
+    #[serde(
+        rename = "fromName",
+        default,
+        deserialize_with = "processors::load::strip_text"
+    )]
     pub from_name: Option<String>,
     /// The recipient's address.
+    #[serde(deserialize_with = "processors::load::strip_text")]
     pub recipient: String,
     /// The subject.
+    #[serde(deserialize_with = "processors::load::text")]
     pub subject: String,
     /// The body.
+    #[serde(deserialize_with = "processors::load::text")]
     pub content: String,
     /// The address answers go to.
-    #[serde(rename = "replyToEmail", default)]
+    #[serde(
+        rename = "replyToEmail",
+        default,
+        deserialize_with = "processors::load::strip_sanitize"
+    )]
     pub reply_to_email: Option<String>,
     /// The name answers go to.
-    #[serde(rename = "replyToName", default)]
+    #[serde(
+        rename = "replyToName",
+        default,
+        deserialize_with = "processors::load::strip_text"
+    )]
     pub reply_to_name: Option<String>,
     /// Whether the user's attachments are joined to the e-mail.
     #[serde(rename = "userAttachments", default)]
@@ -282,6 +311,7 @@ pub struct SendQuickRepliesAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendQuickRepliesAction>,
     /// The message shown above the replies.
+    #[serde(deserialize_with = "processors::load::text")]
     pub message: String,
     /// The suggested answers.
     pub buttons: Vec<QuickReply>,

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::schemas::processors;
 use crate::schemas::tag::{Tag, type_names};
 
 macro_rules! store_action {
@@ -15,6 +16,7 @@ macro_rules! store_action {
                 /// The name of the value.
                 pub key: String,
                 /// The value (or the amount to add, with `add`).
+                #[serde(deserialize_with = "processors::load::text")]
                 pub value: String,
                 /// Whether `value` is added to the current value instead of replacing it.
                 #[serde(default)]

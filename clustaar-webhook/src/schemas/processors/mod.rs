@@ -1,0 +1,199 @@
+//! The load processors: how the models clean some strings when they read a document.
+//!
+//! The platform's schema library cleans a few dozen string fields whenever it loads a
+//! notification or a response, and the models here do the same when they are deserialized
+//! (serializing writes the fields as they are):
+//! - [`strip`]: leading and trailing whitespace removed (Python's whitespace, which includes
+//!   U+001C..U+001F);
+//! - [`unicode_normalize`]: the Unicode NFKC form (`ｈｅｌｌｏ` → `hello`, `ﬁ` → `fi`);
+//! - [`html_sanitize`]: markup outside a small allow-list escaped (`<script>` →
+//!   `&lt;script&gt;`), attributes and link protocols filtered, comments removed.
+//!
+//! Which field gets which is listed in the [models' docs](crate::schemas#load-processors):
+//! addresses and identifiers are stripped (`open_url_action.url`, `card.imageURL`…), texts shown
+//! to the user are normalized and sanitized (`send_text_action.alternatives`, each item;
+//! `button.title`; the interlocutor's `firstName`…). When a field has several, they run in this
+//! order: strip, normalize, sanitize. (The platform sanitizes before normalizing, so a
+//! fullwidth `＜script＞` comes out of it as a live `<script>`; normalizing first means no markup
+//! can appear after sanitizing.)
+//!
+//! A string with nothing to change is not copied: the models keep the `String` that serde read.
+//!
+//! To read the platform's strings exactly as sent, read inside [`unprocessed`], or take the
+//! notification in a handler through [`Raw`](crate::extract::Raw).
+//!
+//! ```
+//! use clustaar_webhook::schemas::processors::{html_sanitize, strip, unicode_normalize};
+//!
+//! assert_eq!(strip("  https://example.com \u{a0}".into()), "https://example.com");
+//! assert_eq!(unicode_normalize("ｈｅｌｌｏ".into()), "hello");
+//! assert_eq!(html_sanitize("<b>Hi</b> <img src=x>".into()), "<b>Hi</b> &lt;img src=x&gt;");
+//! ```
+
+use std::cell::Cell;
+
+use serde::{Deserialize, Deserializer};
+
+mod normalize;
+mod sanitize;
+mod strip;
+
+/// Removes leading and trailing whitespace as Python's `str.strip()` does (Unicode whitespace
+/// and U+001C..U+001F). The same `String` comes back, shortened in place.
+pub fn strip(text: String) -> String {
+    strip::strip(text)
+}
+
+/// The Unicode NFKC form of `text`; `text` itself when it already is in that form.
+pub fn unicode_normalize(text: String) -> String {
+    normalize::unicode_normalize(text)
+}
+
+/// Sanitizes `text` as the platform does: the tags `a abbr acronym b blockquote code em i li ol
+/// strong ul br` are kept (closed and nested as an HTML parser would), every other tag is
+/// escaped as written, comments are removed; `a` keeps `href` (with an `http`, `https` or
+/// `mailto` protocol, or none), `title` and `target` (`_blank` or `_top`), `abbr` and
+/// `acronym` keep `title`; control characters become `?`, and `&amp;` becomes `&`.
+///
+/// `text` itself comes back when there is nothing to change (no `<`, `>`, `&`, carriage return
+/// or control character).
+///
+/// ```
+/// use clustaar_webhook::schemas::processors::html_sanitize;
+///
+/// let clean = |text: &str| html_sanitize(text.to_owned());
+/// assert_eq!(clean("<p>para</p>"), "&lt;p&gt;para&lt;/p&gt;");
+/// assert_eq!(clean(r#"<a href="javascript:alert(1)">x</a>"#), "<a>x</a>");
+/// assert_eq!(clean("<b>unclosed"), "<b>unclosed</b>");
+/// assert_eq!(clean("a &amp; b"), "a & b");
+/// ```
+pub fn html_sanitize(text: String) -> String {
+    sanitize::html_sanitize(text)
+}
+
+thread_local! {
+    static OFF: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `read` with the load processors off on this thread: models deserialized inside keep
+/// their strings exactly as written.
+///
+/// Deserializing is synchronous, so the switch covers exactly the models read inside `read`
+/// (and is put back even if `read` panics).
+///
+/// ```
+/// use clustaar_webhook::schemas::{SendTextAction, processors::unprocessed};
+///
+/// let json = r#"{"type":"send_text_action","alternatives":["<i>Hi</i> <u>you</u>"]}"#;
+/// let processed: SendTextAction = serde_json::from_str(json).unwrap();
+/// assert_eq!(processed.alternatives, ["<i>Hi</i> &lt;u&gt;you&lt;/u&gt;"]);
+/// let raw: SendTextAction = unprocessed(|| serde_json::from_str(json)).unwrap();
+/// assert_eq!(raw.alternatives, ["<i>Hi</i> <u>you</u>"]);
+/// ```
+pub fn unprocessed<R>(read: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            OFF.with(|off| off.set(self.0));
+        }
+    }
+    let _restore = Restore(OFF.with(|off| off.replace(true)));
+    read()
+}
+
+/// The processors of one field, always applied in the order strip, normalize, sanitize.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Chain {
+    strip: bool,
+    normalize: bool,
+    sanitize: bool,
+}
+
+impl Chain {
+    fn apply(self, mut text: String) -> String {
+        if OFF.with(Cell::get) {
+            return text;
+        }
+        if self.strip {
+            text = strip::strip(text);
+        }
+        if self.normalize {
+            text = normalize::unicode_normalize(text);
+        }
+        if self.sanitize {
+            text = sanitize::html_sanitize(text);
+        }
+        text
+    }
+}
+
+/// The field types that take processors: a string, an optional string, a list of strings
+/// (each item processed).
+pub(crate) trait Processed: Sized {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, chain: Chain) -> Result<Self, D::Error>;
+}
+
+impl Processed for String {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, chain: Chain) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| chain.apply(text))
+    }
+}
+
+impl Processed for Option<String> {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, chain: Chain) -> Result<Self, D::Error> {
+        Ok(Option::<String>::deserialize(deserializer)?.map(|text| chain.apply(text)))
+    }
+}
+
+impl Processed for Vec<String> {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, chain: Chain) -> Result<Self, D::Error> {
+        let mut items = Vec::<String>::deserialize(deserializer)?;
+        for item in &mut items {
+            *item = chain.apply(std::mem::take(item));
+        }
+        Ok(items)
+    }
+}
+
+/// The serde helpers of the models' fields, one per chain the platform uses:
+/// `#[serde(deserialize_with = "processors::load::strip")]` and so on.
+pub(crate) mod load {
+    use serde::Deserializer;
+
+    use super::{Chain, Processed};
+
+    const fn chain(strip: bool, normalize: bool, sanitize: bool) -> Chain {
+        Chain {
+            strip,
+            normalize,
+            sanitize,
+        }
+    }
+
+    /// `strip` (identifiers, addresses).
+    pub(crate) fn strip<'de, D: Deserializer<'de>, T: Processed>(d: D) -> Result<T, D::Error> {
+        T::read(d, chain(true, false, false))
+    }
+
+    /// `html_sanitize`.
+    pub(crate) fn sanitize<'de, D: Deserializer<'de>, T: Processed>(d: D) -> Result<T, D::Error> {
+        T::read(d, chain(false, false, true))
+    }
+
+    /// `strip`, `html_sanitize` (addresses that may be shown).
+    pub(crate) fn strip_sanitize<'de, D: Deserializer<'de>, T: Processed>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        T::read(d, chain(true, false, true))
+    }
+
+    /// `unicode_normalize`, `html_sanitize` (texts shown to the user).
+    pub(crate) fn text<'de, D: Deserializer<'de>, T: Processed>(d: D) -> Result<T, D::Error> {
+        T::read(d, chain(false, true, true))
+    }
+
+    /// `strip`, `unicode_normalize`, `html_sanitize` (names, e-mail recipients).
+    pub(crate) fn strip_text<'de, D: Deserializer<'de>, T: Processed>(d: D) -> Result<T, D::Error> {
+        T::read(d, chain(true, true, true))
+    }
+}
