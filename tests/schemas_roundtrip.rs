@@ -40,7 +40,6 @@ pub(crate) fn round_trip_schema(schema: &str, text: &str) -> Option<Result<Value
     with_model(schema, RoundTrip(text))
 }
 
-
 /// The `read_only` keys (besides `type`) we keep as read, by the `type` of their object.
 const READ_ONLY_KEYS: &[(&str, &str)] = &[
     ("send_text_action", "text"),
@@ -287,7 +286,6 @@ fn every_conformance_document_round_trips() {
     let mut bool_as_number = Vec::new();
 
     for (schema, documents) in folders {
-
         for document in documents {
             let name = format!(
                 "{schema}/{}",
