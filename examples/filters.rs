@@ -36,7 +36,16 @@ async fn anything_else(n: Value) -> StepReachedResponse {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let step_reached = events::CONVERSATION_STEP_REACHED;
-    let webhook = Webhook::new()
+    tracing_subscriber::fmt().init();
+    let mut webhook = Webhook::new();
+    match env::var("CLUSTAAR_PRIVATE_KEY") {
+        Ok(key) => webhook = webhook.private_key(key),
+        Err(_) => {
+            tracing::warn!("CLUSTAAR_PRIVATE_KEY is not set: unsigned notifications are accepted");
+            webhook = webhook.allow_unsigned();
+        }
+    }
+    let webhook = webhook
         .request_max_age(None)
         // Indexed: costs nothing per route, however many there are.
         .route(

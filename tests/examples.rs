@@ -299,10 +299,11 @@ fn the_mount_example_serves_the_webhook_inside_its_app() {
 #[test]
 fn the_filters_example_routes_by_filters_and_falls_back() {
     let server = Server::start_example("filters");
-    let sent = send(&["--url", &server.url, "--text", &"long ".repeat(50)]);
+    let long = "long ".repeat(50);
+    let sent = send(&["--url", &server.url, "--key", KEY, "--text", &long]);
     assert!(sent.status.success(), "{sent:#?}");
     assert!(sent.stdout.contains("pass it to a human"), "{sent:#?}");
-    let sent = send(&["--url", &server.url, "--text", "short"]);
+    let sent = send(&["--url", &server.url, "--key", KEY, "--text", "short"]);
     assert!(sent.status.success(), "{sent:#?}");
     assert!(sent.stdout.contains("No route for this one"), "{sent:#?}");
 }

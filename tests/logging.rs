@@ -37,6 +37,16 @@ async fn hello(_: StepReached) -> StepReachedResponse {
     StepReachedResponse::new()
 }
 
+async fn panics(n: StepReached) -> StepReachedResponse {
+    // The panic's message quotes the body: the logs must not.
+    panic!("{:?}", n.session.get_str("secret"));
+}
+
+async fn slow(_: StepReached) -> StepReachedResponse {
+    tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    StepReachedResponse::new()
+}
+
 async fn eleven_texts(_: StepReached) -> StepReachedResponse {
     StepReachedResponse::new().action(SendTextAction::alternatives((0..11).map(|i| i.to_string())))
 }
@@ -82,6 +92,32 @@ async fn logs_name_what_happened_without_secrets_or_bodies() {
     let broken = TestClient::new(broken);
     assert_eq!(broken.send(NotificationBuilder::new()).await.status(), 500);
 
+    // A handler that panics, one that is late: an error and a warning naming the route.
+    let faulty = Webhook::new()
+        .private_key(KEY)
+        .handler_timeout(std::time::Duration::from_millis(20))
+        .route(
+            clustaar_webhook::routing::Route::new(events::CONVERSATION_STEP_REACHED, panics)
+                .name("panicking_route")
+                .filter(clustaar_webhook::filters::StepId::new(
+                    "5f0c1d2e3a4b5c6d7e8f9a0b",
+                )),
+        )
+        .route(
+            clustaar_webhook::routing::Route::new(events::CONVERSATION_STEP_REACHED, slow)
+                .name("slow_route"),
+        );
+    let faulty = TestClient::new(faulty);
+    let panicking = NotificationBuilder::new()
+        .step_id("5f0c1d2e3a4b5c6d7e8f9a0b")
+        .session_value("secret", BODY_SECRET);
+    assert_eq!(faulty.send(panicking).await.status(), 500);
+    assert_eq!(faulty.send(NotificationBuilder::new()).await.status(), 504);
+
+    // A signed notification with a 1 MB topic: the log lines stay short.
+    let huge_topic = NotificationBuilder::new().topic("t".repeat(1 << 20));
+    assert_eq!(client.send(huge_topic).await.status(), 404);
+
     let logs = captured.text();
     for expected in [
         "breaks the platform's rules",
@@ -94,6 +130,10 @@ async fn logs_name_what_happened_without_secrets_or_bodies() {
         "This call needs authentication",
         "timestamp",
         "no route takes this notification",
+        "the handler panicked; answered 500",
+        "route=\"panicking_route\"",
+        "the handler did not answer in time",
+        "route=\"slow_route\"",
     ] {
         assert!(
             logs.contains(expected),
@@ -103,4 +143,6 @@ async fn logs_name_what_happened_without_secrets_or_bodies() {
     for secret in [KEY, PASSWORD, BODY_SECRET, "Basic ", "sha1="] {
         assert!(!logs.contains(secret), "{secret:?} is in the logs:\n{logs}");
     }
+    let longest = logs.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 2_000, "a log line of {longest} bytes");
 }

@@ -245,7 +245,10 @@ mod end_to_end {
 
     #[tokio::test]
     async fn a_visitor_named_script_reaches_a_typed_handler_escaped() {
-        let webhook = Webhook::new().request_max_age(None).on(STEP_REACHED, typed);
+        let webhook = Webhook::new()
+            .allow_unsigned()
+            .request_max_age(None)
+            .on(STEP_REACHED, typed);
         let h = Harness::new(webhook.into_router()).await;
         // In-process and over HTTP, both checked by `send`.
         let answer = h.send(&Req::post(named(NAME))).await;
@@ -254,7 +257,10 @@ mod end_to_end {
 
     #[tokio::test]
     async fn a_raw_handler_gets_the_name_as_sent() {
-        let webhook = Webhook::new().request_max_age(None).on(STEP_REACHED, raw);
+        let webhook = Webhook::new()
+            .allow_unsigned()
+            .request_max_age(None)
+            .on(STEP_REACHED, raw);
         let h = Harness::new(webhook.into_router()).await;
         let answer = h.send(&Req::post(named(NAME))).await;
         answer.assert(200, &format!("raw {NAME}"));
@@ -276,13 +282,13 @@ mod end_to_end {
             ))
         }
         let notification = NotificationBuilder::new().first_name(format!(" {NAME}ｈｉ"));
-        let typed = TestClient::new(Webhook::new().on(STEP_REACHED, both));
+        let typed = TestClient::new(Webhook::new().allow_unsigned().on(STEP_REACHED, both));
         let json: Value = typed.send(notification.clone()).await.json();
         assert_eq!(
             json["actions"][0]["alternatives"][0],
             format!(" {ESCAPED}hi")
         );
-        let raw = TestClient::new(Webhook::new().on(STEP_REACHED, as_sent));
+        let raw = TestClient::new(Webhook::new().allow_unsigned().on(STEP_REACHED, as_sent));
         let json: Value = raw.send(notification).await.json();
         assert_eq!(
             json["actions"][0]["alternatives"][0],

@@ -8,7 +8,7 @@ use clustaar_webhook::filters::{
 };
 use clustaar_webhook::routing::{Route, RouteError, RouteTable};
 use clustaar_webhook::schemas::{Action, Attachment, Input, StepReached};
-use clustaar_webhook::{Webhook, routes};
+use clustaar_webhook::{BuildError, Webhook, routes};
 use common::bodies::*;
 use common::*;
 use serde_json::{Value, json};
@@ -28,7 +28,7 @@ const STEP_3: &str = "aaaaaaaaaaaaaaaaaaaaaaa3";
 const STEP_4: &str = "aaaaaaaaaaaaaaaaaaaaaaa4";
 
 fn webhook() -> Webhook {
-    Webhook::new().request_max_age(None)
+    Webhook::new().allow_unsigned().request_max_age(None)
 }
 
 fn with_topic(topic: Value) -> String {
@@ -602,6 +602,9 @@ fn unreachable_routes_are_refused_at_build() {
         "{message}"
     );
     assert!(message.contains(STEP_REACHED), "{message}");
+    let BuildError::Route(error) = error else {
+        panic!("not a route error: {error}");
+    };
     assert_eq!(
         error,
         RouteError::Unreachable {

@@ -231,7 +231,11 @@ async fn the_first_of_several_keys_signs() {
 
 #[tokio::test]
 async fn the_builder_sends_what_it_is_told() {
-    let client = TestClient::new(Webhook::new().on(events::CONVERSATION_STEP_REACHED, echo));
+    let client = TestClient::new(
+        Webhook::new()
+            .allow_unsigned()
+            .on(events::CONVERSATION_STEP_REACHED, echo),
+    );
     let notification = NotificationBuilder::new()
         .step_id(ORDER_STEP)
         .step_name("Order status")
@@ -289,7 +293,9 @@ async fn the_builder_sends_what_it_is_told() {
 
 #[tokio::test]
 async fn other_topics_are_routed_by_topic() {
-    let webhook = Webhook::new().on("conversation.other", hello);
+    let webhook = Webhook::new()
+        .allow_unsigned()
+        .on("conversation.other", hello);
     let client = TestClient::new(webhook);
     client
         .send(NotificationBuilder::new())
@@ -307,6 +313,7 @@ async fn state_and_path_come_from_the_webhook() {
         StepReachedResponse::new().action(SendTextAction::new(greeting))
     }
     let webhook = Webhook::new()
+        .allow_unsigned()
         .path("/clustaar")
         .on(events::CONVERSATION_STEP_REACHED, greet);
     let client = TestClient::with_state(webhook, "Bonjour".to_owned());
@@ -318,7 +325,9 @@ async fn state_and_path_come_from_the_webhook() {
     assert_eq!(response.status(), 404);
 
     // Over a router with the webhook nested elsewhere.
-    let webhook: Webhook = Webhook::new().on(events::CONVERSATION_STEP_REACHED, hello);
+    let webhook: Webhook = Webhook::new()
+        .allow_unsigned()
+        .on(events::CONVERSATION_STEP_REACHED, hello);
     let app = axum::Router::new().nest("/hooks", webhook.into_router());
     let client = TestClient::from_router(app).path("/hooks");
     assert_eq!(

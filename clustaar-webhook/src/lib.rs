@@ -63,6 +63,7 @@ pub mod rejection;
 mod response;
 pub mod routing;
 // The grammar and rules shared with the macro crate: a symlink to its `src/rules` folder.
+mod log_field;
 mod rules;
 pub mod schemas;
 pub mod security;
@@ -78,7 +79,7 @@ pub struct ReadmeDoctests;
 
 pub use rejection::Rejection;
 pub use response::ResponseValidation;
-pub use webhook::{DEFAULT_BODY_LIMIT, Webhook};
+pub use webhook::{BuildError, DEFAULT_BODY_LIMIT, Outcome, Webhook};
 
 // Documented in the macro crate, whose docs rustdoc shows here.
 pub use clustaar_webhook_macros::{on, routes, try_routes};

@@ -40,18 +40,32 @@ impl Notification {
     ///
     /// A JSON object that the models cannot read is *not* an error here: the handler decides,
     /// since one that takes raw JSON can still use it.
+    ///
+    /// The body is read at most twice: once into the models and, only when they cannot read
+    /// it, once more into generic JSON (or, for a body that is not an object, only checked,
+    /// without building anything), and the models' error is then found in that JSON.
     pub fn parse(body: Bytes) -> Result<Self, Rejection> {
-        let typed = read_typed(&body);
         // serde reads a struct from a JSON list of its fields too: only an object is taken.
-        if typed.is_ok() && is_object(&body) {
-            return Ok(Notification {
-                body,
-                typed: Some(typed),
-                json: None,
-            });
+        match serde_json::from_slice(&body) {
+            Ok(request) if is_object(&body) => {
+                return Ok(Notification {
+                    body,
+                    typed: Some(Ok(request)),
+                    json: None,
+                });
+            }
+            _ => {}
         }
         // The slow path tells a body that is not JSON from a notification we cannot read.
-        let json = read_object(&body)?;
+        if std::str::from_utf8(&body).is_err() {
+            return Err(Rejection::BodyNotUtf8);
+        }
+        if !is_object(&body) {
+            return Err(not_an_object(&body));
+        }
+        let json =
+            serde_json::from_slice(&body).map_err(|error| Rejection::from_json_error(&error))?;
+        let typed = read_typed_from(&json);
         Ok(Notification {
             body,
             typed: Some(typed),
@@ -150,14 +164,18 @@ pub(super) fn read_typed(body: &[u8]) -> Result<Box<WebhookRequest>, Rejection> 
     Ok(request)
 }
 
-fn read_object(body: &[u8]) -> Result<Value, Rejection> {
-    if std::str::from_utf8(body).is_err() {
-        return Err(Rejection::BodyNotUtf8);
-    }
-    match serde_json::from_slice(body) {
-        Ok(json @ Value::Object(_)) => Ok(json),
-        Ok(_) => Err(Rejection::BodyNotObject),
-        Err(error) => Err(Rejection::from_json_error(&error)),
+/// The models' error for a body whose generic JSON is `json`, with the path of the value at
+/// fault: found in the JSON already built, so the body is not read a third time.
+fn read_typed_from(json: &Value) -> Result<Box<WebhookRequest>, Rejection> {
+    serde_path_to_error::deserialize(json).map_err(|error| Rejection::from_path_error(&error))
+}
+
+/// Why a body that does not start with `{` is refused: not JSON at all, or JSON but not an
+/// object. The body is only checked (`IgnoredAny`), so a large JSON list builds nothing.
+fn not_an_object(body: &[u8]) -> Rejection {
+    match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+        Ok(_) => Rejection::BodyNotObject,
+        Err(error) => Rejection::from_json_error(&error),
     }
 }
 

@@ -28,7 +28,7 @@ use crate::schemas::{Event, StepReached, WebhookRequest};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
-/// let client = TestClient::new(Webhook::new().on(events::CONVERSATION_STEP_REACHED, greet));
+/// let client = TestClient::new(Webhook::new().private_key("key").on(events::CONVERSATION_STEP_REACHED, greet));
 /// let response = client.send(NotificationBuilder::new().first_name("<i>Tintin</i> & co")).await;
 /// let json: serde_json::Value = response.json();
 /// assert_eq!(json["actions"][0]["alternatives"][0], "name: <i>Tintin</i> & co");

@@ -200,6 +200,20 @@ macros::rejections! {
             title: "500 Internal Server Error",
             display: ("The webhook's answer breaks the platform's rules: {violations}"),
         },
+        /// `500`: the handler panicked. Nothing of the panic reaches the client, and the server
+        /// goes on serving.
+        HandlerPanicked => {
+            status: INTERNAL_SERVER_ERROR,
+            title: "500 Internal Server Error",
+        },
+        /// `504`: the handler did not answer within the webhook's
+        /// [`handler_timeout`](crate::Webhook::handler_timeout), and no
+        /// [`on_timeout`](crate::Webhook::on_timeout) answer is set.
+        HandlerTimeout => {
+            status: GATEWAY_TIMEOUT,
+            title: "504 Gateway Timeout",
+            description: "The webhook did not answer in time.",
+        },
     }
 }
 
@@ -300,6 +314,9 @@ impl IntoResponse for Rejection {
         if self == Self::MethodNotAllowed {
             headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
         }
+        // The response carries its rejection, so that whoever sees the response (the webhook's
+        // hooks, a tower layer around it) knows why without parsing the body.
+        response.extensions_mut().insert(self);
         response
     }
 }

@@ -67,6 +67,16 @@ fn exact_reference_bodies() {
             r#"{"title": "405 Method Not Allowed"}"#,
         ),
         (
+            Rejection::HandlerPanicked,
+            500,
+            r#"{"title": "500 Internal Server Error"}"#,
+        ),
+        (
+            Rejection::HandlerTimeout,
+            504,
+            r#"{"title": "504 Gateway Timeout", "description": "The webhook did not answer in time."}"#,
+        ),
+        (
             Rejection::DateMissing,
             400,
             r#"{"title": "Missing header value", "description": "The \"Date\" header is required to check the request's age."}"#,
@@ -145,7 +155,10 @@ fn every_variant_has_its_body_and_display() {
         // The webhook's own fault is a 500; everything else is the request's.
         let status = rejection.status();
         match rejection {
-            Rejection::InvalidResponse { .. } => assert_eq!(status, 500),
+            Rejection::InvalidResponse { .. } | Rejection::HandlerPanicked => {
+                assert_eq!(status, 500)
+            }
+            Rejection::HandlerTimeout => assert_eq!(status, 504),
             _ => assert!(status.is_client_error(), "{rejection:?}"),
         }
     }

@@ -9,6 +9,7 @@ use super::RouteError;
 use super::handler::{BoxResponseFuture, BoxedHandler, Handler};
 use super::route::Route;
 use crate::extract::Notification;
+use crate::log_field::LogField;
 use crate::rejection::Rejection;
 
 /// The routes of a webhook, in registration order; the first route that matches answers.
@@ -311,23 +312,35 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
         parts: Parts,
         state: S,
         mut notification: Notification,
-    ) -> Result<BoxResponseFuture, Rejection> {
-        let handler = match self.find(&mut notification) {
+    ) -> Result<(Option<usize>, BoxResponseFuture), Rejection> {
+        let (index, handler) = match self.find(&mut notification) {
             Some((index, route)) => {
                 tracing::Span::current().record("route", route.label());
                 tracing::Span::current().record("route_index", index);
-                &route.handler
+                (Some(index), &route.handler)
             }
-            None => self.fallback.as_ref().ok_or_else(|| {
-                tracing::warn!(
-                    topic = notification.topic().unwrap_or("<none>"),
-                    step_id = notification.step_id().unwrap_or("<none>"),
-                    "no route takes this notification"
-                );
-                Rejection::NotFound
-            })?,
+            None => {
+                let fallback = self.fallback.as_ref().ok_or_else(|| {
+                    tracing::warn!(
+                        topic = LogField(notification.topic().unwrap_or("<none>")).value(),
+                        step_id = LogField(notification.step_id().unwrap_or("<none>")).value(),
+                        "no route takes this notification"
+                    );
+                    Rejection::NotFound
+                })?;
+                (None, fallback)
+            }
         };
-        Ok(handler.call(parts, state, notification))
+        Ok((index, handler.call(parts, state, notification)))
+    }
+
+    /// The label of the route at `index` (as [`find`](Self::find) gives it), or `fallback` for
+    /// none.
+    pub(crate) fn label(&self, index: Option<usize>) -> &str {
+        match index.and_then(|index| self.routes.get(index)) {
+            Some(route) => route.label(),
+            None => "fallback",
+        }
     }
 }
 

@@ -91,7 +91,7 @@ impl TestClient {
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// let webhook = Webhook::new().on(events::CONVERSATION_STEP_REACHED, greet);
+    /// let webhook = Webhook::new().private_key("key").on(events::CONVERSATION_STEP_REACHED, greet);
     /// let client = TestClient::with_state(webhook, "Bonjour");
     /// assert_eq!(client.send(NotificationBuilder::new()).await.texts(), ["Bonjour"]);
     /// # }
@@ -543,7 +543,7 @@ impl TestResponse {
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// let client = TestClient::new(Webhook::new().routes(routes![greet]));
+    /// let client = TestClient::new(Webhook::new().private_key("key").routes(routes![greet]));
     /// let response = client.send(NotificationBuilder::new()).await;
     /// assert_eq!(response.route(), Some("greet"));
     /// let unrouted = client.send(NotificationBuilder::new().topic("conversation.other")).await;

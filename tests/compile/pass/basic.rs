@@ -51,7 +51,7 @@ fn main() {
     assert_eq!(router.routes().len(), 3);
     let _empty: RouteTable = routes![];
     let _: RouteTable = routes![cfg_after];
-    let _app: axum::Router = Webhook::new().routes(routes![one_step, everything]).into_router();
+    let _app: axum::Router = Webhook::new().private_key("key").routes(routes![one_step, everything]).into_router();
 
     // The function is still a function.
     let _future = two_steps(serde_json::json!({}));

@@ -36,6 +36,7 @@ fn main() {
     let checked: Result<RouteTable<AppState>, RouteError> = try_routes![handlers::with_state];
     assert!(checked.is_ok());
     let _app: axum::Router = Webhook::new()
+        .private_key("key")
         .routes(routes![handlers::with_state])
         .into_router()
         .with_state(AppState { greeting: "hi" });

@@ -1,30 +1,36 @@
 //! The `Webhook` builder: security settings and routes, turned into an axum router.
 
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use axum::body::{Body, Bytes};
+#[cfg(feature = "testing")]
+use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::HeaderMap;
-use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, on};
-use http_body_util::{BodyExt, LengthLimitError, Limited};
-use tracing::Instrument;
-use tracing::field::Empty;
 
+#[cfg(feature = "testing")]
 use crate::extract::Notification;
 use crate::rejection::Rejection;
 use crate::response::ResponseValidation;
-use crate::routing::{BoxResponseFuture, Handler, Route, RouteError, RouteTable};
+use crate::routing::{Handler, Route, RouteTable};
+use crate::schemas::StepReachedResponse;
 use crate::security::SecurityConfig;
+
+mod body;
+mod build_error;
+mod deadline;
+mod outcome;
+mod pipeline;
+
+pub use build_error::BuildError;
+use deadline::Deadline;
+pub use outcome::Outcome;
+use outcome::{OutcomeHook, RejectionHook};
+use pipeline::Pipeline;
 
 /// The default body limit: 2 MiB, as axum's.
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
-
-type RejectionHook = Arc<dyn Fn(&Rejection) + Send + Sync>;
 
 /// A Clustaar webhook: security checks and routes, served as an [`axum::Router`].
 ///
@@ -55,7 +61,11 @@ pub struct Webhook<S = ()> {
     path: String,
     router: RouteTable<S>,
     on_rejection: Option<RejectionHook>,
+    on_outcome: Option<OutcomeHook>,
     response_validation: ResponseValidation,
+    allow_unsigned: bool,
+    handler_timeout: Option<Duration>,
+    on_timeout: Option<StepReachedResponse>,
 }
 
 impl<S: Clone + Send + Sync + 'static> Default for Webhook<S> {
@@ -66,7 +76,11 @@ impl<S: Clone + Send + Sync + 'static> Default for Webhook<S> {
             path: "/".to_owned(),
             router: RouteTable::new(),
             on_rejection: None,
+            on_outcome: None,
             response_validation: ResponseValidation::default(),
+            allow_unsigned: false,
+            handler_timeout: None,
+            on_timeout: None,
         }
     }
 }
@@ -74,8 +88,30 @@ impl<S: Clone + Send + Sync + 'static> Default for Webhook<S> {
 impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// A webhook with no private key, no basic authentication, replay prevention on (10 s) and
     /// no routes.
+    ///
+    /// It does not build until it has a [`private_key`](Self::private_key), or
+    /// [`allow_unsigned`](Self::allow_unsigned) says that unsigned notifications are meant.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Accepts notifications without a signature when no private key is set.
+    ///
+    /// Without a private key, anyone who finds the webhook's address can make the bot say
+    /// anything, so a webhook with neither refuses to build
+    /// ([`BuildError::Unsigned`]): this says it is meant (local development, tests, a webhook
+    /// behind another authenticating proxy). It changes nothing once a key is set.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// assert!(Webhook::<()>::new().try_into_router().is_err());
+    /// assert!(Webhook::<()>::new().allow_unsigned().try_into_router().is_ok());
+    /// assert!(Webhook::<()>::new().private_key("key").try_into_router().is_ok());
+    /// ```
+    pub fn allow_unsigned(mut self) -> Self {
+        self.allow_unsigned = true;
+        self
     }
 
     /// Checks the `X-Hub-Signature` of every request with this private key.
@@ -162,9 +198,91 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
         self
     }
 
-    /// Calls `hook` with every rejection the webhook answers (for metrics).
+    /// Calls `hook` with every rejection the webhook answers: a failed check, a notification
+    /// no route takes, an extractor's refusal, a handler that panicked or timed out, an answer
+    /// that breaks the platform's rules.
     pub fn on_rejection(mut self, hook: impl Fn(&Rejection) + Send + Sync + 'static) -> Self {
         self.on_rejection = Some(Arc::new(hook));
+        self
+    }
+
+    /// Calls `hook` once for every request the webhook answers, with its route, status and
+    /// duration: what a Prometheus or OpenTelemetry exporter needs (see the `metrics`
+    /// example).
+    ///
+    /// The hook runs on the request's task, before the answer is sent: keep it short (update
+    /// a counter, record a histogram).
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use std::sync::Arc;
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// async fn answer(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let answered = Arc::new(AtomicU64::new(0));
+    /// let counter = Arc::clone(&answered);
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, answer)
+    ///     .on_outcome(move |outcome| {
+    ///         assert_eq!(outcome.status(), 200);
+    ///         counter.fetch_add(1, Ordering::Relaxed);
+    ///     });
+    /// TestClient::new(webhook).send(NotificationBuilder::new()).await;
+    /// assert_eq!(answered.load(Ordering::Relaxed), 1);
+    /// # }
+    /// ```
+    pub fn on_outcome(mut self, hook: impl Fn(&Outcome<'_>) + Send + Sync + 'static) -> Self {
+        self.on_outcome = Some(Arc::new(hook));
+        self
+    }
+
+    /// Gives each handler at most `timeout` to answer. Past it, the handler's future is dropped
+    /// and the platform gets the [`on_timeout`](Self::on_timeout) answer, or without one a
+    /// `504` JSON error ([`Rejection::HandlerTimeout`]); a warning names the route.
+    ///
+    /// Off by default. It needs tokio's timer, which `#[tokio::main]` turns on.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// async fn slow(_: StepReached) -> StepReachedResponse {
+    ///     tokio::time::sleep(Duration::from_secs(60)).await;
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .handler_timeout(Duration::from_millis(50))
+    ///     .on_timeout(StepReachedResponse::new().action(SendTextAction::new("One moment please")))
+    ///     .on(events::CONVERSATION_STEP_REACHED, slow);
+    /// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.status(), 200);
+    /// assert_eq!(response.texts(), ["One moment please"]);
+    /// # }
+    /// ```
+    pub fn handler_timeout(mut self, timeout: Duration) -> Self {
+        self.handler_timeout = Some(timeout);
+        self
+    }
+
+    /// What to answer when a handler passes its [`handler_timeout`](Self::handler_timeout):
+    /// a message such as "One moment please" keeps the conversation going. It is checked
+    /// against the platform's rules and written once, when the webhook is built.
+    pub fn on_timeout(mut self, answer: StepReachedResponse) -> Self {
+        self.on_timeout = Some(answer);
         self
     }
 
@@ -183,12 +301,13 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// let webhook = Webhook::new().on(events::CONVERSATION_STEP_REACHED, too_long);
+    /// let webhook = Webhook::new().private_key("key").on(events::CONVERSATION_STEP_REACHED, too_long);
     /// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
     /// assert_eq!(response.status(), 500);
     /// assert!(response.error().description.unwrap().contains("`actions.0.alternatives`"));
     ///
     /// let webhook = Webhook::new()
+    ///     .private_key("key")
     ///     .response_validation(ResponseValidation::Warn)
     ///     .on(events::CONVERSATION_STEP_REACHED, too_long);
     /// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
@@ -212,8 +331,10 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
         &self.path
     }
 
-    /// The axum router serving the webhook, or why its routes cannot work.
-    pub fn try_into_router(self) -> Result<axum::Router<S>, RouteError> {
+    /// The axum router serving the webhook, or why it cannot be built: a route that can never
+    /// match, no private key without [`allow_unsigned`](Self::allow_unsigned), an invalid
+    /// [`on_timeout`](Self::on_timeout) answer.
+    pub fn try_into_router(self) -> Result<axum::Router<S>, BuildError> {
         self.try_into_router_and_pipeline()
             .map(|(router, _)| router)
     }
@@ -221,15 +342,24 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// The router, and the pipeline it runs, which the test kit asks which route takes a body.
     fn try_into_router_and_pipeline(
         self,
-    ) -> Result<(axum::Router<S>, Arc<Pipeline<S>>), RouteError> {
+    ) -> Result<(axum::Router<S>, Arc<Pipeline<S>>), BuildError> {
         self.router.check()?;
+        if !self.security.requires_signature() && !self.allow_unsigned {
+            return Err(BuildError::Unsigned);
+        }
+        let deadline = self
+            .handler_timeout
+            .map(|timeout| Deadline::new(timeout, self.on_timeout.as_ref()))
+            .transpose()?;
         let path = self.path.clone();
         let pipeline = Arc::new(Pipeline {
             security: self.security,
             body_limit: self.body_limit,
             router: self.router,
             on_rejection: self.on_rejection,
+            on_outcome: self.on_outcome,
             response_validation: self.response_validation,
+            deadline,
         });
         let serving = Arc::clone(&pipeline);
         let on_other_method = Arc::clone(&pipeline);
@@ -267,7 +397,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// The axum router serving the webhook.
     ///
     /// # Panics
-    /// When a route can never match (see [`RouteTable::check`]); use
+    /// When the webhook cannot be built (see [`BuildError`]); use
     /// [`try_into_router`](Self::try_into_router) to get the error instead.
     #[track_caller]
     pub fn into_router(self) -> axum::Router<S> {
@@ -287,6 +417,8 @@ impl<S> fmt::Debug for Webhook<S> {
             .field("path", &self.path)
             .field("router", &self.router)
             .field("response_validation", &self.response_validation)
+            .field("allow_unsigned", &self.allow_unsigned)
+            .field("handler_timeout", &self.handler_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -295,99 +427,6 @@ impl<S> fmt::Debug for Webhook<S> {
 /// [`Webhook::into_router_and_route_finder`]).
 #[cfg(feature = "testing")]
 pub(crate) type RouteFinder = Arc<dyn Fn(&Bytes) -> Option<String> + Send + Sync>;
-
-/// What a built webhook runs for each request.
-struct Pipeline<S> {
-    security: SecurityConfig,
-    body_limit: usize,
-    router: RouteTable<S>,
-    on_rejection: Option<RejectionHook>,
-    response_validation: ResponseValidation,
-}
-
-impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
-    /// The future answering one request.
-    ///
-    /// One `async` block behind a plain function, not nested `async fn`s: each of those would
-    /// keep its own copy of the request parts, and axum allocates this future for every request.
-    fn handle(
-        self: &Arc<Self>,
-        state: S,
-        request: Request,
-    ) -> impl Future<Output = Response> + Send + use<S> {
-        let pipeline = Arc::clone(self);
-        let (parts, body) = request.into_parts();
-        let span = tracing::info_span!(
-            "clustaar_notification",
-            topic = Empty,
-            bot_id = Empty,
-            step_id = Empty,
-            route = Empty,
-            route_index = Empty,
-            status = Empty,
-        );
-        async move {
-            let started = match read_body(body, &parts.headers, pipeline.body_limit).await {
-                Ok(body) => pipeline.start(parts, state, body),
-                Err(rejection) => Err(rejection),
-            };
-            let outcome = match started {
-                Ok(answer) => pipeline.response_validation.scope(answer).await,
-                Err(rejection) => Err(rejection),
-            };
-            let response = outcome.unwrap_or_else(|rejection| pipeline.reject(rejection));
-            tracing::Span::current().record("status", response.status().as_u16());
-            response
-        }
-        .instrument(span)
-    }
-
-    /// Checks, reads and routes a request whose body is in: the handler's future, or why not.
-    fn start(&self, parts: Parts, state: S, body: Bytes) -> Result<BoxResponseFuture, Rejection> {
-        self.security
-            .check(&parts.headers, &body, SystemTime::now())?;
-        let notification = Notification::parse(body)?;
-        record_notification(&notification);
-        self.router.start(parts, state, notification)
-    }
-
-    fn reject(&self, rejection: Rejection) -> Response {
-        rejection.log();
-        if let Some(hook) = &self.on_rejection {
-            hook(&rejection);
-        }
-        rejection.into_response()
-    }
-}
-
-fn record_notification(notification: &Notification) {
-    let span = tracing::Span::current();
-    if span.is_disabled() {
-        return;
-    }
-    span.record("topic", notification.topic());
-    span.record("bot_id", notification.bot_id());
-    span.record("step_id", notification.step_id());
-}
-
-/// Reads the body, refusing one over `limit` bytes before reading it when its length is known.
-pub(crate) async fn read_body(
-    body: Body,
-    headers: &HeaderMap,
-    limit: usize,
-) -> Result<Bytes, Rejection> {
-    let declared = headers
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limit as u64) {
-        return Err(Rejection::PayloadTooLarge);
-    }
-    match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
-        Err(error) if error.is::<LengthLimitError>() => Err(Rejection::PayloadTooLarge),
-        Err(_) => Err(Rejection::BodyUnreadable),
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -402,9 +441,11 @@ mod tests {
             body_limit: DEFAULT_BODY_LIMIT,
             router: RouteTable::new(),
             on_rejection: None,
+            on_outcome: None,
             response_validation: ResponseValidation::default(),
+            deadline: Some(Deadline::new(Duration::from_secs(1), None).unwrap()),
         });
-        let future = pipeline.handle((), Request::new(Body::empty()));
+        let future = pipeline.handle((), Request::new(axum::body::Body::empty()));
         assert!(
             std::mem::size_of_val(&future) < 1024,
             "{} bytes",
