@@ -18,5 +18,6 @@ mod robustness;
 mod routing;
 mod schemas_roundtrip;
 mod security;
+mod serve;
 mod testing_kit;
 mod validation;

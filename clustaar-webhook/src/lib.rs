@@ -66,6 +66,9 @@ pub mod routing;
 mod rules;
 pub mod schemas;
 pub mod security;
+#[cfg(feature = "serve")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
+pub mod serve;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
@@ -79,6 +82,10 @@ pub struct ReadmeDoctests;
 pub use rejection::Rejection;
 pub use response::ResponseValidation;
 pub use webhook::{DEFAULT_BODY_LIMIT, Webhook};
+
+#[cfg(feature = "serve")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
+pub use serve::{serve, shutdown_signal};
 
 // Documented in the macro crate, whose docs rustdoc shows here.
 pub use clustaar_webhook_macros::{on, routes, try_routes};
