@@ -136,7 +136,9 @@ async fn read_answer(stream: &mut TcpStream) -> (u16, String, String) {
             bytes.extend_from_slice(&chunk[..read]);
         }
     };
-    tokio::time::timeout(TIMEOUT, read).await.expect("no answer")
+    tokio::time::timeout(TIMEOUT, read)
+        .await
+        .expect("no answer")
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -271,7 +273,10 @@ async fn a_body_sent_slowly_gets_a_408_within_the_body_timeout() {
     let answer = tokio::time::timeout(TIMEOUT, read).await.unwrap();
     assert_about(started.elapsed(), SHORT);
     let (head, body) = answer.split_once("\r\n\r\n").expect("an answer");
-    assert!(head.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{head}");
+    assert!(
+        head.starts_with("HTTP/1.1 408 Request Timeout\r\n"),
+        "{head}"
+    );
     assert!(head.contains("content-type: application/json"), "{head}");
     assert_eq!(
         body,
@@ -309,7 +314,10 @@ async fn shutdown_ends_within_its_deadline_while_clients_hold_unfinished_request
     let server = Running::start(app(), |s| s.shutdown_timeout(SHORT)).await;
     // One client stops in the middle of its head, another in the middle of its body.
     let mut in_head = server.connect().await;
-    in_head.write_all(b"POST / HTTP/1.1\r\nHost: x").await.unwrap();
+    in_head
+        .write_all(b"POST / HTTP/1.1\r\nHost: x")
+        .await
+        .unwrap();
     let mut in_body = server.connect().await;
     in_body
         .write_all(head(100, &now_date(), "sha1=00").as_bytes())
@@ -353,7 +361,10 @@ async fn shutdown_lets_a_request_in_flight_finish_and_answer() {
     assert_hello_answer(&answer);
     assert!(closed(&mut stream).await < SLACK);
     // The server stopped as soon as it was answered, well before its deadline (LONG)...
-    let stopped = tokio::time::timeout(TIMEOUT, stopping).await.unwrap().unwrap();
+    let stopped = tokio::time::timeout(TIMEOUT, stopping)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(stopped < SHORT + SLACK, "took {stopped:?}");
     // ...and listens no more.
     assert!(TcpStream::connect(addr).await.is_err());

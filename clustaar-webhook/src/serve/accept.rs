@@ -90,3 +90,20 @@ fn is_connection_error(error: &io::Error) -> bool {
             | io::ErrorKind::ConnectionReset
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pause after an accept error doubles from 10 ms up to 1 s, and starts over after a
+    /// success.
+    #[tokio::test]
+    async fn the_backoff_grows_to_its_cap() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut acceptor = Acceptor::new(listener, 1);
+        let delays: Vec<u64> = (0..9)
+            .map(|_| acceptor.next_backoff().as_millis() as u64)
+            .collect();
+        assert_eq!(delays, [10, 20, 40, 80, 160, 320, 640, 1000, 1000]);
+    }
+}

@@ -276,6 +276,11 @@ where
     type IntoFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(run::run(self.listener, self.service, self.settings, self.signal))
+        Box::pin(run::run(
+            self.listener,
+            self.service,
+            self.settings,
+            self.signal,
+        ))
     }
 }

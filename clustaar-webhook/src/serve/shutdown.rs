@@ -58,10 +58,20 @@ async fn terminate() {
 
 /// Lets every connection finish its request in flight and close, for at most `deadline`; then
 /// ends the connections left.
-pub(super) async fn drain(graceful: GracefulShutdown, mut connections: JoinSet<()>, deadline: Duration) {
+pub(super) async fn drain(
+    graceful: GracefulShutdown,
+    mut connections: JoinSet<()>,
+    deadline: Duration,
+) {
     let open = graceful.count();
-    tracing::info!(connections = open, "shutting down: finishing the requests in flight");
-    if tokio::time::timeout(deadline, graceful.shutdown()).await.is_err() {
+    tracing::info!(
+        connections = open,
+        "shutting down: finishing the requests in flight"
+    );
+    if tokio::time::timeout(deadline, graceful.shutdown())
+        .await
+        .is_err()
+    {
         tracing::warn!(
             connections = connections.len(),
             ?deadline,
