@@ -9,7 +9,7 @@ use std::env;
 use clustaar_webhook::filters::{FilterExt, JsonKeyEquals, JsonKeyExists, JsonKeyIn, StepId};
 use clustaar_webhook::routing::Route;
 use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
-use clustaar_webhook::{Webhook, events};
+use clustaar_webhook::{Webhook, events, shutdown_signal};
 use serde_json::Value;
 
 fn say(text: &str) -> StepReachedResponse {
@@ -76,6 +76,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let port = env::var("PORT").unwrap_or_else(|_| "8000".to_owned());
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
     println!("Listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, webhook.into_router()).await?;
+    clustaar_webhook::serve(listener, webhook.into_router())
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
     Ok(())
 }

@@ -34,6 +34,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let port = env::var("PORT").unwrap_or_else(|_| "8000".to_owned());
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
     println!("Listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app).await?;
+    // The same server as the examples', so that the comparison is of the request handling only.
+    clustaar_webhook::serve(listener, app)
+        .with_graceful_shutdown(clustaar_webhook::shutdown_signal())
+        .await;
     Ok(())
 }

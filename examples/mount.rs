@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use clustaar_webhook::extract::VerifiedNotification;
 use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
 use clustaar_webhook::security::SecurityConfig;
-use clustaar_webhook::{Webhook, on, routes};
+use clustaar_webhook::{Webhook, on, routes, shutdown_signal};
 use tower::util::MapResponseLayer;
 
 /// The app's state: the extractor finds the security settings in it through `FromRef`.
@@ -73,6 +73,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let port = env::var("PORT").unwrap_or_else(|_| "8000".to_owned());
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
     println!("Listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app).await?;
+    clustaar_webhook::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
     Ok(())
 }

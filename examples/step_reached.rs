@@ -12,7 +12,7 @@ use std::env;
 use std::time::Duration;
 
 use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
-use clustaar_webhook::{Webhook, on, routes};
+use clustaar_webhook::{Webhook, on, routes, shutdown_signal};
 
 /// Greets the user and keeps the session as it was.
 #[on(event = "conversation.step_reached")]
@@ -34,8 +34,8 @@ async fn order_status(notification: StepReached) -> StepReachedResponse {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The step route first: `greet` takes every step, and the first route that matches answers.
     tracing_subscriber::fmt().init();
+    // The step route first: `greet` takes every step, and the first route that matches answers.
     let mut webhook = Webhook::new().routes(routes![order_status, greet]);
     // Without a key anyone could make the bot talk: a webhook only accepts unsigned
     // notifications when told to, as here for a first try on a developer's machine.
@@ -65,30 +65,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let port = env::var("PORT").unwrap_or_else(|_| "8000".to_owned());
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;
     println!("Listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, webhook.into_router())
+    // Timeouts, a connection cap and a bounded graceful shutdown: fit for the open internet.
+    clustaar_webhook::serve(listener, webhook.into_router())
         .with_graceful_shutdown(shutdown_signal())
-        .await?;
+        .await;
     Ok(())
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
 }

@@ -54,8 +54,7 @@ fn signed(body: impl Into<Vec<u8>>) -> Req {
     Req::post(body).date(&now_date()).signed(KEY)
 }
 
-const GREETING: &str =
-    r#"{"actions": [{"type": "send_text_action", "alternatives": ["hello"]}], "session": null, "interlocutor": null}"#;
+const GREETING: &str = r#"{"actions": [{"type": "send_text_action", "alternatives": ["hello"]}], "session": null, "interlocutor": null}"#;
 
 #[tokio::test]
 async fn a_panicking_handler_answers_500_json_and_the_server_goes_on() {

@@ -19,5 +19,6 @@ mod robustness;
 mod routing;
 mod schemas_roundtrip;
 mod security;
+mod serve;
 mod testing_kit;
 mod validation;

@@ -16,7 +16,7 @@
 //!
 //! ```no_run
 //! use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
-//! use clustaar_webhook::{events, Webhook};
+//! use clustaar_webhook::{events, shutdown_signal, Webhook};
 //!
 //! async fn hello(n: StepReached) -> StepReachedResponse {
 //!     let name = n.session.get_str("name").unwrap_or("there").to_owned();
@@ -30,7 +30,9 @@
 //!         .on(events::CONVERSATION_STEP_REACHED, hello)
 //!         .into_router();
 //!     let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await.unwrap();
-//!     axum::serve(listener, app).await.unwrap();
+//!     clustaar_webhook::serve(listener, app)
+//!         .with_graceful_shutdown(shutdown_signal())
+//!         .await;
 //! }
 //! ```
 //!
@@ -47,9 +49,14 @@
 //! | [`extract`] | the notification argument, and the checks as axum extractors |
 //! | [`Rejection`] | every JSON error the webhook answers |
 //! | [`events`] | topic names |
+//! | [`serve`](mod@serve) | serving on the open internet: timeouts, a connection cap, graceful shutdown |
 //!
 //! # Cargo features
 //!
+//! - `serve` (on by default): [`serve()`] and [`shutdown_signal`], an HTTP server with the
+//!   timeouts, connection cap and bounded graceful shutdown a webhook on the open internet needs.
+//!   Without it (`default-features = false`), serve the router with `axum::serve` or your own
+//!   server; the crate then needs no more of hyper and tokio than axum does.
 //! - `testing` (off by default; turn it on in your `[dev-dependencies]`): the `testing` module
 //!   builds realistic notifications and posts them to a [`Webhook`] in-process, signed and
 //!   authenticated, to test handlers in a few lines.
@@ -67,6 +74,9 @@ mod log_field;
 mod rules;
 pub mod schemas;
 pub mod security;
+#[cfg(feature = "serve")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
+pub mod serve;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
@@ -80,6 +90,10 @@ pub struct ReadmeDoctests;
 pub use rejection::Rejection;
 pub use response::ResponseValidation;
 pub use webhook::{BuildError, DEFAULT_BODY_LIMIT, Outcome, Webhook};
+
+#[cfg(feature = "serve")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
+pub use serve::{serve, shutdown_signal};
 
 // Documented in the macro crate, whose docs rustdoc shows here.
 pub use clustaar_webhook_macros::{on, routes, try_routes};

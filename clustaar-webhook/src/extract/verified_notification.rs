@@ -72,7 +72,7 @@ where
         .await
         .map_err(|rejection| match rejection.status() {
             StatusCode::PAYLOAD_TOO_LARGE => Rejection::PayloadTooLarge,
-            _ => Rejection::BodyUnreadable,
+            _ => Rejection::from_body_error(&rejection),
         })?;
     security.check(&headers, &body, SystemTime::now())?;
     let mut notification = Notification::parse(body)?;

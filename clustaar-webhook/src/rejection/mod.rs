@@ -179,6 +179,14 @@ macros::rejections! {
             title: "400 Bad Request",
             description: "The request body could not be read.",
         },
+        /// `408`: the request body did not arrive within the server's body timeout (see
+        /// [`serve::Server::body_timeout`](crate::serve::Server::body_timeout)): a client that
+        /// sends its body too slowly is told so rather than held.
+        BodyTimeout => {
+            status: REQUEST_TIMEOUT,
+            title: "408 Request Timeout",
+            description: "The request body did not arrive in time.",
+        },
         /// `404`: no route handles the notification.
         NotFound => {
             status: NOT_FOUND,
@@ -276,6 +284,23 @@ impl Rejection {
         }
         let (path, reason) = error_path::read_tracked(err);
         Self::UnreadableNotification { path, reason }
+    }
+
+    /// The rejection of a body that could not be read to its end:
+    /// [`BodyTimeout`](Self::BodyTimeout) when it timed out (an `io::Error` of kind `TimedOut`
+    /// among the error's sources, which is what the server's body timeout gives, so that a
+    /// timeout of the transport reads the same), otherwise [`BodyUnreadable`](Self::BodyUnreadable).
+    pub(crate) fn from_body_error(error: &(dyn std::error::Error + 'static)) -> Self {
+        let timed_out = std::iter::successors(Some(error), |error| error.source()).any(|error| {
+            error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|error| error.kind() == std::io::ErrorKind::TimedOut)
+        });
+        if timed_out {
+            Self::BodyTimeout
+        } else {
+            Self::BodyUnreadable
+        }
     }
 
     /// Logs the rejection at debug level: its status and texts, never a header or the body.

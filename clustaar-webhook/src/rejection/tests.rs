@@ -111,6 +111,11 @@ fn exact_reference_bodies() {
             400,
             r#"{"title": "400 Bad Request", "description": "The request body could not be read."}"#,
         ),
+        (
+            Rejection::BodyTimeout,
+            408,
+            r#"{"title": "408 Request Timeout", "description": "The request body did not arrive in time."}"#,
+        ),
     ];
     assert_eq!(expected.len(), all_static().len());
     for (rejection, status, body) in expected {
@@ -347,4 +352,18 @@ fn json_errors_are_classified() {
         Rejection::from_json_error(&data),
         Rejection::UnreadableNotification { .. }
     ));
+}
+
+/// A body error is a timeout when an `io::Error` of kind `TimedOut` is among its sources, however
+/// deeply wrapped; any other error is an unreadable body.
+#[test]
+fn body_errors_tell_a_timeout_from_the_rest() {
+    let timed_out = std::io::Error::new(std::io::ErrorKind::TimedOut, "too slow");
+    let wrapped = axum::Error::new(timed_out);
+    assert_eq!(Rejection::from_body_error(&wrapped), Rejection::BodyTimeout);
+    let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "gone");
+    assert_eq!(
+        Rejection::from_body_error(&axum::Error::new(reset)),
+        Rejection::BodyUnreadable
+    );
 }

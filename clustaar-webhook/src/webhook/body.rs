@@ -21,6 +21,6 @@ pub(super) async fn read_body(
     match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.is::<LengthLimitError>() => Err(Rejection::PayloadTooLarge),
-        Err(_) => Err(Rejection::BodyUnreadable),
+        Err(error) => Err(Rejection::from_body_error(&*error)),
     }
 }
