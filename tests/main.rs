@@ -10,6 +10,7 @@ mod compile;
 mod errors;
 mod examples;
 mod extractors;
+mod fuzz_regressions;
 mod handlers;
 mod macros;
 mod processors;
