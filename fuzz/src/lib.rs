@@ -694,6 +694,12 @@ where
             )
         });
     assert_eq!(unprocessed, model, "{}", String::from_utf8_lossy(&written));
+    // Known, and the reference's behaviour: `html_sanitize` turns `&amp;` into `&`, so it is
+    // not idempotent on text holding `&amp;` (`&amp;amp;` reads as `&amp;`, then as `&`). The
+    // conformance documents require this; only text without `&amp;` must be a fixed point.
+    if written.windows(5).any(|w| w == b"&amp;") {
+        return;
+    }
     let processed: T = serde_json::from_slice(&written).expect("it read unprocessed");
     let rewritten = serde_json::to_vec(&processed).expect("a model writes");
     assert_eq!(
