@@ -11,6 +11,7 @@ mod errors;
 mod examples;
 mod extractors;
 mod faults;
+mod fuzz_regressions;
 mod handlers;
 mod macros;
 mod processors;
