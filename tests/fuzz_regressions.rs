@@ -7,7 +7,7 @@
 use std::path::Path;
 
 #[path = "../fuzz/src/lib.rs"]
-mod checks;
+pub(crate) mod checks;
 
 /// Runs `check` on every file of the target's regression and seed folders.
 fn replay(target: &str, check: fn(&[u8])) {

@@ -11,6 +11,8 @@ use clustaar_webhook::{Webhook, events};
 use proptest::prelude::*;
 use serde_json::Value;
 
+use crate::fuzz_regressions::checks::replace_node;
+
 const SAMPLE: &str = include_str!("conformance/sample-notification.json");
 
 async fn typed(n: StepReached) -> StepReachedResponse {
@@ -86,39 +88,6 @@ fn any_json() -> impl Strategy<Value = Value> {
                 .prop_map(|map| Value::Object(map.into_iter().collect())),
         ]
     })
-}
-
-/// Replaces the `target`-th node (pre-order, modulo the node count) of `json` by `new`.
-fn replace_node(json: &mut Value, target: usize, new: Value) {
-    fn count(json: &Value) -> usize {
-        1 + match json {
-            Value::Array(items) => items.iter().map(count).sum(),
-            Value::Object(map) => map.values().map(count).sum(),
-            _ => 0,
-        }
-    }
-    fn walk(json: &mut Value, target: &mut usize, new: &mut Option<Value>) {
-        if *target == 0 {
-            if let Some(new) = new.take() {
-                *json = new;
-            }
-            return;
-        }
-        *target -= 1;
-        let children: Vec<&mut Value> = match json {
-            Value::Array(items) => items.iter_mut().collect(),
-            Value::Object(map) => map.values_mut().collect(),
-            _ => Vec::new(),
-        };
-        for child in children {
-            walk(child, target, new);
-            if new.is_none() {
-                return;
-            }
-        }
-    }
-    let mut target = target % count(json);
-    walk(json, &mut target, &mut Some(new));
 }
 
 proptest! {

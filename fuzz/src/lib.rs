@@ -243,7 +243,9 @@ fn arbitrary_json(u: &mut Unstructured<'_>, depth: u32) -> arbitrary::Result<Val
 }
 
 /// Replaces the `target`-th node of `json` (pre-order, modulo the node count) by `new`.
-fn replace_node(json: &mut Value, target: usize, new: Value) {
+///
+/// The robustness property tests edit the sample notification with it too.
+pub fn replace_node(json: &mut Value, target: usize, new: Value) {
     fn count(json: &Value) -> usize {
         1 + match json {
             Value::Array(items) => items.iter().map(count).sum(),
