@@ -401,7 +401,12 @@ fn request_of(data: &[u8]) -> (Request<Body>, bool) {
     let date: Option<Vec<u8>> = match &head.date {
         DateChoice::Now => Some(httpdate::fmt_http_date(now).into_bytes()),
         DateChoice::Ago(seconds) => {
-            Some(httpdate::fmt_http_date(now - Duration::from_secs((*seconds).into())).into_bytes())
+            // An HTTP date cannot be before 1970: older ages are the epoch itself.
+            let then = now
+                .checked_sub(Duration::from_secs((*seconds).into()))
+                .filter(|then| *then >= SystemTime::UNIX_EPOCH)
+                .unwrap_or(SystemTime::UNIX_EPOCH);
+            Some(httpdate::fmt_http_date(then).into_bytes())
         }
         DateChoice::Ahead(seconds) => {
             Some(httpdate::fmt_http_date(now + Duration::from_secs((*seconds).into())).into_bytes())
