@@ -16,7 +16,7 @@ const PANIC_STEP: &str = "5f0c1d2e3a4b5c6d7e8f9a01";
 const SLOW_STEP: &str = "5f0c1d2e3a4b5c6d7e8f9a02";
 
 async fn greet(_: StepReached) -> StepReachedResponse {
-    StepReachedResponse::new().action(SendTextAction::new("hello"))
+    greet_answer()
 }
 
 async fn panics(_: StepReached) -> StepReachedResponse {
