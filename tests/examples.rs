@@ -1,5 +1,5 @@
-//! Runs the example servers (`step_reached`, `mount`, `filters`) and the `send` example against
-//! them, as processes, over real HTTP on 127.0.0.1.
+//! Runs the example servers (`step_reached`, `mount`, `filters`, `metrics`) and the `send`
+//! example against them, as processes, over real HTTP on 127.0.0.1.
 //!
 //! Both examples are built by `cargo test` (which builds every example before running the
 //! tests); they are found next to this test's executable, in `target/<profile>/examples/`.
@@ -306,4 +306,57 @@ fn the_filters_example_routes_by_filters_and_falls_back() {
     let sent = send(&["--url", &server.url, "--key", KEY, "--text", "short"]);
     assert!(sent.status.success(), "{sent:#?}");
     assert!(sent.stdout.contains("No route for this one"), "{sent:#?}");
+}
+
+/// `GET` `path` on `server` over a plain socket; the answer's body.
+fn get(server: &Server, path: &str) -> String {
+    use std::io::Write;
+    let address = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(address).expect("the server accepts");
+    stream
+        .set_read_timeout(Some(TIMEOUT))
+        .expect("a read timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("the request is sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("the answer");
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
+    assert!(head.starts_with("HTTP/1.1 200"), "{answer}");
+    body.to_owned()
+}
+
+#[test]
+fn the_metrics_example_counts_by_route_status_and_reason() {
+    let server = Server::start_example("metrics");
+    for _ in 0..2 {
+        let sent = send_with(&server, KEY, PASSWORD, &[]);
+        assert!(sent.status.success(), "{sent:#?}");
+    }
+    let sent = send_with(&server, "not the key", PASSWORD, &[]);
+    assert_eq!(sent.status.code(), Some(1), "{sent:#?}");
+
+    let metrics = get(&server, "/metrics");
+    let has = |line: &str| metrics.lines().any(|l| l == line);
+    assert!(
+        has(r#"clustaar_webhook_notifications_total{route="greet",status="200"} 2"#),
+        "{metrics}"
+    );
+    assert!(
+        has(r#"clustaar_webhook_notifications_total{route="none",status="400"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        has(r#"clustaar_webhook_rejections_total{reason="SignatureInvalid"} 1"#),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains(r#"clustaar_webhook_duration_seconds_count{route="greet"} 2"#),
+        "{metrics}"
+    );
 }

@@ -69,6 +69,19 @@ macro_rules! rejections {
                 }
             }
 
+            /// The variant's name (`"SignatureInvalid"`, `"HandlerTimeout"`…): a short, fixed
+            /// label for metrics and logs, unlike the description, which may carry request data.
+            ///
+            /// ```
+            /// use clustaar_webhook::rejection::Rejection;
+            /// assert_eq!(Rejection::InvalidCredentials.name(), "InvalidCredentials");
+            /// ```
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Self::$variant { .. } => stringify!($variant),)*
+                }
+            }
+
             /// The `title` of the JSON body.
             ///
             /// ```
