@@ -186,6 +186,25 @@ async fn verified_notification_answers_413_past_axum_body_limit() {
 }
 
 #[tokio::test]
+async fn verified_notification_refuses_a_stale_request_before_reading_its_body() {
+    let app = app(SecurityConfig::new().private_key(KEY));
+    let stale = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(3_600));
+    // A body that never ends: reading it would hang the request.
+    let endless = futures_util::stream::pending::<Result<axum::body::Bytes, std::io::Error>>();
+    let request = Request::post("/step")
+        .header("date", &stale)
+        .body(Body::from_stream(endless))
+        .unwrap();
+    let answer = tokio::time::timeout(Duration::from_secs(5), app.oneshot(request))
+        .await
+        .expect("answered without waiting for the body")
+        .unwrap();
+    let (status, body) = text(answer).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("Request is too old"), "{body}");
+}
+
+#[tokio::test]
 async fn basic_auth_checks_the_configured_credentials() {
     let app = app(SecurityConfig::new().basic_auth("bot", "pa:ss"));
     let request = |auth: Option<String>| {

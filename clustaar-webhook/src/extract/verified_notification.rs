@@ -63,6 +63,8 @@ where
     T: FromNotification,
 {
     let security = SecurityConfig::from_ref(state);
+    // As in the webhook: a stale request is refused before its body is buffered.
+    security.check_date(request.headers(), SystemTime::now())?;
     // The headers are moved out, not cloned: reading the body only needs the extensions, where
     // axum keeps the `DefaultBodyLimit`.
     let (mut parts, body) = request.into_parts();
@@ -74,7 +76,7 @@ where
             StatusCode::PAYLOAD_TOO_LARGE => Rejection::PayloadTooLarge,
             _ => Rejection::from_body_error(&rejection),
         })?;
-    security.check(&headers, &body, SystemTime::now())?;
+    security.check_signed(&headers, &body)?;
     let mut notification = Notification::parse(body)?;
     T::from_notification(&mut notification).map(VerifiedNotification)
 }

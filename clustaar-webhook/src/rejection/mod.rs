@@ -309,6 +309,8 @@ impl Rejection {
     /// string "…"`), so only its path is logged; the client still gets the whole description.
     pub(crate) fn log(&self) {
         let description = match self {
+            // Logged where they happen, at error or warn level with their route: once is enough.
+            Self::InvalidResponse { .. } | Self::HandlerPanicked | Self::HandlerTimeout => return,
             Self::UnreadableNotification { path, .. } => Some(Cow::Owned(format!(
                 "The notification could not be read at `{path}`"
             ))),

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::json;
 use super::validation::ResponseValidation;
+use crate::rejection::Rejection;
 use crate::schemas::StepReachedResponse;
 
 /// `200` with `Content-Type: application/json` and the response written as the reference does,
@@ -44,10 +45,14 @@ pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T
             );
             response
         }
-        // Only a user type with a non-string map key can fail here.
+        // The models write JSON values only, so this is out of reach today; should a model
+        // ever fail to write, the platform still gets a JSON error, and the hooks see it.
         Err(error) => {
             tracing::error!(%error, "the handler's answer could not be written as JSON");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            Rejection::InvalidResponse {
+                violations: format!("it could not be written as JSON: {error}"),
+            }
+            .into_response()
         }
     }
 }
