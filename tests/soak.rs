@@ -10,7 +10,8 @@
 //! - **client** (the default): starts the server as a child process (this same executable),
 //!   sends `--requests N` requests over `--connections C` concurrent connections (defaults
 //!   3,000 over 64; or `CLUSTAAR_SOAK_REQUESTS` / `CLUSTAAR_SOAK_CONNECTIONS`), each request's
-//!   kind chosen from its index, and checks every answer. It prints a table of the outcomes per
+//!   kind chosen from its index, and checks every answer. The slowloris clients run beside
+//!   those connections, each on one of its own until the server cuts it. It prints a table of the outcomes per
 //!   kind, the server's peak and settled RSS, then the server's peak RSS with one signed body
 //!   just under the 2 MiB limit, on a fresh server. It exits non-zero on any unexpected status
 //!   or outcome, any 5xx, any error body that is not JSON.
@@ -525,7 +526,7 @@ mod kinds {
         Oversized,
         /// Declares more body than it sends, then shuts its write half.
         Truncated,
-        /// Trickles its head a byte every 50 ms, for ever.
+        /// Trickles its head a byte every 20 ms (its request line, then its headers), for ever.
         Slowloris,
     }
 
@@ -600,9 +601,9 @@ mod kinds {
                 Kind::BadSignature => (400, "Invalid header value"),
                 Kind::BadAuth => (403, "Invalid credentials"),
                 Kind::Oversized => (413, "413 Payload Too Large"),
-                Kind::StaleDate | Kind::MalformedJson | Kind::Truncated | Kind::Slowloris => {
-                    (400, "400 Bad Request")
-                }
+                Kind::StaleDate | Kind::MalformedJson | Kind::Truncated => (400, "400 Bad Request"),
+                // Never answered: the server must close its connection.
+                Kind::Slowloris => (0, ""),
             }
         }
 
@@ -781,7 +782,7 @@ mod kinds {
         let deadline = started + SERVER_TIMEOUT + SLACK;
         let head = "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".bytes();
         for byte in head.chain(std::iter::repeat(b'a')) {
-            let tick = (tokio::time::Instant::now() + Duration::from_millis(50)).min(deadline);
+            let tick = (tokio::time::Instant::now() + Duration::from_millis(20)).min(deadline);
             match open.closed(tick).await {
                 Ok(()) => break,
                 Err(why) if why != "still open" => {
@@ -838,6 +839,12 @@ mod client {
             }
         }
 
+        fn count(&self, kind: Kind) -> u64 {
+            self.kinds
+                .get(&kind)
+                .map_or(0, |tally| tally.outcomes.values().sum())
+        }
+
         fn merge(&mut self, other: Stats) {
             for (kind, tally) in other.kinds {
                 let mine = self.kinds.entry(kind).or_default();
@@ -872,18 +879,18 @@ mod client {
     async fn load(settings: Settings) -> Result<(), String> {
         let server = ServerProcess::start()?;
         let before = server.memory();
-        let started = Instant::now();
-        let stats = drive(server.addr, settings).await?;
-        let elapsed = started.elapsed();
+        let (stats, elapsed) = drive(server.addr, settings).await?;
         let peak = server.memory();
         // Long enough for the idle timeout to close whatever the server still holds.
         tokio::time::sleep(SERVER_TIMEOUT + Duration::from_millis(500)).await;
         let settled = server.memory();
         print_table(&stats);
-        let rate = settings.requests as f64 / elapsed.as_secs_f64();
+        let slow = stats.count(Kind::Slowloris);
+        let answered = settings.requests as u64 - slow;
+        let rate = answered as f64 / elapsed.as_secs_f64();
         println!(
-            "{} requests in {elapsed:.2?}: {rate:.0} requests/s",
-            settings.requests
+            "{answered} answered requests in {elapsed:.2?}: {rate:.0} requests/s \
+             ({slow} slowloris clients beside them)"
         );
         println!(
             "server RSS: {} at start, peak (VmHWM) {}, settled (VmRSS 1.5 s after) {}",
@@ -900,22 +907,40 @@ mod client {
         Err(format!("{} unexpected outcomes", stats.problem_count))
     }
 
+    /// A slowloris client running beside the load: its request number, outcome, duration.
+    type Slow = tokio::task::JoinHandle<(usize, Outcome, Duration)>;
+
     /// Runs the requests over `settings.connections` workers that take the next request
-    /// number from a shared counter.
-    async fn drive(addr: SocketAddr, settings: Settings) -> Result<Stats, String> {
+    /// number from a shared counter; the outcomes, and how long the answered requests took.
+    async fn drive(addr: SocketAddr, settings: Settings) -> Result<(Stats, Duration), String> {
+        let started = Instant::now();
+        // The per-operation timeouts already bound each request; this bounds the whole.
+        let bound = Duration::from_secs(60) + Duration::from_millis(5) * settings.requests as u32;
+        let deadline = tokio::time::Instant::now() + bound;
+        let late = || format!("the load did not finish within {bound:?}");
         let next = Arc::new(AtomicUsize::new(0));
         let workers: Vec<_> = (0..settings.connections)
             .map(|_| tokio::spawn(worker(addr, Arc::clone(&next), settings.requests)))
             .collect();
-        // The per-operation timeouts already bound each request; this bounds the whole.
-        let bound = Duration::from_secs(60) + Duration::from_millis(5) * settings.requests as u32;
-        let joined = tokio::time::timeout(bound, join_all(workers)).await;
-        let results = joined.map_err(|_| format!("the load did not finish within {bound:?}"))?;
+        let results = tokio::time::timeout_at(deadline, join_all(workers))
+            .await
+            .map_err(|_| late())?;
+        let answered = started.elapsed();
         let mut stats = Stats::default();
+        let mut slow = Vec::new();
         for result in results {
-            stats.merge(result.map_err(|e| format!("a worker failed: {e}"))?);
+            let (part, slowloris) = result.map_err(|e| format!("a worker failed: {e}"))?;
+            stats.merge(part);
+            slow.extend(slowloris);
         }
-        Ok(stats)
+        let slow = tokio::time::timeout_at(deadline, join_all(slow))
+            .await
+            .map_err(|_| late())?;
+        for result in slow {
+            let (index, outcome, took) = result.map_err(|e| format!("a slowloris failed: {e}"))?;
+            stats.record(Kind::Slowloris, index, outcome, took);
+        }
+        Ok((stats, answered))
     }
 
     async fn join_all<T>(
@@ -928,16 +953,32 @@ mod client {
         results
     }
 
-    /// One client connection at a time, kept alive while the server keeps it.
-    async fn worker(addr: SocketAddr, next: Arc<AtomicUsize>, requests: usize) -> Stats {
+    /// One client connection at a time, kept alive while the server keeps it; the
+    /// slowloris clients it started, still running.
+    async fn worker(
+        addr: SocketAddr,
+        next: Arc<AtomicUsize>,
+        requests: usize,
+    ) -> (Stats, Vec<Slow>) {
         let mut stats = Stats::default();
+        let mut slow = Vec::new();
         let mut conn: Option<Conn> = None;
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             if index >= requests {
-                return stats;
+                return (stats, slow);
             }
             let kind = Kind::of(index);
+            if kind == Kind::Slowloris {
+                // Beside the load, on a connection of its own: it holds that connection for
+                // the header timeout, which would idle this worker for as long.
+                slow.push(tokio::spawn(async move {
+                    let started = Instant::now();
+                    let outcome = send(kind, index, addr, &mut None).await;
+                    (index, outcome, started.elapsed())
+                }));
+                continue;
+            }
             let started = Instant::now();
             let outcome = send(kind, index, addr, &mut conn).await;
             stats.record(kind, index, outcome, started.elapsed());
