@@ -54,8 +54,11 @@ const IO_TIMEOUT: Duration = Duration::from_secs(10);
 const SAMPLE: &str = include_str!("conformance/sample-notification.json");
 /// What the server answers to [`SAMPLE`].
 const GREETING: &str = "Hello Tintin";
-/// The target for the server's peak memory with one 2 MiB body (optimized builds).
+/// The bound on the server's peak memory with one 2 MiB body, in an optimized build.
 const PEAK_TARGET_MIB: f64 = 16.0;
+/// The same bound for a debug build, whose code and buffers are larger (about 15 MiB is seen):
+/// still far below what parsing a body several times over would take (80 MiB and more).
+const DEBUG_PEAK_TARGET_MIB: f64 = 32.0;
 
 fn main() -> ExitCode {
     if std::env::var_os(SERVE_ENV).is_some() {
@@ -1053,23 +1056,24 @@ mod client {
         check_peak(after)
     }
 
-    /// The target, held in optimized builds only (a debug build's code and
-    /// buffers are larger, its figure is printed for information).
+    /// The peak bound of this build's profile.
     fn check_peak(after: Memory) -> Result<(), String> {
         let Some(peak) = after.peak else {
             println!("(no /proc here: the peak is not measured)");
             return Ok(());
         };
         let peak = to_mib(peak);
-        if cfg!(debug_assertions) {
-            println!("(debug build: the ≤ {PEAK_TARGET_MIB} MiB target is checked in release)");
-            Ok(())
-        } else if peak <= PEAK_TARGET_MIB {
-            println!("peak {peak:.1} MiB ≤ {PEAK_TARGET_MIB} MiB: OK");
+        let bound = if cfg!(debug_assertions) {
+            DEBUG_PEAK_TARGET_MIB
+        } else {
+            PEAK_TARGET_MIB
+        };
+        if peak <= bound {
+            println!("peak {peak:.1} MiB ≤ {bound} MiB: OK");
             Ok(())
         } else {
             Err(format!(
-                "peak {peak:.1} MiB with one 2 MiB body: over {PEAK_TARGET_MIB} MiB"
+                "peak {peak:.1} MiB with one 2 MiB body: over {bound} MiB"
             ))
         }
     }
