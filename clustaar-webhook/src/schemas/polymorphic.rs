@@ -260,18 +260,30 @@ impl<'de, A: MapAccess<'de>> Head<'de, A> {
         }
     }
 
-    /// The object, for an enum that keeps the types it does not know, in the order read.
-    pub(crate) fn into_unknown(self) -> Result<UnknownObject, A::Error> {
+    /// The object, for an enum that keeps the types it does not know, in the order read, made
+    /// into the enum by `unknown`.
+    ///
+    /// A later `type` key replaces the first, as in a JSON map (and in the reference); should it
+    /// name another variant, the whole object is read again as the enum, so that text and an
+    /// in-memory `Value` give the same model, and a model written back reads as itself.
+    pub(crate) fn into_unknown<T: DeserializeOwned>(
+        self,
+        unknown: fn(UnknownObject) -> T,
+    ) -> Result<T, A::Error> {
         let (prefix, mut rest) = match self.body {
             Body::Streamed { prefix, rest } => (prefix, rest),
-            Body::Buffered(object) => return Ok(UnknownObject(*object)),
+            Body::Buffered(object) => return Ok(unknown(UnknownObject(*object))),
         };
         let mut object = Map::from_iter(prefix);
-        object.insert("type".to_owned(), Value::String(self.tag.into_owned()));
+        let first = Value::String(self.tag.into_owned());
+        object.insert("type".to_owned(), first.clone());
         while let Some((key, value)) = rest.next_entry()? {
             object.insert(key, value);
         }
-        Ok(UnknownObject(object))
+        if object.get("type") != Some(&first) {
+            return read_buffered(Value::Object(object));
+        }
+        Ok(unknown(UnknownObject(object)))
     }
 }
 
@@ -374,7 +386,7 @@ macro_rules! tagged_enum {
             Unknown($crate::schemas::UnknownObject),
         );
         $crate::schemas::polymorphic::tagged_enum!(@deserialize $name [$($tag $variant $model)+]
-            |head| head.into_unknown().map($name::Unknown)
+            |head| head.into_unknown($name::Unknown)
         );
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -557,6 +569,10 @@ mod tests {
             serde_json::to_string(&action).unwrap(),
             r#"{"type":"y","a":1}"#
         );
+        // A later `type` that names a known model reads as that model, as from a `Value`
+        // (found by fuzzing: written back, the object read as another variant).
+        let action: Action = read_every_way(r#"{"type":"x","duration":1.5,"type":"wait_action"}"#);
+        assert_eq!(action, Action::Wait(WaitAction::new(1.5)));
     }
 
     #[test]
