@@ -67,6 +67,7 @@ pub mod events;
 pub mod extract;
 pub mod filters;
 pub mod rejection;
+pub mod replay_store;
 mod response;
 pub mod routing;
 // The grammar and rules shared with the macro crate: a symlink to its `src/rules` folder.

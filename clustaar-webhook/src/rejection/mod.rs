@@ -187,6 +187,23 @@ macros::rejections! {
             title: "408 Request Timeout",
             description: "The request body did not arrive in time.",
         },
+        /// `409`: another copy of this delivery (the same signed request) is being answered
+        /// right now; see [`replay_store`](crate::replay_store). Once it is answered, a copy
+        /// gets its answer.
+        DeliveryInProgress => {
+            status: CONFLICT,
+            title: "409 Conflict",
+            description: "Another copy of this notification is being answered.",
+        },
+        /// `503`: the webhook's replay store cannot tell whether this delivery was answered
+        /// already, and its [`StoreFailurePolicy`](crate::replay_store::StoreFailurePolicy) is
+        /// to fail closed.
+        ReplayStoreUnavailable => {
+            status: SERVICE_UNAVAILABLE,
+            title: "503 Service Unavailable",
+            description: "The webhook cannot check whether this notification was already \
+                          answered.",
+        },
         /// `404`: no route handles the notification.
         NotFound => {
             status: NOT_FOUND,
@@ -310,7 +327,10 @@ impl Rejection {
     pub(crate) fn log(&self) {
         let description = match self {
             // Logged where they happen, at error or warn level with their route: once is enough.
-            Self::InvalidResponse { .. } | Self::HandlerPanicked | Self::HandlerTimeout => return,
+            Self::InvalidResponse { .. }
+            | Self::HandlerPanicked
+            | Self::HandlerTimeout
+            | Self::ReplayStoreUnavailable => return,
             Self::UnreadableNotification { path, .. } => Some(Cow::Owned(format!(
                 "The notification could not be read at `{path}`"
             ))),

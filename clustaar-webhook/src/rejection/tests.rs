@@ -116,6 +116,16 @@ fn exact_reference_bodies() {
             408,
             r#"{"title": "408 Request Timeout", "description": "The request body did not arrive in time."}"#,
         ),
+        (
+            Rejection::DeliveryInProgress,
+            409,
+            r#"{"title": "409 Conflict", "description": "Another copy of this notification is being answered."}"#,
+        ),
+        (
+            Rejection::ReplayStoreUnavailable,
+            503,
+            r#"{"title": "503 Service Unavailable", "description": "The webhook cannot check whether this notification was already answered."}"#,
+        ),
     ];
     assert_eq!(expected.len(), all_static().len());
     for (rejection, status, body) in expected {
@@ -164,6 +174,8 @@ fn every_variant_has_its_body_and_display() {
                 assert_eq!(status, 500)
             }
             Rejection::HandlerTimeout => assert_eq!(status, 504),
+            // The replay store's fault, not the request's.
+            Rejection::ReplayStoreUnavailable => assert_eq!(status, 503),
             _ => assert!(status.is_client_error(), "{rejection:?}"),
         }
     }

@@ -254,7 +254,7 @@ impl SecurityConfig {
         now: SystemTime,
     ) -> Result<(), Rejection> {
         self.check_date(headers, now)?;
-        self.check_signed(headers, body)
+        self.check_signed(headers, body).map(drop)
     }
 
     /// The replay check alone, which needs no body: the webhook runs it before reading one, so
@@ -266,12 +266,20 @@ impl SecurityConfig {
         }
     }
 
-    /// The checks after the replay check: the signature, then basic authentication.
-    pub(crate) fn check_signed(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), Rejection> {
+    /// The checks after the replay check: the signature, then basic authentication. Gives the
+    /// verified signature's digest when one is required.
+    pub(crate) fn check_signed(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Option<[u8; 20]>, Rejection> {
+        let mut digest = None;
         if !self.keys.is_empty() {
             let date = date_header(headers);
             let signature = headers.get(SIGNATURE_HEADER).map(|value| value.as_bytes());
-            SigningKey::verify_any(&self.keys, signature, date, body)?;
+            digest = Some(SigningKey::verified_digest(
+                &self.keys, signature, date, body,
+            )?);
         }
         if let Some(credentials) = &self.credentials {
             let authorization = headers
@@ -279,11 +287,12 @@ impl SecurityConfig {
                 .map(|value| value.as_bytes());
             credentials.verify(authorization)?;
         }
-        Ok(())
+        Ok(digest)
     }
 }
 
-fn date_header(headers: &HeaderMap) -> Option<&[u8]> {
+/// The raw value of the request's `Date` header, `None` when it has none.
+pub(crate) fn date_header(headers: &HeaderMap) -> Option<&[u8]> {
     headers.get(header::DATE).map(|value| value.as_bytes())
 }
 

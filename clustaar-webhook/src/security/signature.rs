@@ -132,9 +132,19 @@ impl SigningKey {
         date: Option<&[u8]>,
         body: &[u8],
     ) -> Result<(), Rejection> {
+        Self::verified_digest(keys, header, date, body).map(drop)
+    }
+
+    /// [`verify_any`](Self::verify_any), giving the verified digest: the delivery's identity.
+    pub(crate) fn verified_digest(
+        keys: &[SigningKey],
+        header: Option<&[u8]>,
+        date: Option<&[u8]>,
+        body: &[u8],
+    ) -> Result<[u8; DIGEST_LEN], Rejection> {
         let digest = parse_header(header)?;
         if keys.iter().any(|key| key.matches(date, body, &digest)) {
-            Ok(())
+            Ok(digest)
         } else {
             Err(Rejection::SignatureInvalid)
         }

@@ -31,4 +31,11 @@ pub enum BuildError {
     /// rules.
     #[error("the `on_timeout` answer breaks the platform's rules: {0}")]
     InvalidTimeoutAnswer(ValidationErrors),
+    /// A replay store was given while replay prevention is off: without a window, the store
+    /// would have to keep every delivery forever.
+    #[error(
+        "a replay store needs replay prevention, to know how long to keep a delivery: keep \
+         `request_max_age` on (it is by default), or drop the replay store"
+    )]
+    ReplayStoreWithoutWindow,
 }

@@ -15,16 +15,19 @@ use crate::rejection::Rejection;
 use crate::response::ResponseValidation;
 use crate::routing::{Handler, Route, RouteTable};
 use crate::schemas::StepReachedResponse;
+use crate::replay_store::{ReplayStore, StoreFailurePolicy};
 use crate::security::SecurityConfig;
 
 mod body;
 mod build_error;
 mod deadline;
+mod deliveries;
 mod outcome;
 mod pipeline;
 
 pub use build_error::BuildError;
 use deadline::Deadline;
+use deliveries::Deliveries;
 pub use outcome::Outcome;
 use outcome::{OutcomeHook, RejectionHook};
 use pipeline::Pipeline;
@@ -66,6 +69,19 @@ pub struct Webhook<S = ()> {
     allow_unsigned: bool,
     handler_timeout: Option<Duration>,
     on_timeout: Option<StepReachedResponse>,
+    replay_store: StoreChoice,
+    store_failure: StoreFailurePolicy,
+}
+
+/// Which replay store a webhook uses.
+#[derive(Clone)]
+enum StoreChoice {
+    /// A new [`MemoryStore`](crate::replay_store::MemoryStore) when replay prevention is on.
+    Default,
+    /// The user's.
+    Given(Arc<dyn ReplayStore>),
+    /// None: replay prevention is the time window alone.
+    Off,
 }
 
 impl<S: Clone + Send + Sync + 'static> Default for Webhook<S> {
@@ -81,6 +97,8 @@ impl<S: Clone + Send + Sync + 'static> Default for Webhook<S> {
             allow_unsigned: false,
             handler_timeout: None,
             on_timeout: None,
+            replay_store: StoreChoice::Default,
+            store_failure: StoreFailurePolicy::default(),
         }
     }
 }
@@ -278,6 +296,82 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
         self
     }
 
+    /// Answers each delivery once, remembering the answered ones in `store` (instead of the
+    /// default in-memory one): a copy of a delivery answered before gets the same answer
+    /// without running its handler, a copy that arrives while the first is being answered gets
+    /// `409` JSON ([`Rejection::DeliveryInProgress`]). See [`replay_store`](crate::replay_store).
+    ///
+    /// By default a webhook with replay prevention on keeps its deliveries in a new
+    /// [`MemoryStore`](crate::replay_store::MemoryStore) (feature `memory-store`); give a
+    /// shared store (`RedisStore`, feature `redis`) when several instances serve one bot. A
+    /// store needs replay prevention: without a window, a delivery would have to be kept
+    /// forever, so building fails ([`BuildError::ReplayStoreWithoutWindow`]).
+    ///
+    /// ```
+    /// use clustaar_webhook::replay_store::MemoryStore;
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    ///
+    /// static CALLS: AtomicUsize = AtomicUsize::new(0);
+    ///
+    /// async fn count(_: StepReached) -> StepReachedResponse {
+    ///     let n = CALLS.fetch_add(1, Ordering::SeqCst) + 1;
+    ///     StepReachedResponse::new().action(SendTextAction::new(format!("call {n}")))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .replay_store(MemoryStore::new())
+    ///     .on(events::CONVERSATION_STEP_REACHED, count);
+    /// let client = TestClient::new(webhook);
+    /// // One request sent twice: the same date, body and signature.
+    /// let request = client.request().date_at(std::time::SystemTime::now());
+    /// let first = request.clone().send().await;
+    /// let copy = request.send().await;
+    /// assert_eq!(first.texts(), ["call 1"]);
+    /// assert_eq!(copy.body(), first.body()); // the same bytes, and the handler ran once
+    /// assert_eq!(CALLS.load(Ordering::SeqCst), 1);
+    /// # }
+    /// ```
+    pub fn replay_store(mut self, store: impl ReplayStore) -> Self {
+        self.replay_store = StoreChoice::Given(Arc::new(store));
+        self
+    }
+
+    /// Uses no replay store: replay prevention is then the time window alone, and a copy of a
+    /// request sent within the window runs its handler again.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// let webhook: Webhook = Webhook::new().allow_unsigned().without_replay_store();
+    /// # let _ = webhook.into_router();
+    /// ```
+    pub fn without_replay_store(mut self) -> Self {
+        self.replay_store = StoreChoice::Off;
+        self
+    }
+
+    /// What to do when the replay store cannot answer: refuse the notification with `503`
+    /// JSON ([`StoreFailurePolicy::FailClosed`], the default) or handle it as new, with a
+    /// warning ([`StoreFailurePolicy::FailOpen`]).
+    ///
+    /// ```
+    /// use clustaar_webhook::replay_store::StoreFailurePolicy;
+    /// use clustaar_webhook::Webhook;
+    /// let webhook: Webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on_store_failure(StoreFailurePolicy::FailOpen);
+    /// # let _ = webhook.into_router();
+    /// ```
+    pub fn on_store_failure(mut self, policy: StoreFailurePolicy) -> Self {
+        self.store_failure = policy;
+        self
+    }
+
     /// What to answer when a handler passes its [`handler_timeout`](Self::handler_timeout):
     /// a message such as "One moment please" keeps the conversation going. It is checked
     /// against the platform's rules and written once, when the webhook is built.
@@ -340,6 +434,23 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     }
 
     /// The router, and the pipeline it runs, which the test kit asks which route takes a body.
+    /// The replay store the built webhook uses, with its window.
+    fn deliveries(&self) -> Result<Option<Deliveries>, BuildError> {
+        let store = match (&self.replay_store, self.security.replay_policy()) {
+            (StoreChoice::Off, _) | (StoreChoice::Default, None) => return Ok(None),
+            (StoreChoice::Given(_), None) => return Err(BuildError::ReplayStoreWithoutWindow),
+            (StoreChoice::Given(store), Some(_)) => Arc::clone(store),
+            #[cfg(feature = "memory-store")]
+            (StoreChoice::Default, Some(_)) => Arc::new(crate::replay_store::MemoryStore::new()),
+            #[cfg(not(feature = "memory-store"))]
+            (StoreChoice::Default, Some(_)) => return Ok(None),
+        };
+        Ok(self
+            .security
+            .replay_policy()
+            .map(|policy| Deliveries::new(store, policy, self.store_failure)))
+    }
+
     fn try_into_router_and_pipeline(
         self,
     ) -> Result<(axum::Router<S>, Arc<Pipeline<S>>), BuildError> {
@@ -351,6 +462,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
             .handler_timeout
             .map(|timeout| Deadline::new(timeout, self.on_timeout.as_ref()))
             .transpose()?;
+        let deliveries = self.deliveries()?;
         let path = self.path.clone();
         let pipeline = Arc::new(Pipeline {
             security: self.security,
@@ -360,6 +472,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
             on_outcome: self.on_outcome,
             response_validation: self.response_validation,
             deadline,
+            deliveries,
         });
         let serving = Arc::clone(&pipeline);
         let on_other_method = Arc::clone(&pipeline);
@@ -444,6 +557,11 @@ mod tests {
             on_outcome: None,
             response_validation: ResponseValidation::default(),
             deadline: Some(Deadline::new(Duration::from_secs(1), None).unwrap()),
+            deliveries: Some(Deliveries::new(
+                Arc::new(crate::replay_store::MemoryStore::new()),
+                &crate::security::ReplayPolicy::default(),
+                StoreFailurePolicy::default(),
+            )),
         });
         let future = pipeline.handle((), Request::new(axum::body::Body::empty()));
         assert!(

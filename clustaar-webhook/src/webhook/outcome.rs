@@ -28,6 +28,7 @@ pub struct Outcome<'a> {
     pub(super) status: StatusCode,
     pub(super) elapsed: Duration,
     pub(super) rejection: Option<&'a Rejection>,
+    pub(super) replayed: bool,
 }
 
 impl<'a> Outcome<'a> {
@@ -53,6 +54,12 @@ impl<'a> Outcome<'a> {
     /// or timed out, an answer that breaks the platform's rules.
     pub fn rejection(&self) -> Option<&'a Rejection> {
         self.rejection
+    }
+
+    /// Whether the answer is a stored one: the request was a copy of a delivery answered
+    /// before, and its handler did not run again (see [`replay_store`](crate::replay_store)).
+    pub fn replayed(&self) -> bool {
+        self.replayed
     }
 }
 

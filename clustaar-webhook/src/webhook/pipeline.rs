@@ -16,6 +16,7 @@ use tracing::field::Empty;
 
 use super::body::read_body;
 use super::deadline::Deadline;
+use super::deliveries::{Admission, Claimed, Deliveries, Replayed};
 use super::outcome::{Outcome, OutcomeHook, RejectionHook};
 use crate::extract::Notification;
 use crate::log_field::LogField;
@@ -33,6 +34,8 @@ pub(super) struct Pipeline<S> {
     pub(super) on_outcome: Option<OutcomeHook>,
     pub(super) response_validation: ResponseValidation,
     pub(super) deadline: Option<Deadline>,
+    /// The replay store, when each delivery is to be answered once.
+    pub(super) deliveries: Option<Deliveries>,
 }
 
 /// Runs `step`, answering a panic in it (a filter's, an extractor's) with a 500.
@@ -49,6 +52,13 @@ enum Reached {
     Route(usize),
     /// The fallback handler.
     Fallback,
+}
+
+/// Where a checked request goes: to a handler, or, for a copy of an answered delivery, back
+/// with the stored answer.
+enum Started {
+    Handler(BoxResponseFuture),
+    Answered(Response),
 }
 
 impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
@@ -76,20 +86,27 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         );
         async move {
             let mut reached = Reached::Nothing;
-            // The replay check needs only the headers: a stale request is refused before the
-            // server buffers its body.
-            let started = match pipeline
-                .security
-                .check_date(&parts.headers, SystemTime::now())
-            {
-                Ok(()) => match read_body(body, &parts.headers, pipeline.body_limit).await {
-                    Ok(body) => guard_panics(|| pipeline.start(parts, state, body, &mut reached)),
-                    Err(rejection) => Err(rejection),
-                },
-                Err(rejection) => Err(rejection),
-            };
+            let mut claimed = None;
+            let started = async {
+                // The replay check needs only the headers: a stale request is refused before
+                // the server buffers its body.
+                pipeline
+                    .security
+                    .check_date(&parts.headers, SystemTime::now())?;
+                let body = read_body(body, &parts.headers, pipeline.body_limit).await?;
+                let digest = pipeline.security.check_signed(&parts.headers, &body)?;
+                if let Some(deliveries) = &pipeline.deliveries {
+                    match deliveries.admit(digest, &parts.headers, &body).await? {
+                        Admission::Handle(claim) => claimed = claim,
+                        Admission::Answered(response) => return Ok(Started::Answered(response)),
+                    }
+                }
+                guard_panics(|| pipeline.start(parts, state, body, &mut reached))
+                    .map(Started::Handler)
+            }
+            .await;
             let answered = match started {
-                Ok(handler) => {
+                Ok(Started::Handler(handler)) => {
                     let answer = pipeline.run_handler(handler, reached);
                     // The handler's panics, like the routing's, become a 500 JSON answer.
                     AssertUnwindSafe(answer)
@@ -97,6 +114,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                         .await
                         .unwrap_or(Err(Rejection::HandlerPanicked))
                 }
+                Ok(Started::Answered(response)) => Ok(response),
                 Err(rejection) => Err(rejection),
             };
             if matches!(answered, Err(Rejection::HandlerPanicked)) {
@@ -106,14 +124,18 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                     "the handler panicked; answered 500"
                 );
             }
-            let response = answered.unwrap_or_else(IntoResponse::into_response);
+            let response = match claimed {
+                // Boxed: storing an answer needs more room than the rest of this future.
+                Some(claimed) => Box::pin(Claimed::settle(claimed, answered)).await,
+                None => answered.unwrap_or_else(IntoResponse::into_response),
+            };
             pipeline.report(&response, reached, arrived);
             response
         }
         .instrument(span)
     }
 
-    /// Checks and routes a request whose body is in, noting in `reached` which route took it:
+    /// Parses and routes a checked request, noting in `reached` which route took it:
     /// the handler's future, or why not.
     fn start(
         &self,
@@ -122,7 +144,6 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         body: Bytes,
         reached: &mut Reached,
     ) -> Result<BoxResponseFuture, Rejection> {
-        self.security.check_signed(&parts.headers, &body)?;
         let notification = Notification::parse(body)?;
         record_notification(&notification);
         let (index, handler) = self.router.start(parts, state, notification)?;
@@ -173,6 +194,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                 status,
                 elapsed: arrived.elapsed(),
                 rejection,
+                replayed: response.extensions().get::<Replayed>().is_some(),
             });
         }
     }
