@@ -267,8 +267,13 @@ fn an_unreachable_webhook_fails_clearly() {
 fn the_mount_example_serves_the_webhook_inside_its_app() {
     let server = Server::start_example("mount");
     let webhook = format!("{}clustaar/webhook", server.url);
-    for expected in ["Hello, greeting number 1", "Hello, greeting number 2"] {
-        let sent = send(&["--url", &webhook, "--key", KEY]);
+    // Two deliveries (the example answers each delivery once: a copy would get the first
+    // answer again).
+    for (text, expected) in [
+        ("hi", "Hello, greeting number 1"),
+        ("hi again", "Hello, greeting number 2"),
+    ] {
+        let sent = send(&["--url", &webhook, "--key", KEY, "--text", text]);
         assert!(sent.status.success(), "{sent:#?}");
         assert!(sent.stdout.contains(expected), "{sent:#?}");
     }
@@ -334,8 +339,8 @@ fn get(server: &Server, path: &str) -> String {
 #[test]
 fn the_metrics_example_counts_by_route_status_and_reason() {
     let server = Server::start_example("metrics");
-    for _ in 0..2 {
-        let sent = send_with(&server, KEY, PASSWORD, &[]);
+    for text in ["one", "two"] {
+        let sent = send_with(&server, KEY, PASSWORD, &["--text", text]);
         assert!(sent.status.success(), "{sent:#?}");
     }
     let sent = send_with(&server, "not the key", PASSWORD, &[]);

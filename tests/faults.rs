@@ -227,7 +227,7 @@ async fn a_large_list_body_is_refused_without_building_it() {
 }
 
 /// What the hooks saw: (route, status, rejection) per answered request.
-type Seen = Arc<Mutex<Vec<(Option<String>, u16, Option<Rejection>)>>>;
+type Seen = Arc<Mutex<Vec<(Option<String>, u16, Option<Rejection>, bool)>>>;
 
 #[tokio::test]
 async fn the_outcome_and_rejection_hooks_see_every_answer() {
@@ -241,6 +241,7 @@ async fn the_outcome_and_rejection_hooks_see_every_answer() {
                 outcome.route().map(str::to_owned),
                 outcome.status().as_u16(),
                 outcome.rejection().cloned(),
+                outcome.replayed(),
             ));
         })
         .on_rejection(move |rejection| refused.lock().unwrap().push(rejection.clone()));
@@ -254,7 +255,9 @@ async fn the_outcome_and_rejection_hooks_see_every_answer() {
         .send(&Req::method(axum::http::Method::GET).date(&now_date()))
         .await;
 
-    // Each request went through both transports: every answer is seen twice, in order.
+    // Each request went through both transports, in order: every answer is seen twice. The
+    // answered delivery's copy gets its stored answer (its handler did not run again); the
+    // failed ones were not stored, so their copies ran again.
     let expected = [
         (Some("greet"), 200, None),
         (Some("panics"), 500, Some(Rejection::HandlerPanicked)),
@@ -266,13 +269,20 @@ async fn the_outcome_and_rejection_hooks_see_every_answer() {
     let expected: Vec<_> = expected
         .iter()
         .flat_map(|(route, status, rejection)| {
-            let seen = (route.map(str::to_owned), *status, rejection.clone());
-            [seen.clone(), seen]
+            let seen = (route.map(str::to_owned), *status, rejection.clone(), false);
+            let copy = match status {
+                200 => (seen.0.clone(), 200, None, true),
+                _ => seen.clone(),
+            };
+            [seen, copy]
         })
         .collect();
     assert_eq!(outcomes, expected);
     let rejections = rejections.lock().unwrap().clone();
-    let expected_rejections: Vec<_> = expected.iter().filter_map(|(_, _, r)| r.clone()).collect();
+    let expected_rejections: Vec<_> = expected
+        .iter()
+        .filter_map(|(_, _, r, _)| r.clone())
+        .collect();
     assert_eq!(rejections, expected_rejections);
 }
 

@@ -685,7 +685,13 @@ mod kinds {
         let auth = basic(USER, PASSWORD);
         let body = SAMPLE.as_bytes();
         match kind {
-            Kind::Valid => signed(KEY, &date(0), body, Some(&auth)),
+            // Each a delivery of its own, as the platform's are: the webhook answers a copy of
+            // one delivery with its first answer (or 409 while that one is being answered).
+            Kind::Valid => {
+                let body =
+                    SAMPLE.replace(r#""order":"A-1234""#, &format!(r#""order":"A-{index}""#));
+                signed(KEY, &date(0), body.as_bytes(), Some(&auth))
+            }
             Kind::BadSignature => signed("another-key", &date(0), body, Some(&auth)),
             Kind::StaleDate => signed(KEY, &date(60), body, Some(&auth)),
             Kind::BadAuth if index.is_multiple_of(2) => signed(KEY, &date(0), body, None),

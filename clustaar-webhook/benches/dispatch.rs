@@ -5,8 +5,9 @@
 //! would be at its worst) followed by a catch-all route of the same topic:
 //! - `find`: `RouteTable::find` on the parsed sample notification (the route-table lookup alone);
 //! - `request`: the whole in-process request, `Webhook::into_router()` served with
-//!   `tower::ServiceExt::oneshot` on the signed sample (replay prevention, signature and basic
-//!   authentication on), body read back.
+//!   `tower::ServiceExt::oneshot` on distinct signed deliveries of the sample (replay
+//!   prevention with its in-memory store, signature and basic authentication on), body read
+//!   back.
 //!
 //! ```sh
 //! cargo bench -p clustaar-webhook --bench dispatch -- --warm-up-time 1 --measurement-time 3
@@ -26,7 +27,8 @@ use clustaar_webhook::routing::{Route, RouteTable};
 use clustaar_webhook::{Webhook, events};
 
 use common::{
-    MAX_AGE, PASSWORD, PRIVATE_KEY, SAMPLE, SAMPLE_STEP_ID, Signed, USERNAME, call, greet, runtime,
+    Deliveries, MAX_AGE, PASSWORD, PRIVATE_KEY, SAMPLE, SAMPLE_STEP_ID, USERNAME, bench_store,
+    call, greet, runtime,
 };
 
 const ROUTE_COUNTS: [usize; 3] = [1, 100, 10_000];
@@ -58,14 +60,19 @@ fn find_setup(count: usize) -> (RouteTable, Notification) {
 }
 
 /// The webhook with `count` step routes, checked to answer the signed sample.
-fn request_setup(count: usize, runtime: &tokio::runtime::Runtime, signed: &Signed) -> axum::Router {
+fn request_setup(
+    count: usize,
+    runtime: &tokio::runtime::Runtime,
+    deliveries: &Deliveries,
+) -> axum::Router {
     let app = Webhook::new()
         .private_key(PRIVATE_KEY)
         .basic_auth(USERNAME, PASSWORD)
         .request_max_age(Some(MAX_AGE))
+        .replay_store(bench_store())
         .routes(routes(count))
         .into_router();
-    let (status, body) = runtime.block_on(call(&app, signed));
+    let (status, body) = runtime.block_on(call(&app, deliveries.next()));
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     app
 }
@@ -90,16 +97,16 @@ fn find(c: &mut Criterion) {
 
 fn request(c: &mut Criterion) {
     let runtime = runtime();
-    let signed = Signed::sample();
+    let deliveries = Deliveries::new();
     // All webhooks are built first and live until the end: building then dropping a 10,000-route
     // table changes the heap the later variants allocate from, which moved the time of one
     // request by 3 to 14 % depending on the order (BENCHMARKS.md), whatever the routes.
-    let apps = ROUTE_COUNTS.map(|count| (count, request_setup(count, &runtime, &signed)));
+    let apps = ROUTE_COUNTS.map(|count| (count, request_setup(count, &runtime, &deliveries)));
     let mut group = c.benchmark_group("request");
     for (count, app) in &apps {
         let count = *count;
         group.bench_with_input(BenchmarkId::from_parameter(count), &count, |b, _| {
-            b.iter(|| runtime.block_on(call(app, &signed)))
+            b.iter(|| runtime.block_on(call(app, deliveries.next())))
         });
     }
     group.finish();
@@ -118,10 +125,10 @@ fn drive(variant: &str, iterations: usize) {
         }
         "request" => {
             let runtime = runtime();
-            let signed = Signed::sample();
-            let app = request_setup(count, &runtime, &signed);
+            let deliveries = Deliveries::new();
+            let app = request_setup(count, &runtime, &deliveries);
             for _ in 0..iterations {
-                black_box(runtime.block_on(call(&app, &signed)));
+                black_box(runtime.block_on(call(&app, deliveries.next())));
             }
         }
         _ => panic!("unknown variant {variant}"),

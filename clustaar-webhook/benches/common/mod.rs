@@ -3,11 +3,13 @@
 
 pub(crate) mod hand_written;
 
+use std::cell::Cell;
 use std::time::{Duration, SystemTime};
 
 use axum::body::{Body, Bytes};
 use axum::http::{Request, header};
 use base64::Engine as _;
+use clustaar_webhook::replay_store::MemoryStore;
 use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
 use clustaar_webhook::security::{SIGNATURE_HEADER, sign};
 
@@ -34,7 +36,12 @@ pub(crate) struct Signed {
 impl Signed {
     /// The sample notification, dated now and signed with [`PRIVATE_KEY`].
     pub(crate) fn sample() -> Self {
-        let date = httpdate::fmt_http_date(SystemTime::now());
+        Self::sample_at(SystemTime::now())
+    }
+
+    /// The sample notification, dated `time` and signed with [`PRIVATE_KEY`].
+    fn sample_at(time: SystemTime) -> Self {
+        let date = httpdate::fmt_http_date(time);
         let body = Bytes::from_static(SAMPLE.as_bytes());
         let signature = sign(PRIVATE_KEY, Some(&date), &body);
         let credentials =
@@ -61,6 +68,47 @@ impl Signed {
             .body(Body::from(self.body.clone()))
             .expect("a valid request")
     }
+}
+
+/// How many distinct deliveries the benches cycle through.
+pub(crate) const POOL: usize = 1024;
+
+/// Distinct deliveries of the sample, one after the other: the sample dated each of the last
+/// [`POOL`] seconds, each signed. A webhook's replay store sees each as new, as long as it
+/// holds fewer than [`POOL`] of them (see [`bench_store`]); building the pool is set-up, not
+/// measured.
+pub(crate) struct Deliveries {
+    pool: Vec<Signed>,
+    next: Cell<usize>,
+}
+
+impl Deliveries {
+    pub(crate) fn new() -> Self {
+        let now = SystemTime::now();
+        let pool = (0..POOL)
+            .map(|age| Signed::sample_at(now - Duration::from_secs(age as u64)))
+            .collect();
+        Deliveries {
+            pool,
+            next: Cell::new(0),
+        }
+    }
+
+    /// The next delivery of the pool.
+    pub(crate) fn next(&self) -> &Signed {
+        let index = self.next.get();
+        self.next.set((index + 1) % POOL);
+        &self.pool[index]
+    }
+}
+
+/// The replay store of the benches' webhooks: the default in-memory store, bounded so that it
+/// drops a delivery of the pool before the pool comes round to it again (each entry weighs
+/// 256 bytes and its answer's, about 700 in all: some 370 entries). Every request then
+/// claims a new delivery and stores its answer, and one older entry is evicted, which is the
+/// default store's work once it is full.
+pub(crate) fn bench_store() -> MemoryStore {
+    MemoryStore::new().max_bytes(256 * 1024)
 }
 
 /// Greets the user by the `name` session value and keeps the session.

@@ -179,3 +179,109 @@ impl ReplayStore for MemoryStore {
         Box::pin(std::future::ready(Ok(())))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Bytes;
+    use axum::http::StatusCode;
+
+    use super::*;
+
+    const TTL: Duration = Duration::from_secs(21);
+
+    fn id(n: u32) -> DeliveryId {
+        let mut bytes = [0; 20];
+        bytes[..4].copy_from_slice(&n.to_be_bytes());
+        DeliveryId::from_bytes(bytes)
+    }
+
+    fn answer(body: &'static [u8]) -> StoredAnswer {
+        StoredAnswer::new(StatusCode::OK, None, Bytes::from_static(body))
+    }
+
+    async fn claim(store: &MemoryStore, n: u32) -> Claim {
+        store.claim(id(n), TTL).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_delivery_is_new_then_in_progress_then_answered() {
+        let store = MemoryStore::new();
+        assert_eq!(claim(&store, 1).await, Claim::New);
+        assert_eq!(claim(&store, 1).await, Claim::InProgress);
+        store.complete(id(1), answer(b"{}")).await.unwrap();
+        assert_eq!(claim(&store, 1).await, Claim::Answered(answer(b"{}")));
+        assert_eq!(claim(&store, 2).await, Claim::New);
+    }
+
+    #[tokio::test]
+    async fn a_released_claim_is_new_again_but_an_answer_stays() {
+        let store = MemoryStore::new();
+        claim(&store, 1).await;
+        store.release(id(1)).await.unwrap();
+        assert_eq!(claim(&store, 1).await, Claim::New);
+        store.complete(id(1), answer(b"a")).await.unwrap();
+        store.release(id(1)).await.unwrap();
+        assert_eq!(claim(&store, 1).await, Claim::Answered(answer(b"a")));
+    }
+
+    #[tokio::test]
+    async fn an_answer_for_a_forgotten_claim_is_not_kept() {
+        let store = MemoryStore::new();
+        store.complete(id(1), answer(b"a")).await.unwrap();
+        assert_eq!(claim(&store, 1).await, Claim::New);
+    }
+
+    #[tokio::test]
+    async fn entries_expire_with_their_claim() {
+        let store = MemoryStore::new();
+        store.claim(id(1), Duration::from_millis(50)).await.unwrap();
+        store.complete(id(1), answer(b"a")).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(120)).await;
+        assert_eq!(claim(&store, 1).await, Claim::New);
+    }
+
+    #[test]
+    fn concurrent_claims_of_one_delivery_make_one_new() {
+        let store = MemoryStore::new();
+        let news: usize = std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..8)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let runtime = tokio::runtime::Builder::new_current_thread()
+                            .build()
+                            .unwrap();
+                        (0..200)
+                            .filter(|n| runtime.block_on(claim(&store, *n)) == Claim::New)
+                            .count()
+                    })
+                })
+                .collect();
+            threads.into_iter().map(|t| t.join().unwrap()).sum()
+        });
+        assert_eq!(news, 200);
+    }
+
+    #[tokio::test]
+    async fn the_bound_holds_under_a_flood_of_distinct_deliveries() {
+        let max_bytes = 256 * 1024;
+        let store = MemoryStore::new().max_bytes(max_bytes);
+        for n in 0..20_000 {
+            assert_eq!(claim(&store, n).await, Claim::New);
+            store.complete(id(n), answer(&[b'x'; 200])).await.unwrap();
+        }
+        assert!(
+            store.weighted_bytes() <= max_bytes,
+            "{}",
+            store.weighted_bytes()
+        );
+        // Each entry weighs 456 bytes: at most 574 fit, and the newest are kept.
+        assert!(
+            store.entry_count() <= max_bytes / 456,
+            "{}",
+            store.entry_count()
+        );
+        assert!(store.entry_count() > 0);
+        assert!(matches!(claim(&store, 19_999).await, Claim::Answered(_)));
+        assert_eq!(claim(&store, 0).await, Claim::New);
+    }
+}

@@ -71,6 +71,12 @@ impl fmt::Debug for TestClient {
 impl TestClient {
     /// A client of `webhook`, with its security settings.
     ///
+    /// Each request it sends is a delivery of its own: the webhook's default in-memory replay
+    /// store is left out, so sending one notification twice runs its handler twice. To test
+    /// how copies of one delivery are answered, give the webhook a store
+    /// ([`Webhook::replay_store`]) and send one request twice (with a fixed
+    /// [`date_at`](TestRequest::date_at)).
+    ///
     /// # Panics
     /// When a route of the webhook can never match (as [`Webhook::into_router`]).
     pub fn new(webhook: Webhook) -> Self {

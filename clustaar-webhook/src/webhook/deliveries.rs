@@ -47,17 +47,21 @@ impl Deliveries {
         }
     }
 
-    /// Claims the delivery of a checked request (`digest` its verified signature, if signed).
-    pub(super) async fn admit(
+    /// The delivery of a checked request: its verified signature's `digest` if it is signed.
+    pub(super) fn identify(
         &self,
         digest: Option<[u8; 20]>,
         headers: &HeaderMap,
         body: &[u8],
-    ) -> Result<Admission, Rejection> {
-        let id = match digest {
+    ) -> DeliveryId {
+        match digest {
             Some(digest) => DeliveryId::from_bytes(digest),
             None => DeliveryId::of_unsigned(date_header(headers), body),
-        };
+        }
+    }
+
+    /// Claims a delivery: handle it, or answer it with what its first copy got.
+    pub(super) async fn admit(&self, id: DeliveryId) -> Result<Admission, Rejection> {
         match self.store.claim(id, self.ttl).await {
             Ok(Claim::New) => Ok(Admission::Handle(Some(Claimed {
                 store: Arc::clone(&self.store),

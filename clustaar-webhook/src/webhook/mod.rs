@@ -12,10 +12,10 @@ use axum::routing::{MethodFilter, on};
 #[cfg(feature = "testing")]
 use crate::extract::Notification;
 use crate::rejection::Rejection;
+use crate::replay_store::{ReplayStore, StoreFailurePolicy};
 use crate::response::ResponseValidation;
 use crate::routing::{Handler, Route, RouteTable};
 use crate::schemas::StepReachedResponse;
-use crate::replay_store::{ReplayStore, StoreFailurePolicy};
 use crate::security::SecurityConfig;
 
 mod body;
@@ -493,7 +493,12 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// path: the body is routed again, apart, only when asked.
     #[cfg(feature = "testing")]
     #[track_caller]
-    pub(crate) fn into_router_and_route_finder(self) -> (axum::Router<S>, RouteFinder) {
+    pub(crate) fn into_router_and_route_finder(mut self) -> (axum::Router<S>, RouteFinder) {
+        // A test sends one notification as often as it likes: each send is a delivery of its
+        // own unless the test gave a store on purpose.
+        if matches!(self.replay_store, StoreChoice::Default) {
+            self.replay_store = StoreChoice::Off;
+        }
         match self.try_into_router_and_pipeline() {
             Ok((router, pipeline)) => {
                 let finder: RouteFinder = Arc::new(move |body: &Bytes| {

@@ -95,14 +95,22 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                     .check_date(&parts.headers, SystemTime::now())?;
                 let body = read_body(body, &parts.headers, pipeline.body_limit).await?;
                 let digest = pipeline.security.check_signed(&parts.headers, &body)?;
-                if let Some(deliveries) = &pipeline.deliveries {
-                    match deliveries.admit(digest, &parts.headers, &body).await? {
+                let delivery = pipeline.deliveries.as_ref().map(|deliveries| {
+                    (
+                        deliveries,
+                        deliveries.identify(digest, &parts.headers, &body),
+                    )
+                });
+                let handler = guard_panics(|| pipeline.start(parts, state, body, &mut reached))?;
+                // Claimed once routed: a request the webhook refuses (an unreadable body, no
+                // route) never reaches the store, and the handler has not run yet.
+                if let Some((deliveries, id)) = delivery {
+                    match deliveries.admit(id).await? {
                         Admission::Handle(claim) => claimed = claim,
                         Admission::Answered(response) => return Ok(Started::Answered(response)),
                     }
                 }
-                guard_panics(|| pipeline.start(parts, state, body, &mut reached))
-                    .map(Started::Handler)
+                Ok(Started::Handler(handler))
             }
             .await;
             let answered = match started {
