@@ -19,7 +19,9 @@ use crate::security::SecurityConfig;
 /// through [`FromRef`]), then reads the body as `T`: a [`WebhookRequest`] (the default), a
 /// [`StepReached`](crate::schemas::StepReached), a `serde_json::Value`… It rejects with the
 /// same JSON errors as the webhook. The body limit is axum's (`DefaultBodyLimit`, 2 MiB by
-/// default), answered with `413`.
+/// default), answered with `413`. It has no [replay store](crate::replay_store): a copy of a
+/// request sent within the replay window reaches the handler again, so a handler with side
+/// effects should use a [`Webhook`](crate::Webhook) route.
 ///
 /// ```
 /// use axum::extract::FromRef;
