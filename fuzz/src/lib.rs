@@ -712,9 +712,14 @@ where
     }
     let processed: T = serde_json::from_slice(&written).expect("it read unprocessed");
     let rewritten = serde_json::to_vec(&processed).expect("a model writes");
+    // Also the reference's: whitespace is stripped before the sanitizer runs, and a tag the
+    // end of the text cuts short (`x <e/`) is dropped, so a first read can end in a space that
+    // the next read strips. What a read gives must be a fixed point from the second read on.
+    let again: T = serde_json::from_slice(&rewritten).expect("it read again");
+    let settled = serde_json::to_vec(&again).expect("a model writes");
     assert_eq!(
+        String::from_utf8_lossy(&settled),
         String::from_utf8_lossy(&rewritten),
-        String::from_utf8_lossy(&written),
         "read again, it changes"
     );
 }

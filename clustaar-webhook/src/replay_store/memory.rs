@@ -1,44 +1,46 @@
-//! The in-memory replay store: one process, bounded in bytes, entries expiring with the window.
+//! The in-memory replay store: one process, bounded in bytes, entries dropped with their window.
 
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use moka::Expiry;
-use moka::ops::compute::Op;
-use moka::policy::EvictionPolicy;
-use moka::sync::Cache;
+use quick_cache::Weighter;
+use quick_cache::sync::{Cache, EntryAction, EntryResult};
 
 use super::{Claim, DeliveryId, ReplayStore, StoreFuture, StoredAnswer};
 
-/// A delivery in the store: how long it is kept, and its answer once it has one.
+/// A delivery in the store: until when it is kept, and its answer once it has one.
 #[derive(Clone)]
 struct Slot {
-    ttl: Duration,
+    expires: Instant,
     /// `None` while the delivery is claimed and not answered yet.
     answer: Option<StoredAnswer>,
 }
 
 /// What an entry is counted as beyond its answer's bytes: its key, the cache's own bookkeeping
 /// and some slack, so that the bound is on real memory.
-const ENTRY_OVERHEAD: u32 = 256;
+const ENTRY_OVERHEAD: u64 = 256;
 
-/// Each entry lives for its claim's `ttl` from when it was claimed; answering it keeps the
-/// claim's expiry.
-struct ClaimExpiry;
+/// Weighs an entry: its answer's bytes and [`ENTRY_OVERHEAD`].
+#[derive(Clone)]
+struct SlotWeight;
 
-impl Expiry<DeliveryId, Slot> for ClaimExpiry {
-    fn expire_after_create(&self, _: &DeliveryId, slot: &Slot, _: Instant) -> Option<Duration> {
-        Some(slot.ttl)
+impl Weighter<DeliveryId, Slot> for SlotWeight {
+    fn weight(&self, _: &DeliveryId, slot: &Slot) -> u64 {
+        ENTRY_OVERHEAD + slot.answer.as_ref().map_or(0, |answer| answer.len() as u64)
     }
 }
 
-/// The replay store of a single process, on [moka]'s concurrent cache: the default store of a
-/// webhook with replay prevention on.
+/// The replay store of a single process, on [quick_cache]'s concurrent cache: the default
+/// store of a webhook with replay prevention on.
 ///
-/// Each entry expires with its claim's `ttl` (the replay window). The store is bounded by
-/// [`max_bytes`](Self::max_bytes) (64 MiB by default), each entry weighing its answer's bytes
-/// plus 256: under a flood of distinct deliveries larger than the bound, the least recently
-/// used entries are dropped first, and a copy of a dropped delivery would be handled again.
+/// Each entry is kept for its claim's `ttl` (the replay window): a claim finding an expired
+/// entry claims it anew, and about once a window the store drops every expired entry, so it
+/// holds about one window of traffic. It is also bounded by [`max_bytes`](Self::max_bytes)
+/// (64 MiB by default), each entry weighing its answer's bytes plus 256: under a flood of
+/// distinct deliveries larger than the bound, the cache drops the entries least likely to be
+/// asked for again first, and a copy of a dropped delivery would be handled again.
 ///
 /// Cloning is cheap and shares the entries, so one store can serve several webhooks of one
 /// process (their deliveries do not collide: each is known by its own signature).
@@ -52,8 +54,16 @@ impl Expiry<DeliveryId, Slot> for ClaimExpiry {
 #[derive(Clone)]
 pub struct MemoryStore {
     max_bytes: u64,
-    cache: Cache<DeliveryId, Slot>,
+    inner: Arc<Inner>,
 }
+
+struct Inner {
+    cache: Cache<DeliveryId, Slot, SlotWeight>,
+    /// When the next sweep of expired entries is due, in milliseconds since `started`.
+    next_sweep: AtomicU64,
+    started: Instant,
+}
+
 impl Default for MemoryStore {
     /// A store of at most 64 MiB.
     fn default() -> Self {
@@ -99,32 +109,29 @@ impl MemoryStore {
     }
 
     fn with_max_bytes(max_bytes: u64) -> Self {
-        let cache = Cache::builder()
-            .max_capacity(max_bytes)
-            .weigher(|_, slot: &Slot| {
-                let bytes = slot.answer.as_ref().map_or(0, StoredAnswer::len);
-                u32::try_from(bytes)
-                    .unwrap_or(u32::MAX)
-                    .saturating_add(ENTRY_OVERHEAD)
-            })
-            // The newest deliveries are the ones whose copies may still come: with plain LRU a
-            // new entry is always admitted, and the oldest go first.
-            .eviction_policy(EvictionPolicy::lru())
-            .expire_after(ClaimExpiry)
-            .build();
-        Self { max_bytes, cache }
+        // The cache sizes its tables for this many entries: a typical answer is under 1 KiB.
+        let estimated = usize::try_from(max_bytes / 1024)
+            .unwrap_or(usize::MAX)
+            .max(16);
+        let inner = Inner {
+            cache: Cache::with_weighter(estimated, max_bytes, SlotWeight),
+            next_sweep: AtomicU64::new(0),
+            started: Instant::now(),
+        };
+        Self {
+            max_bytes,
+            inner: Arc::new(inner),
+        }
     }
 
-    /// How many deliveries the store holds now (entries past their window or over the bound
-    /// may still be counted until the cache's next housekeeping).
+    /// How many deliveries the store holds now (expired ones included until the next sweep).
     ///
     /// ```
     /// use clustaar_webhook::replay_store::MemoryStore;
     /// assert_eq!(MemoryStore::new().entry_count(), 0);
     /// ```
     pub fn entry_count(&self) -> u64 {
-        self.cache.run_pending_tasks();
-        self.cache.entry_count()
+        self.inner.cache.len() as u64
     }
 
     /// The weight of what the store holds now, in bytes, as counted against
@@ -135,47 +142,78 @@ impl MemoryStore {
     /// assert_eq!(MemoryStore::new().weighted_bytes(), 0);
     /// ```
     pub fn weighted_bytes(&self) -> u64 {
-        self.cache.run_pending_tasks();
-        self.cache.weighted_size()
+        self.inner.cache.weight()
+    }
+
+    /// Drops the expired entries when a sweep is due (once per `ttl`): the cost of a walk over
+    /// the store, paid by one request a window.
+    fn sweep_if_due(&self, now: Instant, ttl: Duration) {
+        let inner = &*self.inner;
+        let elapsed = now.saturating_duration_since(inner.started).as_millis() as u64;
+        let due = inner.next_sweep.load(Ordering::Relaxed);
+        let next = elapsed.saturating_add(ttl.as_millis() as u64);
+        if elapsed >= due
+            && inner
+                .next_sweep
+                .compare_exchange(due, next, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            inner.cache.retain(|_, slot| slot.expires > now);
+        }
     }
 }
 
 impl ReplayStore for MemoryStore {
     fn claim(&self, id: DeliveryId, ttl: Duration) -> StoreFuture<'_, Claim> {
-        // Of concurrent claims of one key, moka runs one initializer: one copy gets `New`.
-        let entry = self
+        let now = Instant::now();
+        self.sweep_if_due(now, ttl);
+        let pending = Slot {
+            expires: now + ttl,
+            answer: None,
+        };
+        // Atomic per key: of concurrent claims, one finds the key vacant; a claim that comes
+        // while another holds the key's guard (for the instant of its insert) is in progress.
+        let claim = match self
+            .inner
             .cache
-            .entry(id)
-            .or_insert_with(|| Slot { ttl, answer: None });
-        let claim = if entry.is_fresh() {
-            Claim::New
-        } else {
-            match entry.into_value().answer {
-                None => Claim::InProgress,
-                Some(answer) => Claim::Answered(answer),
+            .entry(&id, Some(Duration::ZERO), |_, slot| {
+                if slot.expires <= now {
+                    EntryAction::ReplaceWithGuard
+                } else {
+                    EntryAction::Retain(slot.answer.clone())
+                }
+            }) {
+            EntryResult::Vacant(guard) | EntryResult::Replaced(guard, _) => {
+                let _ = guard.insert(pending);
+                Claim::New
             }
+            EntryResult::Retained(None) | EntryResult::Timeout => Claim::InProgress,
+            EntryResult::Retained(Some(answer)) => Claim::Answered(answer),
+            EntryResult::Removed(..) => Claim::New,
         };
         Box::pin(std::future::ready(Ok(claim)))
     }
 
     fn complete(&self, id: DeliveryId, answer: StoredAnswer) -> StoreFuture<'_, ()> {
         // Only a pending claim: one the bound dropped stays dropped.
-        self.cache.entry(id).and_compute_with(|entry| match entry {
-            Some(entry) if entry.value().answer.is_none() => Op::Put(Slot {
-                ttl: entry.value().ttl,
-                answer: Some(answer),
-            }),
-            _ => Op::Nop,
-        });
+        let mut answer = Some(answer);
+        let _ = self
+            .inner
+            .cache
+            .entry(&id, Some(Duration::ZERO), |_, slot| {
+                if slot.answer.is_none() {
+                    slot.answer = answer.take();
+                }
+                EntryAction::Retain(())
+            });
         Box::pin(std::future::ready(Ok(())))
     }
 
     fn release(&self, id: DeliveryId) -> StoreFuture<'_, ()> {
         // Only a pending claim: an answered delivery keeps its answer.
-        self.cache.entry(id).and_compute_with(|entry| match entry {
-            Some(entry) if entry.value().answer.is_none() => Op::Remove,
-            _ => Op::Nop,
-        });
+        self.inner
+            .cache
+            .remove_if(&id, |slot| slot.answer.is_none());
         Box::pin(std::future::ready(Ok(())))
     }
 }
@@ -238,6 +276,19 @@ mod tests {
         store.complete(id(1), answer(b"a")).await.unwrap();
         tokio::time::sleep(Duration::from_millis(120)).await;
         assert_eq!(claim(&store, 1).await, Claim::New);
+    }
+
+    #[tokio::test]
+    async fn a_sweep_drops_what_expired_once_a_window() {
+        let store = MemoryStore::new();
+        let ttl = Duration::from_millis(50);
+        for n in 0..100 {
+            store.claim(id(n), ttl).await.unwrap();
+        }
+        assert_eq!(store.entry_count(), 100);
+        tokio::time::sleep(Duration::from_millis(120)).await;
+        store.claim(id(1000), ttl).await.unwrap();
+        assert_eq!(store.entry_count(), 1);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Each delivery answered once: the webhook claims a delivery in its replay store before
 //! handling it, then stores its answer, or releases the claim when it was not answered.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,7 +11,9 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::rejection::Rejection;
-use crate::replay_store::{Claim, DeliveryId, ReplayStore, StoreFailurePolicy, StoredAnswer};
+use crate::replay_store::{
+    Claim, DeliveryId, ReplayStore, StoreError, StoreFailurePolicy, StoredAnswer,
+};
 use crate::security::{ReplayPolicy, date_header};
 
 /// The replay store of a built webhook, with how long it keeps a delivery.
@@ -61,8 +65,23 @@ impl Deliveries {
     }
 
     /// Claims a delivery: handle it, or answer it with what its first copy got.
-    pub(super) async fn admit(&self, id: DeliveryId) -> Result<Admission, Rejection> {
-        match self.store.claim(id, self.ttl).await {
+    ///
+    /// Boxed, so that the request's future (which axum allocates, and which stays small to
+    /// keep to the allocator's fast path) holds a pointer, not the store's round trip.
+    pub(super) fn admit(
+        &self,
+        id: DeliveryId,
+    ) -> Pin<Box<dyn Future<Output = Result<Admission, Rejection>> + Send + '_>> {
+        Box::pin(async move { self.decide(id, self.store.claim(id, self.ttl).await) })
+    }
+
+    /// What the store's answer to a claim means for the request.
+    fn decide(
+        &self,
+        id: DeliveryId,
+        claim: Result<Claim, StoreError>,
+    ) -> Result<Admission, Rejection> {
+        match claim {
             Ok(Claim::New) => Ok(Admission::Handle(Some(Claimed {
                 store: Arc::clone(&self.store),
                 id,

@@ -478,7 +478,11 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
         let on_other_method = Arc::clone(&pipeline);
         let method_router = on(
             MethodFilter::POST,
-            move |State(state): State<S>, request: Request| serving.handle(state, request),
+            // Boxed here, so that axum's own future around it stays small and both allocations
+            // keep to the allocator's per-thread cache (see the size test below).
+            move |State(state): State<S>, request: Request| {
+                Box::pin(serving.handle(state, request))
+            },
         )
         // The `405` is a rejection too: the hook sees it.
         .fallback(move || {
@@ -550,8 +554,9 @@ pub(crate) type RouteFinder = Arc<dyn Fn(&Bytes) -> Option<String> + Send + Sync
 mod tests {
     use super::*;
 
-    /// axum allocates this future for every request: it stays under glibc's per-thread cache
-    /// limit (1,032 bytes), above which allocations take a slower path.
+    /// The webhook boxes this future for every request: it stays under glibc's per-thread cache
+    /// limit (1,032 bytes), above which allocations take a slower path (measured: some 5,000
+    /// instructions a request).
     #[test]
     fn the_request_future_stays_small() {
         let pipeline: Arc<Pipeline<()>> = Arc::new(Pipeline {

@@ -21,6 +21,7 @@ use super::outcome::{Outcome, OutcomeHook, RejectionHook};
 use crate::extract::Notification;
 use crate::log_field::LogField;
 use crate::rejection::Rejection;
+use crate::replay_store::DeliveryId;
 use crate::response::ResponseValidation;
 use crate::routing::{BoxResponseFuture, RouteTable};
 use crate::security::SecurityConfig;
@@ -87,32 +88,30 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         async move {
             let mut reached = Reached::Nothing;
             let mut claimed = None;
-            let started = async {
-                // The replay check needs only the headers: a stale request is refused before
-                // the server buffers its body.
-                pipeline
-                    .security
-                    .check_date(&parts.headers, SystemTime::now())?;
-                let body = read_body(body, &parts.headers, pipeline.body_limit).await?;
-                let digest = pipeline.security.check_signed(&parts.headers, &body)?;
-                let delivery = pipeline.deliveries.as_ref().map(|deliveries| {
-                    (
-                        deliveries,
-                        deliveries.identify(digest, &parts.headers, &body),
-                    )
-                });
-                let handler = guard_panics(|| pipeline.start(parts, state, body, &mut reached))?;
-                // Claimed once routed: a request the webhook refuses (an unreadable body, no
-                // route) never reaches the store, and the handler has not run yet.
-                if let Some((deliveries, id)) = delivery {
-                    match deliveries.admit(id).await? {
-                        Admission::Handle(claim) => claimed = claim,
-                        Admission::Answered(response) => return Ok(Started::Answered(response)),
-                    }
-                }
-                Ok(Started::Handler(handler))
-            }
-            .await;
+            // The replay check needs only the headers: a stale request is refused before the
+            // server buffers its body. (Plain `match`es, not an inner `async` block: that
+            // would hold a second copy of the request's parts in this future.)
+            let started = match pipeline
+                .security
+                .check_date(&parts.headers, SystemTime::now())
+            {
+                Ok(()) => match read_body(body, &parts.headers, pipeline.body_limit).await {
+                    Ok(body) => match pipeline.start(parts, state, body, &mut reached) {
+                        Ok((handler, Some((deliveries, id)))) => match deliveries.admit(id).await {
+                            Ok(Admission::Handle(claim)) => {
+                                claimed = claim;
+                                Ok(Started::Handler(handler))
+                            }
+                            Ok(Admission::Answered(response)) => Ok(Started::Answered(response)),
+                            Err(rejection) => Err(rejection),
+                        },
+                        Ok((handler, None)) => Ok(Started::Handler(handler)),
+                        Err(rejection) => Err(rejection),
+                    },
+                    Err(rejection) => Err(rejection),
+                },
+                Err(rejection) => Err(rejection),
+            };
             let answered = match started {
                 Ok(Started::Handler(handler)) => {
                     let answer = pipeline.run_handler(handler, reached);
@@ -143,20 +142,34 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         .instrument(span)
     }
 
-    /// Parses and routes a checked request, noting in `reached` which route took it:
-    /// the handler's future, or why not.
+    /// Checks the signature and credentials of a request whose body is in, then parses and
+    /// routes it, noting in `reached` which route took it: the handler's future (not polled
+    /// yet) and, with a replay store, the delivery to claim before running it.
+    ///
+    /// Claimed once routed: a request the webhook refuses (an unreadable body, no route) never
+    /// reaches the store.
+    #[allow(clippy::type_complexity)]
     fn start(
         &self,
         parts: Parts,
         state: S,
         body: Bytes,
         reached: &mut Reached,
-    ) -> Result<BoxResponseFuture, Rejection> {
-        let notification = Notification::parse(body)?;
-        record_notification(&notification);
-        let (index, handler) = self.router.start(parts, state, notification)?;
-        *reached = index.map_or(Reached::Fallback, Reached::Route);
-        Ok(handler)
+    ) -> Result<(BoxResponseFuture, Option<(&Deliveries, DeliveryId)>), Rejection> {
+        guard_panics(|| {
+            let digest = self.security.check_signed(&parts.headers, &body)?;
+            let delivery = self.deliveries.as_ref().map(|deliveries| {
+                (
+                    deliveries,
+                    deliveries.identify(digest, &parts.headers, &body),
+                )
+            });
+            let notification = Notification::parse(body)?;
+            record_notification(&notification);
+            let (index, handler) = self.router.start(parts, state, notification)?;
+            *reached = index.map_or(Reached::Fallback, Reached::Route);
+            Ok((handler, delivery))
+        })
     }
 
     /// Runs the handler's future under the webhook's response check and deadline.
