@@ -157,7 +157,11 @@ impl StoredAnswer {
                 (Some(value), body)
             }
         };
-        Ok(Self::new(status, content_type, Bytes::copy_from_slice(body)))
+        Ok(Self::new(
+            status,
+            content_type,
+            Bytes::copy_from_slice(body),
+        ))
     }
 
     /// The answer as a response, its body shared with the store's copy.
@@ -189,7 +193,10 @@ mod tests {
                     content_type.clone(),
                     Bytes::copy_from_slice(body),
                 );
-                assert_eq!(StoredAnswer::from_bytes(&answer.to_bytes()).unwrap(), answer);
+                assert_eq!(
+                    StoredAnswer::from_bytes(&answer.to_bytes()).unwrap(),
+                    answer
+                );
             }
         }
     }
@@ -202,7 +209,13 @@ mod tests {
             Bytes::from_static(b"{}"),
         )
         .to_bytes();
-        for bytes in [&answer[..1], &answer[..3], &answer[..6], b"\x00\x01\xFF\xFF", b"P"] {
+        for bytes in [
+            &answer[..1],
+            &answer[..3],
+            &answer[..6],
+            b"\x00\x01\xFF\xFF",
+            b"P",
+        ] {
             assert!(
                 matches!(StoredAnswer::from_bytes(bytes), Err(StoreError::Corrupt)),
                 "{bytes:?}"

@@ -22,7 +22,7 @@ mod replay;
 mod signature;
 
 pub use basic_auth::Credentials;
-pub(crate) use config::date_header;
 pub use config::SecurityConfig;
+pub(crate) use config::date_header;
 pub use replay::ReplayPolicy;
 pub use signature::{SIGNATURE_HEADER, SigningKey, sign};

@@ -12,10 +12,10 @@ use axum::routing::{MethodFilter, on};
 #[cfg(feature = "testing")]
 use crate::extract::Notification;
 use crate::rejection::Rejection;
+use crate::replay_store::{ReplayStore, StoreFailurePolicy};
 use crate::response::ResponseValidation;
 use crate::routing::{Handler, Route, RouteTable};
 use crate::schemas::StepReachedResponse;
-use crate::replay_store::{ReplayStore, StoreFailurePolicy};
 use crate::security::SecurityConfig;
 
 mod body;
