@@ -19,7 +19,7 @@ const PASSWORD: &str = "s3cret";
 const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The path of an example built by cargo for this profile.
-fn example(name: &str) -> PathBuf {
+pub(crate) fn example(name: &str) -> PathBuf {
     let test_exe = std::env::current_exe().expect("the test's executable");
     // target/<profile>/deps/examples-<hash> → target/<profile>/examples/<name>
     let profile_dir = test_exe

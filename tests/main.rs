@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod handlers;
 mod macros;
 mod processors;
+mod redis_store;
 mod replay_store;
 mod response_validation;
 mod robustness;

@@ -60,6 +60,10 @@
 //! - `testing` (off by default; turn it on in your `[dev-dependencies]`): the `testing` module
 //!   builds realistic notifications and posts them to a [`Webhook`] in-process, signed and
 //!   authenticated, to test handlers in a few lines.
+//! - `memory-store` (on by default): `replay_store::MemoryStore`, the in-memory replay store
+//!   that answers each delivery once per process.
+//! - `redis` (off by default): `replay_store::RedisStore`, a replay store in Redis that several
+//!   instances of a webhook share.
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

@@ -18,8 +18,8 @@
 //! is too old anyway, so the store never holds more than one window of traffic.
 //!
 //! Two backends implement [`ReplayStore`]: [`MemoryStore`] (one process; feature
-//! `memory-store`, on by default) and, with the feature `redis`, `RedisStore`, which several
-//! instances share.
+//! `memory-store`, on by default) and, with the feature `redis`, [`RedisStore`], which several
+//! instances share: a delivery answered by one is answered with the same bytes by the others.
 //!
 //! ```
 //! use clustaar_webhook::replay_store::MemoryStore;
@@ -30,6 +30,12 @@
 //!     .replay_store(MemoryStore::new().max_bytes(16 * 1024 * 1024));
 //! # let _ = webhook.into_router();
 //! ```
+//!
+//! Each claim, answer and release of [`RedisStore`] is one Lua script run in Redis, so that of
+//! two instances that receive copies of one delivery at once, one runs the handler and the
+//! other answers `409`, or the stored answer once there is one.
+// Without the feature the store is not built, and its name is left without a link.
+#![cfg_attr(not(feature = "redis"), allow(rustdoc::broken_intra_doc_links))]
 
 use std::future::Future;
 use std::pin::Pin;
@@ -39,7 +45,12 @@ mod answer;
 mod delivery_id;
 #[cfg(feature = "memory-store")]
 mod memory;
+#[cfg(feature = "redis")]
+mod redis;
 
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use self::redis::{RedisStore, RedisStoreBuilder};
 pub use answer::StoredAnswer;
 pub use delivery_id::DeliveryId;
 #[cfg(feature = "memory-store")]
