@@ -6,7 +6,9 @@
 //!
 //! Settings come from the environment: `PORT` (default 8000), `CLUSTAAR_PRIVATE_KEY`,
 //! `CLUSTAAR_AUTH_USERNAME` and `CLUSTAAR_AUTH_PASSWORD`, `CLUSTAAR_REQUEST_MAX_AGE` (seconds,
-//! `0` turns replay prevention off; default 10).
+//! `0` turns replay prevention off; default 10). With `REDIS_URL` set (and the crate's `redis`
+//! feature, which this repository's examples have), the replay store is in that Redis, shared
+//! with every other instance that names it; otherwise it is in this process's memory.
 
 use std::env;
 use std::time::Duration;
@@ -60,6 +62,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .parse()
             .map_err(|_| "CLUSTAAR_REQUEST_MAX_AGE must be a whole number of seconds")?;
         webhook = webhook.request_max_age((seconds > 0).then(|| Duration::from_secs(seconds)));
+    }
+
+    if let Ok(url) = env::var("REDIS_URL") {
+        let store = clustaar_webhook::replay_store::RedisStore::connect(&url).await?;
+        webhook = webhook.replay_store(store);
     }
 
     let port = env::var("PORT").unwrap_or_else(|_| "8000".to_owned());

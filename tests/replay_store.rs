@@ -212,7 +212,8 @@ fn a_store_without_replay_prevention_does_not_build() {
 
 #[tokio::test]
 async fn the_outcome_hook_tells_a_stored_answer() {
-    let seen: Arc<std::sync::Mutex<Vec<(Option<String>, u16, bool)>>> = Arc::default();
+    type Seen = Arc<std::sync::Mutex<Vec<(Option<String>, u16, bool)>>>;
+    let seen: Seen = Arc::default();
     let recorded = Arc::clone(&seen);
     let calls = Calls::default();
     let router = Webhook::new()

@@ -169,11 +169,11 @@ fn main() {
             rounds,
         );
         let runtime = runtime();
-        let signed = Signed::sample();
-        let app_1 = request_setup(1, &runtime, &signed);
-        let app_n = request_setup(10_000, &runtime, &signed);
+        let deliveries = Deliveries::new();
+        let app_1 = request_setup(1, &runtime, &deliveries);
+        let app_n = request_setup(10_000, &runtime, &deliveries);
         let serve = |app: &axum::Router| {
-            black_box(runtime.block_on(call(app, &signed)));
+            black_box(runtime.block_on(call(app, deliveries.next())));
         };
         common::paired(
             ("request/10000", || serve(&app_n)),

@@ -55,6 +55,9 @@ enum Reached {
     Fallback,
 }
 
+/// A routed request: its handler's future, and the delivery to claim before running it.
+type Routed<'a> = (BoxResponseFuture, Option<(&'a Deliveries, DeliveryId)>);
+
 /// Where a checked request goes: to a handler, or, for a copy of an answered delivery, back
 /// with the stored answer.
 enum Started {
@@ -148,14 +151,13 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
     ///
     /// Claimed once routed: a request the webhook refuses (an unreadable body, no route) never
     /// reaches the store.
-    #[allow(clippy::type_complexity)]
     fn start(
         &self,
         parts: Parts,
         state: S,
         body: Bytes,
         reached: &mut Reached,
-    ) -> Result<(BoxResponseFuture, Option<(&Deliveries, DeliveryId)>), Rejection> {
+    ) -> Result<Routed<'_>, Rejection> {
         guard_panics(|| {
             let digest = self.security.check_signed(&parts.headers, &body)?;
             let delivery = self.deliveries.as_ref().map(|deliveries| {
