@@ -68,9 +68,11 @@ enum Started {
 impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
     /// The future answering one request.
     ///
-    /// axum allocates this future for every request, so it is kept small: one `async` block
-    /// behind a plain function, the synchronous steps in plain functions. A nested `async fn`
-    /// taking the request would keep a second copy of its parts in this future.
+    /// The webhook boxes this future for every request, so it is kept small (under the
+    /// allocator's per-thread cache limit, a unit test checks it): one `async` block behind a
+    /// plain function, the synchronous steps in plain functions, the rare or large steps (the
+    /// replay store's) boxed. A nested `async fn` taking the request would keep a second copy
+    /// of its parts in this future.
     pub(super) fn handle(
         self: &Arc<Self>,
         state: S,
