@@ -64,7 +64,7 @@ wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/n
 serve() { PORT=$1 target/release/examples/step_reached >/dev/null 2>&1 & pids+=($!); wait_port "$1"; }
 load() { wrk -t1 -c"$2" -d"$duration" --latency -s "$work/deliveries.lua" "http://127.0.0.1:$1/" -- "$work/$3" "$auth"; }
 rps() { awk '/Requests\/sec/ { print $2 }' "$1"; }
-non2xx() { awk '/Non-2xx/ { print $NF } END { }' "$1"; }
+non2xx() { awk '/Non-2xx/ { n = $NF } END { print n + 0 }' "$1"; }
 
 for round in $(seq "$rounds"); do
     serve 18181
@@ -82,5 +82,7 @@ for round in $(seq "$rounds"); do
     printf 'round %s: memory %s req/s (non-2xx: %s); redis, two instances: %s + %s = %s req/s (non-2xx: %s, %s)\n' \
         "$round" "$(rps "$work/memory.txt")" "$(non2xx "$work/memory.txt")" "$a" "$b" \
         "$(echo "$a + $b" | bc)" "$(non2xx "$work/redis-a.txt")" "$(non2xx "$work/redis-b.txt")"
-    grep -h "99%" "$work/memory.txt" "$work/redis-a.txt" "$work/redis-b.txt" | sed 's/^/  p99 (memory, redis a, redis b): /'
+    p99() { awk '$1 == "99%" { print $2 }' "$1"; }
+    printf '  p99: memory %s, redis %s and %s\n' \
+        "$(p99 "$work/memory.txt")" "$(p99 "$work/redis-a.txt")" "$(p99 "$work/redis-b.txt")"
 done
