@@ -8,6 +8,8 @@
 //! Settings come from the environment: `PORT` (default 8000), `CLUSTAAR_PRIVATE_KEY`,
 //! `CLUSTAAR_AUTH_USERNAME` and `CLUSTAAR_AUTH_PASSWORD` (all three required),
 //! `CLUSTAAR_REQUEST_MAX_AGE` (seconds, `0` turns replay prevention off; default 10).
+//! `BASELINE=floor` serves the security-only floor instead: the same checks and a fixed
+//! answer, no JSON read or written.
 
 use std::env;
 use std::time::Duration;
@@ -29,7 +31,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(_) => 10,
     };
     let max_age = (seconds > 0).then(|| Duration::from_secs(seconds));
-    let app = hand_written::router(&key, &user, &password, max_age);
+    let app = match env::var("BASELINE").as_deref() {
+        Ok("floor") => hand_written::floor(&key, &user, &password, max_age),
+        _ => hand_written::router(&key, &user, &password, max_age),
+    };
 
     let port = env::var("PORT").unwrap_or_else(|_| "8000".to_owned());
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Loads the `step_reached` example and the hand-written axum baseline with wrk, one after the
-# other, with the signed sample notification (127.0.0.1 only; not run in CI).
+# Loads the `step_reached` example, the hand-written axum baseline and the security-only floor
+# (the baseline's checks and a fixed answer) with wrk, one after the other, with the signed
+# sample notification (127.0.0.1 only; not run in CI).
 #
 #   scripts/load.sh            # 10 s each, 1 wrk thread, 32 connections
 #   DURATION=5s ROUNDS=3 scripts/load.sh   # alternate the two servers 3 times
@@ -42,8 +43,12 @@ stop() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$se
 trap 'stop; rm -f "$summary"' EXIT
 
 for round in $(seq "$rounds"); do
-for example in step_reached hand_written_baseline; do
-    "target/release/examples/$example" >/dev/null &
+for example in step_reached hand_written_baseline floor; do
+    # The floor is the baseline's other mode: the same checks, a fixed answer.
+    case $example in
+        floor) BASELINE=floor target/release/examples/hand_written_baseline >/dev/null & ;;
+        *) "target/release/examples/$example" >/dev/null & ;;
+    esac
     server=$!
     for _ in $(seq 50); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi

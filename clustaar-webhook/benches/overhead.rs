@@ -8,6 +8,8 @@
 //!   `send_text_action` "Hello <name>" and the session, each delivery claimed in its in-memory
 //!   replay store and its answer stored;
 //! - `webhook_without_store`: the same without a replay store (the time window alone);
+//! - `floor` (`benches/common/hand_written.rs`): the hand-written checks below and a fixed
+//!   answer, no JSON read or written: the security-only floor;
 //! - `hand_written` (`benches/common/hand_written.rs`): an axum handler that reads the body as `Bytes`, checks the `Date` age with
 //!   `httpdate`, the HMAC-SHA1 with `hmac`/`sha1` in constant time, the basic-auth credentials
 //!   in constant time, parses the JSON once into the crate's typed `WebhookRequest`
@@ -45,12 +47,12 @@ fn webhook(with_store: bool) -> Webhook {
     }
 }
 
-/// The three variants, by name, each checked to answer the deliveries; the store's, checked to
+/// The four variants, by name, each checked to answer the deliveries; the store's, checked to
 /// run the handler for every one of them (none is answered from the store).
 fn variants(
     runtime: &tokio::runtime::Runtime,
     deliveries: &Deliveries,
-) -> [(&'static str, axum::Router); 3] {
+) -> [(&'static str, axum::Router); 4] {
     let replayed = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counted = std::sync::Arc::clone(&replayed);
     let checked = webhook(true)
@@ -65,10 +67,12 @@ fn variants(
     }
     assert_eq!(replayed.load(std::sync::atomic::Ordering::Relaxed), 0);
     let hand_written = common::hand_written::router(PRIVATE_KEY, USERNAME, PASSWORD, Some(MAX_AGE));
+    let floor = common::hand_written::floor(PRIVATE_KEY, USERNAME, PASSWORD, Some(MAX_AGE));
     let variants = [
         ("webhook", webhook(true).into_router()),
         ("webhook_without_store", webhook(false).into_router()),
         ("hand_written", hand_written),
+        ("floor", floor),
     ];
     for (name, app) in &variants {
         let (status, body) = runtime.block_on(call(app, deliveries.next()));
@@ -120,7 +124,12 @@ fn main() {
     if let Some(rounds) = common::paired_rounds() {
         let runtime = runtime();
         let deliveries = Deliveries::new();
-        let [(a, webhook), (b, without_store), (c, hand_written)] = variants(&runtime, &deliveries);
+        let [
+            (a, webhook),
+            (b, without_store),
+            (c, hand_written),
+            (d, floor),
+        ] = variants(&runtime, &deliveries);
         let serve = |app: &axum::Router| {
             std::hint::black_box(runtime.block_on(call(app, deliveries.next())));
         };
@@ -136,6 +145,7 @@ fn main() {
             50,
             rounds,
         );
+        common::paired((a, || serve(&webhook)), (d, || serve(&floor)), 50, rounds);
         return;
     }
     benches();

@@ -1,6 +1,10 @@
-//! The baseline the webhook is measured against: a hand-written axum handler doing by hand every
-//! check the webhook makes: HMAC, basic auth, replay window, one JSON parse. Shared by the `overhead`
-//! bench and the `hand_written_baseline` example (which `scripts/load.sh` loads with wrk).
+//! The baselines the webhook is measured against, shared by the `overhead` bench and the
+//! `hand_written_baseline` example (which `scripts/load.sh` loads with wrk):
+//! - [`router`]: a hand-written axum handler doing by hand every check the webhook makes (HMAC,
+//!   basic auth, replay window) and one JSON parse into the typed models, answering the same
+//!   greeting written with serde_json;
+//! - [`floor`]: the same checks and a fixed answer, no JSON read or written: what a request
+//!   costs before any of the framework's work.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -28,12 +32,24 @@ pub(crate) fn router(
 ) -> axum::Router {
     axum::Router::new()
         .route("/", post(handle))
-        .with_state(Arc::new(HandWritten {
-            mac: Hmac::new_from_slice(private_key.as_bytes()).expect("any key length"),
-            credentials: format!("{username}:{password}").into_bytes(),
-            max_age,
-        }))
+        .with_state(HandWritten::new(private_key, username, password, max_age))
 }
+
+/// The security-only floor on `/`: the checks of [`router`], then [`FLOOR_ANSWER`].
+pub(crate) fn floor(
+    private_key: &str,
+    username: &str,
+    password: &str,
+    max_age: Option<Duration>,
+) -> axum::Router {
+    axum::Router::new()
+        .route("/", post(answer_fixed))
+        .with_state(HandWritten::new(private_key, username, password, max_age))
+}
+
+/// The floor's answer: the greeting the others write for the sample, as fixed bytes.
+pub(crate) const FLOOR_ANSWER: &str =
+    r#"{"actions": [{"type": "send_text_action", "alternatives": ["Hello Tintin"]}]}"#;
 
 /// What the hand-written handler is configured with, built once.
 struct HandWritten {
@@ -43,6 +59,21 @@ struct HandWritten {
     credentials: Vec<u8>,
     /// `None`: replay prevention off, the signature then covers the date `None`.
     max_age: Option<Duration>,
+}
+
+impl HandWritten {
+    fn new(
+        private_key: &str,
+        username: &str,
+        password: &str,
+        max_age: Option<Duration>,
+    ) -> Arc<Self> {
+        Arc::new(HandWritten {
+            mac: Hmac::new_from_slice(private_key.as_bytes()).expect("any key length"),
+            credentials: format!("{username}:{password}").into_bytes(),
+            max_age,
+        })
+    }
 }
 
 fn error(status: StatusCode, title: &'static str) -> Response {
@@ -55,49 +86,8 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    // Replay prevention.
-    let date = headers.get(header::DATE);
-    if let Some(max_age) = config.max_age {
-        let Some(date) = date else {
-            return error(StatusCode::BAD_REQUEST, "missing date");
-        };
-        let Some(sent) = date
-            .to_str()
-            .ok()
-            .and_then(|date| httpdate::parse_http_date(date).ok())
-        else {
-            return error(StatusCode::BAD_REQUEST, "invalid date");
-        };
-        let seconds = |t: SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        if seconds(SystemTime::now()).abs_diff(seconds(sent)) > max_age.as_secs() {
-            return error(StatusCode::BAD_REQUEST, "too old");
-        }
-    }
-    // Signature: HMAC-SHA1 over "date=<date>\n<body>", decoded digest compared in constant time.
-    let mut digest = [0u8; 20];
-    let decoded = headers
-        .get(SIGNATURE_HEADER)
-        .and_then(|value| value.as_bytes().strip_prefix(b"sha1="))
-        .is_some_and(|hex_digest| hex::decode_to_slice(hex_digest, &mut digest).is_ok());
-    if !decoded {
-        return error(StatusCode::BAD_REQUEST, "invalid signature");
-    }
-    let mut mac = config.mac.clone();
-    mac.update(b"date=");
-    mac.update(date.map_or(&b"None"[..], |date| date.as_bytes()));
-    mac.update(b"\n");
-    mac.update(&body);
-    if mac.verify_slice(&digest).is_err() {
-        return error(StatusCode::BAD_REQUEST, "invalid signature");
-    }
-    // Basic authentication, compared in constant time.
-    let authenticated = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.as_bytes().strip_prefix(b"Basic "))
-        .and_then(|token| base64::engine::general_purpose::STANDARD.decode(token).ok())
-        .is_some_and(|decoded| bool::from(decoded.ct_eq(&config.credentials)));
-    if !authenticated {
-        return error(StatusCode::FORBIDDEN, "invalid credentials");
+    if let Err((status, title)) = check(&config, &headers, &body) {
+        return error(status, title);
     }
     // Parse once, answer.
     let request: WebhookRequest = match serde_json::from_slice(&body) {
@@ -118,4 +108,68 @@ async fn handle(
         Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// The floor: the checks, then a fixed answer.
+async fn answer_fixed(
+    State(config): State<Arc<HandWritten>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match check(&config, &headers, &body) {
+        Ok(()) => ([(header::CONTENT_TYPE, "application/json")], FLOOR_ANSWER).into_response(),
+        Err((status, title)) => error(status, title),
+    }
+}
+
+/// The status and title of the first check that fails, as [`error`] writes them.
+type Refusal = (StatusCode, &'static str);
+
+/// Every check the webhook makes before reading the notification, by hand.
+fn check(config: &HandWritten, headers: &HeaderMap, body: &[u8]) -> Result<(), Refusal> {
+    // Replay prevention.
+    let date = headers.get(header::DATE);
+    if let Some(max_age) = config.max_age {
+        let Some(date) = date else {
+            return Err((StatusCode::BAD_REQUEST, "missing date"));
+        };
+        let Some(sent) = date
+            .to_str()
+            .ok()
+            .and_then(|date| httpdate::parse_http_date(date).ok())
+        else {
+            return Err((StatusCode::BAD_REQUEST, "invalid date"));
+        };
+        let seconds = |t: SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        if seconds(SystemTime::now()).abs_diff(seconds(sent)) > max_age.as_secs() {
+            return Err((StatusCode::BAD_REQUEST, "too old"));
+        }
+    }
+    // Signature: HMAC-SHA1 over "date=<date>\n<body>", decoded digest compared in constant time.
+    let mut digest = [0u8; 20];
+    let decoded = headers
+        .get(SIGNATURE_HEADER)
+        .and_then(|value| value.as_bytes().strip_prefix(b"sha1="))
+        .is_some_and(|hex_digest| hex::decode_to_slice(hex_digest, &mut digest).is_ok());
+    if !decoded {
+        return Err((StatusCode::BAD_REQUEST, "invalid signature"));
+    }
+    let mut mac = config.mac.clone();
+    mac.update(b"date=");
+    mac.update(date.map_or(&b"None"[..], |date| date.as_bytes()));
+    mac.update(b"\n");
+    mac.update(body);
+    if mac.verify_slice(&digest).is_err() {
+        return Err((StatusCode::BAD_REQUEST, "invalid signature"));
+    }
+    // Basic authentication, compared in constant time.
+    let authenticated = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.as_bytes().strip_prefix(b"Basic "))
+        .and_then(|token| base64::engine::general_purpose::STANDARD.decode(token).ok())
+        .is_some_and(|decoded| bool::from(decoded.ct_eq(&config.credentials)));
+    if !authenticated {
+        return Err((StatusCode::FORBIDDEN, "invalid credentials"));
+    }
+    Ok(())
 }
