@@ -36,7 +36,7 @@ PY
 AUTHORIZATION="Basic $(printf '%s:%s' "$CLUSTAAR_AUTH_USERNAME" "$CLUSTAAR_AUTH_PASSWORD" | base64)"
 export SIGNATURE AUTHORIZATION
 
-cargo build --release -p clustaar-webhook --example step_reached --example hand_written_baseline
+cargo build --release --example step_reached --example hand_written_baseline
 
 server=
 stop() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; fi; }
