@@ -31,10 +31,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(_) => 10,
     };
     let max_age = (seconds > 0).then(|| Duration::from_secs(seconds));
-    let app = match env::var("BASELINE").as_deref() {
-        Ok("floor") => hand_written::floor(&key, &user, &password, max_age),
-        _ => hand_written::router(&key, &user, &password, max_age),
+    let baseline = match env::var("BASELINE").as_deref() {
+        Ok("floor") => hand_written::Baseline::Floor,
+        _ => hand_written::Baseline::HandWritten,
     };
+    let app = hand_written::router(baseline, &key, &user, &password, max_age);
 
     let port = env::var("PORT").unwrap_or_else(|_| "8000".to_owned());
     let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await?;

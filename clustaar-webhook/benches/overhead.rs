@@ -28,6 +28,7 @@ use criterion::{Criterion, criterion_group};
 
 use clustaar_webhook::{Webhook, events};
 
+use common::hand_written::Baseline;
 use common::{
     Deliveries, EXPECTED_TEXT, MAX_AGE, PASSWORD, POOL, PRIVATE_KEY, USERNAME, bench_store, call,
     greet, runtime,
@@ -66,8 +67,20 @@ fn variants(
         runtime.block_on(call(&checked, deliveries.next()));
     }
     assert_eq!(replayed.load(std::sync::atomic::Ordering::Relaxed), 0);
-    let hand_written = common::hand_written::router(PRIVATE_KEY, USERNAME, PASSWORD, Some(MAX_AGE));
-    let floor = common::hand_written::floor(PRIVATE_KEY, USERNAME, PASSWORD, Some(MAX_AGE));
+    let hand_written = common::hand_written::router(
+        Baseline::HandWritten,
+        PRIVATE_KEY,
+        USERNAME,
+        PASSWORD,
+        Some(MAX_AGE),
+    );
+    let floor = common::hand_written::router(
+        Baseline::Floor,
+        PRIVATE_KEY,
+        USERNAME,
+        PASSWORD,
+        Some(MAX_AGE),
+    );
     let variants = [
         ("webhook", webhook(true).into_router()),
         ("webhook_without_store", webhook(false).into_router()),

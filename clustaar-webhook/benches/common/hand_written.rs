@@ -1,9 +1,9 @@
 //! The baselines the webhook is measured against, shared by the `overhead` bench and the
 //! `hand_written_baseline` example (which `scripts/load.sh` loads with wrk):
-//! - [`router`]: a hand-written axum handler doing by hand every check the webhook makes (HMAC,
+//! - [`Baseline::HandWritten`]: a hand-written axum handler doing by hand every check the webhook makes (HMAC,
 //!   basic auth, replay window) and one JSON parse into the typed models, answering the same
 //!   greeting written with serde_json;
-//! - [`floor`]: the same checks and a fixed answer, no JSON read or written: what a request
+//! - [`Baseline::Floor`]: the same checks and a fixed answer, no JSON read or written: what a request
 //!   costs before any of the framework's work.
 
 use std::sync::Arc;
@@ -22,28 +22,30 @@ use subtle::ConstantTimeEq;
 use clustaar_webhook::schemas::{Event, SendTextAction, StepReachedResponse, WebhookRequest};
 use clustaar_webhook::security::SIGNATURE_HEADER;
 
-/// The hand-written webhook on `/`: `Date` no older than `max_age` (`None`: not checked),
-/// signed with `private_key`, basic authentication with `username` and `password`.
-pub(crate) fn router(
-    private_key: &str,
-    username: &str,
-    password: &str,
-    max_age: Option<Duration>,
-) -> axum::Router {
-    axum::Router::new()
-        .route("/", post(handle))
-        .with_state(HandWritten::new(private_key, username, password, max_age))
+/// Which baseline [`router`] serves.
+#[derive(Clone, Copy)]
+pub(crate) enum Baseline {
+    /// The checks, the typed parse and the answer written with serde_json.
+    HandWritten,
+    /// The checks, then [`FLOOR_ANSWER`]: the security-only floor.
+    Floor,
 }
 
-/// The security-only floor on `/`: the checks of [`router`], then [`FLOOR_ANSWER`].
-pub(crate) fn floor(
+/// A baseline on `/`: `Date` no older than `max_age` (`None`: not checked), signed with
+/// `private_key`, basic authentication with `username` and `password`.
+pub(crate) fn router(
+    baseline: Baseline,
     private_key: &str,
     username: &str,
     password: &str,
     max_age: Option<Duration>,
 ) -> axum::Router {
+    let route = match baseline {
+        Baseline::HandWritten => post(handle),
+        Baseline::Floor => post(answer_fixed),
+    };
     axum::Router::new()
-        .route("/", post(answer_fixed))
+        .route("/", route)
         .with_state(HandWritten::new(private_key, username, password, max_age))
 }
 
