@@ -4,6 +4,8 @@ use std::fmt;
 
 use sha1::{Digest, Sha1};
 
+use crate::security::feed_signed_text;
+
 /// The identity of one delivery of a notification: 20 bytes.
 ///
 /// For a signed request it is the request's verified HMAC-SHA1 digest (the `X-Hub-Signature`
@@ -33,13 +35,23 @@ impl DeliveryId {
         Self(bytes)
     }
 
+    /// The identity of a checked request: its verified signature's `digest` if it is signed,
+    /// otherwise the SHA-1 of its `Date` and body.
+    pub(crate) fn of_request(
+        digest: Option<[u8; 20]>,
+        headers: &axum::http::HeaderMap,
+        body: &[u8],
+    ) -> Self {
+        match digest {
+            Some(digest) => Self(digest),
+            None => Self::of_unsigned(crate::security::date_header(headers), body),
+        }
+    }
+
     /// The identity of an unsigned request: the SHA-1 of the text a signature would cover.
     pub(crate) fn of_unsigned(date: Option<&[u8]>, body: &[u8]) -> Self {
         let mut hash = Sha1::new();
-        hash.update(b"date=");
-        hash.update(date.unwrap_or(b"None"));
-        hash.update(b"\n");
-        hash.update(body);
+        feed_signed_text(date, body, |part| hash.update(part));
         Self(hash.finalize().into())
     }
 

@@ -25,4 +25,5 @@ pub use basic_auth::Credentials;
 pub use config::SecurityConfig;
 pub(crate) use config::date_header;
 pub use replay::ReplayPolicy;
+pub(crate) use signature::feed_signed_text;
 pub use signature::{SIGNATURE_HEADER, SigningKey, sign};

@@ -90,10 +90,7 @@ impl SigningKey {
     /// The HMAC of the request with this key.
     fn mac_of(&self, date: Option<&[u8]>, body: &[u8]) -> HmacSha1 {
         let mut mac = self.mac.clone();
-        mac.update(b"date=");
-        mac.update(date.unwrap_or(b"None"));
-        mac.update(b"\n");
-        mac.update(body);
+        feed_signed_text(date, body, |part| mac.update(part));
         mac
     }
 
@@ -149,6 +146,15 @@ impl SigningKey {
             Err(Rejection::SignatureInvalid)
         }
     }
+}
+
+/// Feeds the text a signature covers to `update`, part by part: `date=<Date>\n<body>`, with the
+/// reference's `None` for a request without a `Date`.
+pub(crate) fn feed_signed_text(date: Option<&[u8]>, body: &[u8], mut update: impl FnMut(&[u8])) {
+    update(b"date=");
+    update(date.unwrap_or(b"None"));
+    update(b"\n");
+    update(body);
 }
 
 fn keyed_mac(key: &[u8]) -> HmacSha1 {

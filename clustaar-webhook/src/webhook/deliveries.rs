@@ -7,14 +7,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use crate::rejection::Rejection;
 use crate::replay_store::{
     Claim, DeliveryId, ReplayStore, StoreError, StoreFailurePolicy, StoredAnswer,
 };
-use crate::security::{ReplayPolicy, date_header};
+use crate::security::ReplayPolicy;
 
 /// The replay store of a built webhook, with how long it keeps a delivery.
 pub(super) struct Deliveries {
@@ -48,19 +48,6 @@ impl Deliveries {
             store,
             ttl,
             on_failure,
-        }
-    }
-
-    /// The delivery of a checked request: its verified signature's `digest` if it is signed.
-    pub(super) fn identify(
-        &self,
-        digest: Option<[u8; 20]>,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> DeliveryId {
-        match digest {
-            Some(digest) => DeliveryId::from_bytes(digest),
-            None => DeliveryId::of_unsigned(date_header(headers), body),
         }
     }
 

@@ -165,7 +165,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
             let delivery = self.deliveries.as_ref().map(|deliveries| {
                 (
                     deliveries,
-                    deliveries.identify(digest, &parts.headers, &body),
+                    DeliveryId::of_request(digest, &parts.headers, &body),
                 )
             });
             let notification = Notification::parse(body)?;
