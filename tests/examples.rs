@@ -12,9 +12,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-const KEY: &str = "the-private-key";
+pub(crate) const KEY: &str = "the-private-key";
 const USER: &str = "bot";
-const PASSWORD: &str = "s3cret";
+pub(crate) const PASSWORD: &str = "s3cret";
 /// How long the server may take to start, and the sender to finish.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -38,9 +38,9 @@ pub(crate) fn example(name: &str) -> PathBuf {
 }
 
 /// A running example server; killed when dropped, even when the test fails.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Server {
@@ -52,8 +52,15 @@ impl Server {
     /// Starts an example server on a free port with a private key and credentials, and waits
     /// for its `Listening on http://…` line.
     fn start_example(name: &str) -> Server {
+        Server::start_example_until(name, "Listening on ")
+    }
+
+    /// Starts an example server on free ports with a private key and credentials, and waits
+    /// for the line that starts with `ready` and ends with its `http://127.0.0.1:…` address.
+    pub(crate) fn start_example_until(name: &str, ready: &str) -> Server {
         let mut child = Command::new(example(name))
             .env("PORT", "0")
+            .env("PLAYGROUND_PORT", "0")
             .env("CLUSTAAR_PRIVATE_KEY", KEY)
             .env("CLUSTAAR_AUTH_USERNAME", USER)
             .env("CLUSTAAR_AUTH_PASSWORD", PASSWORD)
@@ -84,8 +91,8 @@ impl Server {
             let left = deadline.saturating_duration_since(Instant::now());
             match received.recv_timeout(left) {
                 Ok(line) => {
-                    if let Some(address) = line.strip_prefix("Listening on ") {
-                        let address = address.trim();
+                    if let Some(address) = line.strip_prefix(ready) {
+                        let address = address.trim().trim_end_matches('/');
                         assert!(
                             address.starts_with("http://127.0.0.1:"),
                             "the server listens on {address}"

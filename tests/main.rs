@@ -14,6 +14,7 @@ mod faults;
 mod fuzz_regressions;
 mod handlers;
 mod macros;
+mod playground;
 mod processors;
 mod redis_store;
 mod replay_store;

@@ -70,6 +70,9 @@
 pub mod events;
 pub mod extract;
 pub mod filters;
+#[cfg(feature = "playground")]
+#[cfg_attr(docsrs, doc(cfg(feature = "playground")))]
+pub mod playground;
 pub mod rejection;
 pub mod replay_store;
 mod response;

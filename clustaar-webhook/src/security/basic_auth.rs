@@ -100,6 +100,21 @@ impl Credentials {
         }
     }
 
+    /// The `Authorization` header value that sends these credentials: `Basic ` and the base64
+    /// of `username:password`.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::Credentials;
+    ///
+    /// let credentials = Credentials::new("bot", "secret");
+    /// assert_eq!(credentials.to_header_value(), "Basic Ym90OnNlY3JldA==");
+    /// assert_eq!(Credentials::parse(credentials.to_header_value().as_bytes()), Ok(credentials));
+    /// ```
+    pub fn to_header_value(&self) -> String {
+        let token = format!("{}:{}", self.username, self.password);
+        format!("Basic {}", STANDARD.encode(token))
+    }
+
     /// Reads the credentials of an `Authorization` header value (its raw bytes).
     ///
     /// # Errors

@@ -64,15 +64,10 @@ pub struct NotificationBuilder {
 
 impl Default for NotificationBuilder {
     fn default() -> Self {
-        let timestamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |elapsed| {
-                i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
-            });
         NotificationBuilder {
             topic: events::CONVERSATION_STEP_REACHED.to_owned(),
             bot_id: DEFAULT_BOT_ID.to_owned(),
-            timestamp,
+            timestamp: unix_now(),
             channel: "web".to_owned(),
             interlocutor: Interlocutor::new(DEFAULT_INTERLOCUTOR_ID, "visitor-42"),
             session: ConversationSession::new(),
@@ -85,6 +80,15 @@ impl Default for NotificationBuilder {
             input: IncomingMessage::new("Hello").into(),
         }
     }
+}
+
+/// Now, in whole seconds since the Unix epoch: a notification's `timestamp`.
+pub(crate) fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        })
 }
 
 impl NotificationBuilder {

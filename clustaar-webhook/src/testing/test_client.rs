@@ -5,8 +5,6 @@ use std::time::SystemTime;
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, header};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -401,10 +399,9 @@ impl TestRequest {
             SignatureHeader::Raw(value) => Some(value),
         };
         let authorization = match self.authorization {
-            AuthorizationHeader::Credentials(credentials) => credentials.map(|credentials| {
-                let token = format!("{}:{}", credentials.username, credentials.password);
-                format!("Basic {}", STANDARD.encode(token))
-            }),
+            AuthorizationHeader::Credentials(credentials) => {
+                credentials.map(|credentials| credentials.to_header_value())
+            }
             AuthorizationHeader::Raw(value) => Some(value),
         };
         let mut request = Request::builder()

@@ -1,0 +1,238 @@
+//! A chat page that plays the platform against a webhook: [`Playground`].
+#![doc = include_str!("../docs/playground.md")]
+
+mod error;
+mod loopback;
+mod page;
+mod target;
+mod turn;
+
+use std::fmt;
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::json;
+use tokio::net::TcpListener;
+
+pub use error::PlaygroundError;
+
+use crate::Webhook;
+use crate::security::{Credentials, SigningKey};
+use crate::serve::Server;
+use crate::testing::NotificationBuilder;
+use target::Target;
+use turn::{InvalidState, Turn};
+
+/// A local web page to chat with a webhook as a visitor of the bot would, and to see every
+/// exchange underneath.
+///
+/// It plays the platform: each message typed, or button clicked, becomes a signed
+/// `conversation.step_reached` notification, and the answer is drawn as the chat widget would
+/// draw it. See the [module's documentation](self) for what the page shows.
+///
+/// ```no_run
+/// use clustaar_webhook::playground::Playground;
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// // A webhook served elsewhere on this machine, with its key and credentials.
+/// let playground = Playground::for_url("http://127.0.0.1:8000/")?
+///     .private_key("my-key")
+///     .basic_auth("bot", "s3cret");
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:7000").await?;
+/// println!("Open http://{}/", listener.local_addr()?);
+/// playground.serve(listener)?.await;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Playground {
+    target: Target,
+    signing_key: Option<SigningKey>,
+    credentials: Option<Credentials>,
+    start: NotificationBuilder,
+}
+
+impl fmt::Debug for Playground {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Playground")
+            .field("target", &self.target.describe())
+            .field("signing_key", &self.signing_key)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Playground {
+    /// A playground of `webhook`, run in this process, with its key and credentials.
+    ///
+    /// Each turn is a delivery of its own: the webhook's default replay store is left out, as
+    /// in [`TestClient::new`](crate::testing::TestClient::new). The page names the route that
+    /// took each turn.
+    ///
+    /// ```
+    /// use clustaar_webhook::playground::Playground;
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::{Webhook, events};
+    ///
+    /// async fn hello(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// }
+    ///
+    /// let webhook = Webhook::new().private_key("key").on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let app: axum::Router = Playground::new(webhook).into_router();
+    /// # let _ = app;
+    /// ```
+    ///
+    /// # Panics
+    /// When the webhook cannot be built (see [`BuildError`](crate::BuildError)).
+    #[track_caller]
+    pub fn new(webhook: Webhook) -> Self {
+        Self::with_state(webhook, ())
+    }
+
+    /// A playground of `webhook`, whose handlers get `state`, run in this process.
+    ///
+    /// # Panics
+    /// When the webhook cannot be built (see [`BuildError`](crate::BuildError)).
+    #[track_caller]
+    pub fn with_state<S: Clone + Send + Sync + 'static>(webhook: Webhook<S>, state: S) -> Self {
+        let security = webhook.security_config();
+        let signing_key = security.signing_keys().first().cloned();
+        let credentials = security.credentials().cloned();
+        let path = webhook.served_path().to_owned();
+        let (router, route_finder) = webhook.into_router_and_route_finder();
+        let target = Target::InProcess {
+            router: router.with_state(state),
+            path,
+            route_finder: Some(route_finder),
+        };
+        Self::of(target, signing_key, credentials)
+    }
+
+    /// A playground of the webhook served at `url`, over HTTP: a webhook on this machine, in
+    /// any language, or one reached through a tunnel. Set its key and credentials with
+    /// [`private_key`](Self::private_key) and [`basic_auth`](Self::basic_auth).
+    ///
+    /// ```
+    /// use clustaar_webhook::playground::Playground;
+    ///
+    /// let playground = Playground::for_url("http://127.0.0.1:8000/").unwrap().private_key("key");
+    /// # let _ = playground;
+    /// ```
+    ///
+    /// # Errors
+    /// [`PlaygroundError::UnsupportedUrl`] when `url` is not an `http://` URL with a host
+    /// (`https://` is not supported).
+    pub fn for_url(url: &str) -> Result<Self, PlaygroundError> {
+        Ok(Self::of(Target::url(url)?, None, None))
+    }
+
+    fn of(
+        target: Target,
+        signing_key: Option<SigningKey>,
+        credentials: Option<Credentials>,
+    ) -> Self {
+        Playground {
+            target,
+            signing_key,
+            credentials,
+            start: NotificationBuilder::new(),
+        }
+    }
+
+    /// Signs the notifications with this private key (instead of the webhook's).
+    pub fn private_key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.signing_key = Some(SigningKey::new(key));
+        self
+    }
+
+    /// Authenticates the notifications with these credentials (instead of the webhook's).
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials::new(username, password));
+        self
+    }
+
+    /// Where the conversation starts: the step, session, interlocutor, bot id and channel of
+    /// the first notification (by default [`NotificationBuilder::new`]'s). The page can change
+    /// the step, the session and the interlocutor at any time.
+    ///
+    /// ```
+    /// use clustaar_webhook::playground::Playground;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let playground = Playground::for_url("http://127.0.0.1:8000/")
+    ///     .unwrap()
+    ///     .starting_at(NotificationBuilder::new().step_id("5f0c1d2e3a4b5c6d7e8f9a0b").first_name("Tintin"));
+    /// # let _ = playground;
+    /// ```
+    pub fn starting_at(mut self, notification: NotificationBuilder) -> Self {
+        self.start = notification;
+        self
+    }
+
+    /// The playground's router: the page on `/` and its API under `/api/`. Nest it anywhere
+    /// in a development server; it answers requests naming a loopback host only.
+    pub fn into_router(self) -> axum::Router {
+        axum::Router::new()
+            .route("/", get(page::index))
+            .route("/api/config", get(config))
+            .route("/api/turn", post(play_turn))
+            .layer(axum::middleware::from_fn(loopback::same_machine_only))
+            .with_state(self)
+    }
+
+    /// Serves the playground on `listener`, which must be bound to a loopback address;
+    /// `.await` the [`Server`] to run it.
+    ///
+    /// # Errors
+    /// [`PlaygroundError::NotLoopback`] when the listener is bound to another address (such
+    /// as `0.0.0.0`): the page signs notifications with the webhook's key, and would let
+    /// anyone who reaches it make the bot talk.
+    pub fn serve(self, listener: TcpListener) -> Result<Server<axum::Router>, PlaygroundError> {
+        let address = listener.local_addr()?;
+        if !address.ip().is_loopback() {
+            return Err(PlaygroundError::NotLoopback(address));
+        }
+        Ok(crate::serve(listener, self.into_router()))
+    }
+}
+
+/// What the page starts from: the target, how requests are secured, and the first turn's
+/// state. Never the key or the password.
+async fn config(State(playground): State<Playground>) -> Json<serde_json::Value> {
+    let notification = playground.start.to_value();
+    Json(json!({
+        "target": playground.target.describe(),
+        "signed": playground.signing_key.is_some(),
+        "basicAuthUsername": playground.credentials.as_ref().map(|c| c.username.clone()),
+        "notification": notification,
+    }))
+}
+
+/// Plays one turn: `200` with the exchange's report, or a JSON error when the page's state is
+/// not what the platform sends.
+async fn play_turn(
+    State(playground): State<Playground>,
+    turn: Result<Json<Turn>, JsonRejection>,
+) -> Response {
+    let turn = match turn {
+        Ok(Json(turn)) => turn,
+        Err(rejection) => return error(rejection.status(), &rejection.body_text()),
+    };
+    match turn.play(&playground).await {
+        Ok(report) => Json(report).into_response(),
+        Err(InvalidState { part, errors }) => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("The {part} is not what the platform sends: {errors}"),
+        ),
+    }
+}
+
+fn error(status: StatusCode, description: &str) -> Response {
+    let body = json!({ "title": status.to_string(), "description": description });
+    (status, Json(body)).into_response()
+}

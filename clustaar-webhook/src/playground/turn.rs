@@ -1,0 +1,218 @@
+//! One turn of a conversation: the page says what the visitor did, the playground sends the
+//! notification the platform would send, and reports the whole exchange back to the page.
+
+use std::time::{Instant, SystemTime};
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, HeaderValue, Request, header};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::Playground;
+use crate::schemas::{
+    Action, ConversationSession, Input, Interlocutor, StepReachedResponse, ValidationErrors,
+    from_json,
+};
+use crate::security::{SIGNATURE_HEADER, SigningKey};
+use crate::testing::unix_now;
+
+/// What the page shows instead of the basic-authentication credentials.
+const HIDDEN_CREDENTIALS: &str = "Basic <hidden>";
+/// The key a forged signature is made with: any key but the webhook's.
+const FORGERY_KEY: &str = "not the webhook's private key";
+
+/// What the visitor did, and the conversation's state as the page holds it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(super) struct Turn {
+    step_id: String,
+    step_name: String,
+    session: Map<String, Value>,
+    interlocutor: Value,
+    input: Value,
+    #[serde(default)]
+    forge_signature: bool,
+}
+
+/// The exchange of one turn, for the page: the request as sent, and the answer or why there is
+/// none.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct TurnReport {
+    request: Exchange,
+    response: Option<Exchange>,
+    latency_ms: f64,
+    /// The route that took the notification (known for a webhook in this process).
+    route: Option<String>,
+    /// Why no answer came: the webhook could not be reached, timed out…
+    error: Option<String>,
+    /// The JSON error of a `4xx` or `5xx` answer.
+    rejection: Option<Value>,
+    /// How a `2xx` answer breaks the platform's rules.
+    problems: Vec<Problem>,
+}
+
+/// One side of the exchange: its headers and its body as text.
+#[derive(Debug, Serialize)]
+struct Exchange {
+    /// `POST <url>` for the request, `200 OK` for an answer.
+    line: String,
+    status: Option<u16>,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+/// A rule of the platform the answer breaks, at its path in the answer.
+#[derive(Debug, Serialize)]
+struct Problem {
+    path: String,
+    message: String,
+}
+
+/// A part of the conversation's state, edited in the page, that is not what the platform sends.
+#[derive(Debug)]
+pub(super) struct InvalidState {
+    pub(super) part: &'static str,
+    pub(super) errors: ValidationErrors,
+}
+
+impl Turn {
+    /// The notification's JSON, as the platform would send it for this turn.
+    fn notification(self, playground: &Playground) -> Result<(Bytes, bool), InvalidState> {
+        let invalid = |part| move |errors| InvalidState { part, errors };
+        let session: ConversationSession =
+            from_json(json!({ "values": self.session })).map_err(invalid("session"))?;
+        let interlocutor: Interlocutor =
+            from_json(self.interlocutor).map_err(invalid("interlocutor"))?;
+        let input: Input = from_json(self.input).map_err(invalid("input"))?;
+        let body = playground
+            .start
+            .clone()
+            .timestamp(unix_now())
+            .step_id(self.step_id)
+            .step_name(self.step_name)
+            // The actions the bot designer put on the step are not known here.
+            .step_actions(Vec::<Action>::new())
+            .session(session)
+            .interlocutor(interlocutor)
+            .input(input)
+            .into_body();
+        Ok((body, self.forge_signature))
+    }
+
+    /// Sends this turn's notification and reports the exchange.
+    pub(super) async fn play(self, playground: &Playground) -> Result<TurnReport, InvalidState> {
+        let (body, forge) = self.notification(playground)?;
+        let request = signed_request(playground, body.clone(), forge);
+        let shown = Exchange::of_request(&request, &body);
+        let route = playground.target.route(&body);
+        let started = Instant::now();
+        let answer = playground.target.send(request).await;
+        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let mut report = TurnReport {
+            request: shown,
+            response: None,
+            latency_ms,
+            route,
+            error: None,
+            rejection: None,
+            problems: Vec::new(),
+        };
+        match answer {
+            Ok(response) => report.read_answer(response),
+            Err(error) => report.error = Some(error),
+        }
+        Ok(report)
+    }
+}
+
+impl TurnReport {
+    /// Keeps the answer, with its JSON error or the rules it breaks.
+    fn read_answer(&mut self, response: axum::http::Response<Bytes>) {
+        let status = response.status();
+        let body = response.body();
+        if status.is_success() {
+            if let Err(errors) = from_json::<StepReachedResponse>(body.as_ref()) {
+                self.problems = errors
+                    .iter()
+                    .map(|error| Problem {
+                        path: error.path().to_owned(),
+                        message: error.message().to_owned(),
+                    })
+                    .collect();
+            }
+        } else {
+            self.rejection = Some(
+                serde_json::from_slice(body)
+                    .unwrap_or_else(|_| json!({ "title": status.to_string() })),
+            );
+        }
+        let line = format!(
+            "{} {}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or_default()
+        );
+        self.response = Some(Exchange {
+            line,
+            status: Some(status.as_u16()),
+            headers: shown_headers(response.headers()),
+            body: String::from_utf8_lossy(body).into_owned(),
+        });
+    }
+}
+
+impl Exchange {
+    /// The request as the page shows it: the credentials hidden.
+    fn of_request(request: &Request<Body>, body: &Bytes) -> Self {
+        Exchange {
+            line: format!("{} {}", request.method(), request.uri()),
+            status: None,
+            headers: shown_headers(request.headers()),
+            body: String::from_utf8_lossy(body).into_owned(),
+        }
+    }
+}
+
+/// The headers, in order, with the `Authorization` value hidden: base64 is not a secret's
+/// protection, and the page must never show the password.
+fn shown_headers(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let value = if name == header::AUTHORIZATION {
+                HIDDEN_CREDENTIALS.to_owned()
+            } else {
+                String::from_utf8_lossy(value.as_bytes()).into_owned()
+            };
+            (name.as_str().to_owned(), value)
+        })
+        .collect()
+}
+
+/// The notification's request, dated now, signed and authenticated as the platform does; with
+/// `forge`, signed with a wrong key.
+fn signed_request(playground: &Playground, body: Bytes, forge: bool) -> Request<Body> {
+    let date = httpdate::fmt_http_date(SystemTime::now());
+    let forgery;
+    let key = if forge {
+        forgery = SigningKey::new(FORGERY_KEY);
+        Some(&forgery)
+    } else {
+        playground.signing_key.as_ref()
+    };
+    let mut request = Request::post(playground.target.uri())
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::empty())
+        .expect("a POST of a valid URI is a valid request");
+    let headers = request.headers_mut();
+    let value = |text: String| HeaderValue::try_from(text).expect("ASCII header values");
+    if let Some(key) = key {
+        headers.insert(SIGNATURE_HEADER, value(key.sign(Some(&date), &body)));
+    }
+    headers.insert(header::DATE, value(date));
+    if let Some(credentials) = &playground.credentials {
+        headers.insert(header::AUTHORIZATION, value(credentials.to_header_value()));
+    }
+    *request.body_mut() = Body::from(body);
+    request
+}

@@ -1,0 +1,406 @@
+//! The playground's router: the turns it plays against a webhook (in this process and over real
+//! HTTP), what it reports, what it refuses, and what it never shows. The page itself is driven
+//! in a real browser by `tests/browser.rs`.
+
+use std::future::IntoFuture as _;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use clustaar_webhook::playground::{Playground, PlaygroundError};
+use clustaar_webhook::rejection::Rejection;
+use clustaar_webhook::schemas::{
+    GoToAction, QuickReply, SendQuickRepliesAction, SendTextAction, StepReached,
+    StepReachedResponse,
+};
+use clustaar_webhook::security::SigningKey;
+use clustaar_webhook::testing::{DEFAULT_INTERLOCUTOR_ID, DEFAULT_STEP_ID};
+use clustaar_webhook::{ResponseValidation, Webhook, on, routes};
+use http_body_util::BodyExt as _;
+use serde_json::{Value, json};
+use tower::ServiceExt as _;
+
+use crate::common::TIMEOUT;
+
+const KEY: &str = "playground-test-key";
+const USER: &str = "bot";
+const PASSWORD: &str = "playground-test-password";
+const NEXT_STEP: &str = "5f0c1d2e3a4b5c6d7e8f9a0b";
+
+#[on]
+async fn greet(mut n: StepReached) -> StepReachedResponse {
+    n.session.insert("greeted", true);
+    let said = n.input.text().unwrap_or("(no text)").to_owned();
+    StepReachedResponse::new()
+        .action(SendTextAction::new(format!("You said {said}")))
+        .action(SendQuickRepliesAction::new(
+            "Next?",
+            [QuickReply::new("Go", GoToAction::step(NEXT_STEP))],
+        ))
+        .session(n.session)
+}
+
+#[on(step_id = "5f0c1d2e3a4b5c6d7e8f9a0b")]
+async fn next_step(n: StepReached) -> StepReachedResponse {
+    let came_by = match n.input {
+        clustaar_webhook::schemas::Input::GoTo(_) => "a button",
+        _ => "something else",
+    };
+    StepReachedResponse::new().action(SendTextAction::new(format!("Reached by {came_by}")))
+}
+
+fn webhook() -> Webhook {
+    Webhook::new()
+        .private_key(KEY)
+        .basic_auth(USER, PASSWORD)
+        .routes(routes![next_step, greet])
+}
+
+/// A turn as the page sends it: a message at the default step, with an empty session.
+fn turn(text: &str) -> Value {
+    json!({
+        "stepId": DEFAULT_STEP_ID,
+        "stepName": "Hello",
+        "session": {},
+        "interlocutor": {
+            "id": DEFAULT_INTERLOCUTOR_ID, "userID": "visitor-42", "location": null,
+            "email": null, "firstName": "Tintin", "lastName": null, "phoneNumber": null,
+            "customAttributes": {}
+        },
+        "input": { "type": "message", "text": text, "attachments": [] },
+    })
+}
+
+/// A request as the playground's own page sends it.
+fn page_request(method: &str, path: &str, body: Option<&Value>) -> Request<Body> {
+    let builder = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, "127.0.0.1:7000");
+    match body {
+        Some(body) => builder
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ORIGIN, "http://127.0.0.1:7000")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body.to_string())),
+        None => builder.body(Body::empty()),
+    }
+    .unwrap()
+}
+
+async fn call(app: &axum::Router, request: Request<Body>) -> (StatusCode, String) {
+    let response = tokio::time::timeout(TIMEOUT, app.clone().oneshot(request))
+        .await
+        .expect("the playground answers in time")
+        .unwrap();
+    let status = response.status();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(body.to_vec()).unwrap())
+}
+
+/// Plays `turn` and returns the report.
+async fn play(app: &axum::Router, turn: &Value) -> Value {
+    let (status, body) = call(app, page_request("POST", "/api/turn", Some(turn))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+fn header<'a>(part: &'a Value, name: &str) -> Option<&'a str> {
+    part["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|pair| pair[0] == name)
+        .and_then(|pair| pair[1].as_str())
+}
+
+/// The answer's JSON, from the report.
+fn answer(report: &Value) -> Value {
+    serde_json::from_str(report["response"]["body"].as_str().unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn a_turn_is_a_signed_notification_and_its_report_holds_the_exchange() {
+    let app = Playground::new(webhook()).into_router();
+    let report = play(&app, &turn("Hello bot")).await;
+
+    assert_eq!(report["response"]["status"], 200, "{report:#}");
+    assert_eq!(report["route"], "greet");
+    assert_eq!(report["problems"], json!([]));
+    assert!(report["rejection"].is_null() && report["error"].is_null());
+    assert!(report["latencyMs"].as_f64().unwrap() >= 0.0);
+    let answer = answer(&report);
+    assert_eq!(
+        answer["actions"][0]["alternatives"][0],
+        "You said Hello bot"
+    );
+    assert_eq!(answer["session"]["values"]["greeted"], true);
+
+    // The request shown is the one sent: its signature checks with the webhook's key.
+    let request = &report["request"];
+    assert_eq!(request["line"], "POST /");
+    let body = request["body"].as_str().unwrap();
+    let date = header(request, "date").unwrap();
+    let signature = header(request, "x-hub-signature").unwrap();
+    let keys = [SigningKey::new(KEY)];
+    let check = SigningKey::verify_any(
+        &keys,
+        Some(signature.as_bytes()),
+        Some(date.as_bytes()),
+        body.as_bytes(),
+    );
+    assert_eq!(check, Ok(()));
+    let sent: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(sent["topic"], "conversation.step_reached");
+    assert_eq!(sent["data"]["interlocutor"]["firstName"], "Tintin");
+    assert_eq!(sent["data"]["step"]["id"], DEFAULT_STEP_ID);
+    assert_eq!(header(request, "authorization"), Some("Basic <hidden>"));
+}
+
+#[tokio::test]
+async fn a_clicked_go_to_action_is_the_next_turns_input_at_its_target_step() {
+    let app = Playground::new(webhook()).into_router();
+    let mut click = turn("");
+    click["stepId"] = json!(NEXT_STEP);
+    click["input"] = serde_json::to_value(GoToAction::step(NEXT_STEP)).unwrap();
+    let report = play(&app, &click).await;
+    assert_eq!(report["route"], "next_step");
+    assert_eq!(
+        answer(&report)["actions"][0]["alternatives"][0],
+        "Reached by a button"
+    );
+}
+
+#[tokio::test]
+async fn a_forged_signature_is_refused_by_the_webhook_and_reported_as_its_json_error() {
+    let app = Playground::new(webhook()).into_router();
+    let mut forged = turn("Hello");
+    forged["forgeSignature"] = json!(true);
+    let report = play(&app, &forged).await;
+    assert_eq!(report["response"]["status"], 400);
+    let expected: Value = serde_json::from_str(&Rejection::SignatureInvalid.to_json()).unwrap();
+    assert_eq!(report["rejection"], expected);
+}
+
+#[tokio::test]
+async fn an_answer_breaking_the_platform_rules_is_reported_with_its_paths() {
+    async fn eleven(_: StepReached) -> StepReachedResponse {
+        let texts = (0..11).map(|i| format!("text {i}"));
+        StepReachedResponse::new().action(SendTextAction::alternatives(texts))
+    }
+    // A webhook that sends such an answer anyway, as one in another language might.
+    let webhook = Webhook::new()
+        .private_key(KEY)
+        .response_validation(ResponseValidation::Off)
+        .on(clustaar_webhook::events::CONVERSATION_STEP_REACHED, eleven);
+    let report = play(&Playground::new(webhook).into_router(), &turn("Hi")).await;
+    assert_eq!(report["response"]["status"], 200);
+    assert!(report["rejection"].is_null());
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["path"], "actions.0.alternatives");
+}
+
+#[tokio::test]
+async fn a_state_the_platform_never_sends_is_refused_before_anything_is_sent() {
+    let app = Playground::new(webhook()).into_router();
+    let mut broken = turn("Hi");
+    broken["interlocutor"] = json!({ "id": "x" });
+    let (status, body) = call(&app, page_request("POST", "/api/turn", Some(&broken))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(error["title"], "422 Unprocessable Entity");
+    let description = error["description"].as_str().unwrap();
+    assert!(
+        description.contains("interlocutor") && description.contains("userID"),
+        "{description}"
+    );
+
+    let (status, body) = call(&app, page_request("POST", "/api/turn", Some(&json!({})))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(serde_json::from_str::<Value>(&body).unwrap()["description"].is_string());
+}
+
+#[tokio::test]
+async fn the_page_and_its_api_never_show_the_key_or_the_password() {
+    let app = Playground::new(webhook()).into_router();
+    let (status, page) = call(&app, page_request("GET", "/", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, config) = call(&app, page_request("GET", "/api/config", None)).await;
+    let report = play(&app, &turn("Hi")).await.to_string();
+    let encoded = clustaar_webhook::security::Credentials::new(USER, PASSWORD).to_header_value();
+    for shown in [&page, &config, &report] {
+        for secret in [KEY, PASSWORD, encoded.as_str()] {
+            assert!(!shown.contains(secret), "{secret} shown in {shown}");
+        }
+    }
+    let config: Value = serde_json::from_str(&config).unwrap();
+    assert_eq!(config["signed"], true);
+    assert_eq!(config["basicAuthUsername"], USER);
+    let debug = format!("{:?}", Playground::new(webhook()));
+    assert!(!debug.contains(KEY) && !debug.contains(PASSWORD), "{debug}");
+}
+
+#[tokio::test]
+async fn the_page_is_self_contained_and_may_load_nothing_from_elsewhere() {
+    let app = Playground::new(webhook()).into_router();
+    let response = app
+        .clone()
+        .oneshot(page_request("GET", "/", None))
+        .await
+        .unwrap();
+    let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(policy.contains("default-src 'none'") && policy.contains("connect-src 'self'"));
+    assert!(policy.contains("frame-ancestors 'none'"));
+    let page = response.into_body().collect().await.unwrap().to_bytes();
+    let page = String::from_utf8(page.to_vec()).unwrap();
+    assert!(page.contains("<script>") && page.contains("<style>"));
+    assert!(
+        !page.contains("src=\"http") && !page.contains("href=\"http"),
+        "nothing fetched"
+    );
+}
+
+#[tokio::test]
+async fn requests_from_other_hosts_and_other_sites_are_refused() {
+    let app = Playground::new(webhook()).into_router();
+    let with = |host: &str, origin: Option<&str>, site: Option<&str>| {
+        let mut request = page_request("POST", "/api/turn", Some(&turn("Hi")));
+        let headers = request.headers_mut();
+        headers.insert(header::HOST, host.parse().unwrap());
+        headers.remove(header::ORIGIN);
+        headers.remove("sec-fetch-site");
+        if let Some(origin) = origin {
+            headers.insert(header::ORIGIN, origin.parse().unwrap());
+        }
+        if let Some(site) = site {
+            headers.insert("sec-fetch-site", site.parse().unwrap());
+        }
+        request
+    };
+    // DNS rebinding: a site's name resolving to 127.0.0.1.
+    let (status, body) = call(&app, with("attacker.example:7000", None, None)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["title"],
+        "403 Forbidden"
+    );
+    // Another site's page posting to the playground.
+    let origin = Some("http://attacker.example");
+    let (status, _) = call(&app, with("127.0.0.1:7000", origin, Some("cross-site"))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = call(
+        &app,
+        with("localhost:7000", Some("http://localhost:7001"), None),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The page itself, and tools without a browser's headers.
+    let (status, _) = call(
+        &app,
+        with("localhost:7000", Some("http://localhost:7000"), None),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = call(&app, with("[::1]:7000", None, None)).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn it_is_served_on_loopback_only() {
+    let listener = tokio::net::TcpListener::bind("0.0.0.0:0").await.unwrap();
+    let error = Playground::new(webhook()).serve(listener).unwrap_err();
+    assert!(matches!(error, PlaygroundError::NotLoopback(_)), "{error}");
+    assert!(error.to_string().contains("127.0.0.1"));
+    for url in [
+        "https://example.com/",
+        "ftp://example.com/",
+        "not a url",
+        "/relative",
+    ] {
+        let error = Playground::for_url(url).unwrap_err();
+        assert!(
+            matches!(error, PlaygroundError::UnsupportedUrl { .. }),
+            "{url}: {error}"
+        );
+    }
+}
+
+/// A webhook served over real HTTP on a free port, stopped when the test ends.
+async fn served(webhook: Webhook) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        axum::serve(listener, webhook.into_router()).await.unwrap();
+    });
+    (url, server)
+}
+
+#[tokio::test]
+async fn a_webhook_url_is_played_over_real_http() {
+    let (url, server) = served(webhook()).await;
+    let playground = Playground::for_url(&url)
+        .unwrap()
+        .private_key(KEY)
+        .basic_auth(USER, PASSWORD);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let page = tokio::spawn(playground.serve(listener).unwrap().into_future());
+
+    // The page's own request, over HTTP too.
+    let client = reqwest::Client::new();
+    let response = tokio::time::timeout(
+        TIMEOUT,
+        client
+            .post(format!("http://{address}/api/turn"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(turn("over the wire").to_string())
+            .send(),
+    )
+    .await
+    .expect("the playground answers in time")
+    .unwrap();
+    assert_eq!(response.status(), 200);
+    let report: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(report["request"]["line"], format!("POST {url}"));
+    assert_eq!(report["response"]["status"], 200, "{report:#}");
+    assert!(
+        report["route"].is_null(),
+        "a remote webhook's routes are not known"
+    );
+    assert_eq!(
+        answer(&report)["actions"][0]["alternatives"][0],
+        "You said over the wire"
+    );
+    page.abort();
+    server.abort();
+
+    // Wrong credentials: the webhook's 403 is the report's rejection.
+    let (url, server) = served(webhook()).await;
+    let playground = Playground::for_url(&url)
+        .unwrap()
+        .private_key(KEY)
+        .basic_auth(USER, "wrong");
+    let report = play(&playground.into_router(), &turn("Hi")).await;
+    assert_eq!(report["response"]["status"], 403);
+    let expected: Value = serde_json::from_str(&Rejection::InvalidCredentials.to_json()).unwrap();
+    assert_eq!(report["rejection"], expected);
+    server.abort();
+}
+
+#[tokio::test]
+async fn an_unreachable_webhook_is_reported_not_failed() {
+    // A port just freed: nothing listens on it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    drop(listener);
+    let app = Playground::for_url(&url).unwrap().into_router();
+    let report = play(&app, &turn("Hi")).await;
+    assert!(report["response"].is_null());
+    let error = report["error"].as_str().unwrap();
+    assert!(
+        error.starts_with(&format!("could not reach {url}")),
+        "{error}"
+    );
+}
