@@ -6,6 +6,7 @@
 
 mod common;
 
+mod browser;
 mod compile;
 mod errors;
 mod examples;

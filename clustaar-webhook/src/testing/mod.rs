@@ -63,6 +63,7 @@
 mod notification_builder;
 mod test_client;
 
+#[cfg(feature = "playground")]
 pub(crate) use notification_builder::unix_now;
 pub use notification_builder::{
     DEFAULT_BOT_ID, DEFAULT_INTERLOCUTOR_ID, DEFAULT_STEP_ID, NotificationBuilder,

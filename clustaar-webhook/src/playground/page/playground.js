@@ -154,14 +154,15 @@
       }
     }
     if (report.problems.length) add(problems(report.problems));
-    add(exchange(report));
-    if (!body || typeof body !== "object") return;
-    for (const action of Array.isArray(body.actions) ? body.actions : []) {
-      await draw(action);
+    if (body && typeof body === "object") {
+      for (const action of Array.isArray(body.actions) ? body.actions : []) {
+        await draw(action);
+      }
+      // The platform replaces the session and the profile with those of the answer.
+      if (body.session && body.session.values) flash("session", body.session.values);
+      if (body.interlocutor) flash("interlocutor", body.interlocutor);
     }
-    // The platform replaces the session and the profile with those of the answer.
-    if (body.session && body.session.values) flash("session", body.session.values);
-    if (body.interlocutor) flash("interlocutor", body.interlocutor);
+    add(exchange(report));
   }
 
   function flash(id, value) {
@@ -328,10 +329,16 @@
     const summary = el("summary");
     summary.append(el("span", "status", answer ? answer.line : "no answer"));
     const route = report.route ? ` · route ${report.route}` : "";
-    summary.append(` ${report.latencyMs.toFixed(1)} ms${route} · the exchange`);
-    details.append(summary);
-    details.append(el("h4", "", "Request"), el("pre", "request", message(report.request)));
-    if (answer) details.append(el("h4", "", "Answer"), el("pre", "answer", message(answer)));
+    summary.append(` ${report.latencyMs.toFixed(1)} ms${route} · request and answer`);
+    const sides = el("div", "sides");
+    const side = (title, className, part) => {
+      const box = el("div");
+      box.append(el("h4", "", title), el("pre", className, part ? message(part) : "(none)"));
+      sides.append(box);
+    };
+    side("Request", "request", report.request);
+    side("Answer", "answer", answer);
+    details.append(summary, sides);
     return row;
   }
 

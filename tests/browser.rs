@@ -1,0 +1,278 @@
+//! The playground's page in a real browser: headless Chromium, driven through WebDriver
+//! (`chromedriver`), chats with the `playground` example's bot over real HTTP.
+//!
+//! It needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Without them the
+//! test says it is skipped and passes, except under CI, where it fails.
+//!
+//! It saves a screenshot of the conversation (the README's): to the file `PLAYGROUND_SCREENSHOT`
+//! names, or else into cargo's temporary folder for tests.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clustaar_webhook::rejection::Rejection;
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+use crate::examples::{KEY, PASSWORD, Server};
+
+/// The bound on every wait for the page, generous for a cold browser on a busy machine.
+const WAIT: Duration = Duration::from_secs(30);
+/// The order step of the example bot.
+const ORDER_STEP: &str = "5f0c1d2e3a4b5c6d7e8f9a0b";
+
+/// Chromium and its driver, when this machine has them.
+struct Browser {
+    chromium: PathBuf,
+    chromedriver: PathBuf,
+}
+
+impl Browser {
+    fn find() -> Option<Browser> {
+        let chromium = ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .find_map(|name| on_path(name))?;
+        let chromedriver = on_path("chromedriver")?;
+        Some(Browser {
+            chromium,
+            chromedriver,
+        })
+    }
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// A `chromedriver` on a free loopback port; killed when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Driver {
+    fn start(chromedriver: &Path) -> Driver {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("chromedriver starts");
+        let driver = Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + WAIT;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A headless Chromium session, with the flags a closed network needs (no background
+/// connections) and a fresh profile.
+async fn open_browser(driver: &Driver, chromium: &Path, profile: &Path) -> Client {
+    let options = json!({
+        "binary": chromium,
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--force-device-scale-factor=1",
+            "--window-size=1280,820", format!("--user-data-dir={}", profile.display()),
+        ],
+    });
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("goog:chromeOptions".to_owned(), options);
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session")
+}
+
+#[tokio::test]
+async fn a_visitor_chats_with_the_example_bot_in_chromium() {
+    let Some(browser) = Browser::find() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must run the browser test: install chromium and chromium-driver"
+        );
+        eprintln!(
+            "SKIPPED a_visitor_chats_with_the_example_bot_in_chromium: no chromium and \
+             chromedriver on PATH (on Debian: apt-get install chromium chromium-driver)"
+        );
+        return;
+    };
+    let server = Server::start_example_until("playground", "Playground on ");
+    let driver = Driver::start(&browser.chromedriver);
+    let profile = Path::new(env!("CARGO_TARGET_TMPDIR")).join("chromium-profile");
+    let _ = std::fs::remove_dir_all(&profile);
+    let client = open_browser(&driver, &browser.chromium, &profile).await;
+    let outcome = chat(&client, &server.url).await;
+    // The session ends even when the chat failed, so that Chromium exits.
+    let _ = client.close().await;
+    if let Err(error) = outcome {
+        panic!("{error}");
+    }
+}
+
+type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+/// The conversation: a greeting, a quick reply, a session value, then a forged signature.
+async fn chat(client: &Client, url: &str) -> Outcome {
+    client.set_window_size(1280, 900).await?;
+    client.goto(url).await?;
+    // The configuration is loaded: the target is shown.
+    wait_for(
+        client,
+        "//code[@id='target'][starts-with(., 'http://127.0.0.1:')]",
+    )
+    .await?;
+
+    // The interlocutor panel is edited, and the bot greets by that name.
+    let interlocutor = client.find(Locator::Id("interlocutor")).await?;
+    let edited = json!({
+        "id": "5a8f1c2e9b1d4c0012340001", "userID": "visitor-42", "location": null,
+        "email": null, "firstName": "Tintin", "lastName": null, "phoneNumber": null,
+        "customAttributes": {}
+    });
+    interlocutor.clear().await?;
+    interlocutor
+        .send_keys(&serde_json::to_string_pretty(&edited)?)
+        .await?;
+    say(client, "Hi").await?;
+    wait_for(client, bubble("visitor", "Hi")).await?;
+    wait_for(client, bubble("bot", "Hello Tintin! I am the order bot.")).await?;
+    wait_for(client, bubble("bot", "What can I do for you?")).await?;
+
+    // A quick reply takes the conversation to the order step.
+    let reply = wait_for(client, "//div[@id='replies']/button[.='Track my order']").await?;
+    reply.click().await?;
+    wait_for(client, bubble("visitor", "Track my order")).await?;
+    wait_for(client, bubble("bot", "Your order A-1234 is on its way.")).await?;
+    let card = "//li[@class='cards']/div[@class='card'][div[@class='title'][.='Order A-1234']]";
+    let link = wait_for(client, format!("{card}//a[.='Track the parcel']")).await?;
+    assert_eq!(
+        link.attr("href").await?.as_deref(),
+        Some("https://example.com/track/A-1234")
+    );
+    let ask = wait_for(client, format!("{card}//button[.='Ask a person']")).await?;
+    assert!(
+        ask.is_displayed().await?,
+        "the card's second button is shown"
+    );
+    let step = client.find(Locator::Id("step-id")).await?;
+    assert_eq!(step.prop("value").await?.as_deref(), Some(ORDER_STEP));
+
+    // The session value the webhook set is in the session panel.
+    let session = client.find(Locator::Id("session")).await?;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let value = session.prop("value").await?.unwrap_or_default();
+        if serde_json::from_str::<serde_json::Value>(&value).is_ok_and(|v| v["order"] == "A-1234") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the session panel shows {value}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // The exchange underneath: its status, and the request with its credentials hidden.
+    let exchanges = client.find_all(Locator::Css("li.exchange")).await?;
+    assert_eq!(exchanges.len(), 2);
+    let last = exchanges.last().expect("two exchanges");
+    assert_eq!(last.attr("data-status").await?.as_deref(), Some("200"));
+    last.find(Locator::Css("summary")).await?.click().await?;
+    let request = last.find(Locator::Css("pre.request")).await?.text().await?;
+    assert!(request.contains("x-hub-signature: sha1="), "{request}");
+    assert!(
+        request.contains("authorization: Basic <hidden>"),
+        "{request}"
+    );
+    let page = client.source().await?;
+    assert!(
+        !page.contains(KEY) && !page.contains(PASSWORD),
+        "a secret reached the page"
+    );
+    save_screenshot(client).await?;
+
+    // A forged signature: the webhook's JSON error is shown as a rejection.
+    client.find(Locator::Id("forge")).await?.click().await?;
+    say(client, "Hi again").await?;
+    let title = serde_json::from_str::<serde_json::Value>(&Rejection::SignatureInvalid.to_json())?
+        ["title"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let rejection = wait_for(client, "//li[contains(@class, 'rejection')]").await?;
+    let text = rejection.text().await?;
+    assert!(
+        text.contains(&title) && text.contains("signature is invalid"),
+        "{text}"
+    );
+    let rejected = wait_for(client, "//li[contains(@class, 'exchange rejected')]").await?;
+    assert_eq!(rejected.attr("data-status").await?.as_deref(), Some("400"));
+    Ok(())
+}
+
+/// Types `text` in the message box and sends it.
+async fn say(client: &Client, text: &str) -> Outcome {
+    client
+        .find(Locator::Id("message"))
+        .await?
+        .send_keys(text)
+        .await?;
+    client.find(Locator::Id("send")).await?.click().await?;
+    Ok(())
+}
+
+/// The XPath of a chat bubble of `who` (`bot` or `visitor`) saying exactly `text`.
+fn bubble(who: &str, text: &str) -> String {
+    format!("//ol[@id='messages']/li[@class='bubble {who}'][.='{text}']")
+}
+
+async fn wait_for(client: &Client, xpath: impl AsRef<str>) -> Result<Element, String> {
+    let xpath = xpath.as_ref();
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::XPath(xpath))
+        .await
+        .map_err(|error| format!("the page never showed {xpath}: {error}"))
+}
+
+async fn save_screenshot(client: &Client) -> Outcome {
+    let path = std::env::var_os("PLAYGROUND_SCREENSHOT").map_or_else(
+        || Path::new(env!("CARGO_TARGET_TMPDIR")).join("playground.png"),
+        PathBuf::from,
+    );
+    let png = client.screenshot().await?;
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    std::fs::write(&path, png)?;
+    eprintln!("screenshot saved to {}", path.display());
+    Ok(())
+}
