@@ -115,37 +115,64 @@ async fn open_browser(driver: &Driver, chromium: &Path, profile: &Path) -> Clien
         .expect("a Chromium session")
 }
 
+/// A WebDriver session in a fresh headless Chromium, with its driver; `None` (the test is
+/// skipped, and says so) when this machine has no Chromium, except under CI.
+struct Session {
+    client: Client,
+    _driver: Driver,
+}
+
+impl Session {
+    async fn start(test: &str) -> Option<Session> {
+        let Some(browser) = Browser::find() else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must run the browser tests: install chromium and chromium-driver"
+            );
+            eprintln!(
+                "SKIPPED {test}: no chromium and chromedriver on PATH \
+                 (on Debian: apt-get install chromium chromium-driver)"
+            );
+            return None;
+        };
+        let driver = Driver::start(&browser.chromedriver);
+        let profile = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("chromium-{test}"));
+        let _ = std::fs::remove_dir_all(&profile);
+        let client = open_browser(&driver, &browser.chromium, &profile).await;
+        client
+            .set_window_size(1280, 900)
+            .await
+            .expect("a window size");
+        Some(Session {
+            client,
+            _driver: driver,
+        })
+    }
+
+    /// Ends the session, so that Chromium exits, then fails the test if `outcome` is an error.
+    async fn end(self, outcome: Outcome) {
+        let _ = self.client.close().await;
+        if let Err(error) = outcome {
+            panic!("{error}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_visitor_chats_with_the_example_bot_in_chromium() {
-    let Some(browser) = Browser::find() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must run the browser test: install chromium and chromium-driver"
-        );
-        eprintln!(
-            "SKIPPED a_visitor_chats_with_the_example_bot_in_chromium: no chromium and \
-             chromedriver on PATH (on Debian: apt-get install chromium chromium-driver)"
-        );
+    let Some(session) = Session::start("a_visitor_chats_with_the_example_bot_in_chromium").await
+    else {
         return;
     };
     let server = Server::start_example_until("playground", "Playground on ");
-    let driver = Driver::start(&browser.chromedriver);
-    let profile = Path::new(env!("CARGO_TARGET_TMPDIR")).join("chromium-profile");
-    let _ = std::fs::remove_dir_all(&profile);
-    let client = open_browser(&driver, &browser.chromium, &profile).await;
-    let outcome = chat(&client, &server.url).await;
-    // The session ends even when the chat failed, so that Chromium exits.
-    let _ = client.close().await;
-    if let Err(error) = outcome {
-        panic!("{error}");
-    }
+    let outcome = chat(&session.client, &server.url).await;
+    session.end(outcome).await;
 }
 
 type Outcome = Result<(), Box<dyn std::error::Error>>;
 
 /// The conversation: a greeting, a quick reply, a session value, then a forged signature.
 async fn chat(client: &Client, url: &str) -> Outcome {
-    client.set_window_size(1280, 900).await?;
     client.goto(url).await?;
     // The configuration is loaded: the target is shown.
     wait_for(
@@ -275,4 +302,169 @@ async fn save_screenshot(client: &Client) -> Outcome {
     std::fs::write(&path, png)?;
     eprintln!("screenshot saved to {}", path.display());
     Ok(())
+}
+
+mod gallery {
+    //! Every kind of action the page draws, from a webhook in the test's own process.
+
+    use clustaar_webhook::playground::Playground;
+    use clustaar_webhook::schemas::{
+        Choice, GoToAction, JumpToAction, OpenUrlButton, PauseBotAction, Section,
+        SendChoicesListAction, SendImageAction, SendJsEventAction, SendSimpleCardsAction,
+        SendTextAction, SimpleCard, StepReached, StepReachedResponse, StepTarget, WaitAction,
+    };
+    use clustaar_webhook::{ResponseValidation, Webhook, on, routes};
+    use fantoccini::{Client, Locator};
+
+    use super::{Outcome, Session, bubble, say, wait_for};
+
+    const SIZES: &str = "5f0c1d2e3a4b5c6d7e8f9a0e";
+
+    /// `gallery`: one of each action; `too many`: an answer the platform would refuse.
+    #[on(json(key = "data.input.text", equals = "gallery"))]
+    async fn gallery(n: StepReached) -> StepReachedResponse {
+        let sizes = SendChoicesListAction::new(
+            "Pick a size",
+            [Section::new([
+                Choice::new("Small").session_value("size", "S"),
+                Choice::new("Large").session_value("size", "L"),
+            ])
+            .title("Sizes")],
+            GoToAction::new(StepTarget::new(SIZES).name("Sizes")),
+        )
+        .message("Which size?");
+        let docs = SimpleCard::new("The docs")
+            .subtitle("Everything in one place")
+            .button(OpenUrlButton::new("Read", "https://example.com/docs"));
+        StepReachedResponse::new()
+            .action(WaitAction::new(0.5))
+            .action(SendImageAction::new("http://127.0.0.1:9/parcel.png").alt("A parcel"))
+            .action(SendSimpleCardsAction::new([docs]))
+            .action(sizes)
+            .action(SendJsEventAction::new("cart_opened"))
+            .action(JumpToAction::new([]))
+            .action(PauseBotAction::new())
+            .session(n.session)
+    }
+
+    #[on(json(key = "data.input.text", equals = "too many"))]
+    async fn too_many(_: StepReached) -> StepReachedResponse {
+        let texts = (1..=11).map(|i| format!("text {i}"));
+        StepReachedResponse::new().action(SendTextAction::alternatives(texts))
+    }
+
+    /// The choice list's step: says which size the session holds.
+    #[on(step_id = "5f0c1d2e3a4b5c6d7e8f9a0e")]
+    async fn sized(n: StepReached) -> StepReachedResponse {
+        let size = n.session.get_str("size").unwrap_or("none").to_owned();
+        let by = if matches!(n.input, clustaar_webhook::schemas::Input::GoTo(_)) {
+            "a choice"
+        } else {
+            "something else"
+        };
+        StepReachedResponse::new()
+            .action(SendTextAction::new(format!("Size {size}, by {by}")))
+            .session(n.session)
+    }
+
+    #[tokio::test]
+    async fn every_action_is_drawn_and_a_choice_plays_its_go_to_action() {
+        let Some(session) =
+            Session::start("every_action_is_drawn_and_a_choice_plays_its_go_to_action").await
+        else {
+            return;
+        };
+        // The webhook checks nothing of its answers: the page must show what breaks the rules.
+        let webhook = Webhook::new()
+            .private_key("gallery-key")
+            .response_validation(ResponseValidation::Off)
+            .routes(routes![sized, gallery, too_many]);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let server = tokio::spawn(std::future::IntoFuture::into_future(
+            Playground::new(webhook).serve(listener).unwrap(),
+        ));
+        let outcome = draw_everything(&session.client, &url).await;
+        server.abort();
+        session.end(outcome).await;
+    }
+
+    async fn draw_everything(client: &Client, url: &str) -> Outcome {
+        client.goto(url).await?;
+        wait_for(
+            client,
+            "//code[@id='target'][contains(., 'in this process')]",
+        )
+        .await?;
+        say(client, "gallery").await?;
+        let messages = "//ol[@id='messages']";
+        wait_for(
+            client,
+            format!("{messages}/li[@class='bubble bot']/img[@alt='A parcel']"),
+        )
+        .await?;
+        let read = wait_for(
+            client,
+            format!("{messages}/li[@class='cards']//a[.='Read']"),
+        )
+        .await?;
+        assert_eq!(
+            read.attr("href").await?.as_deref(),
+            Some("https://example.com/docs")
+        );
+        wait_for(client, bubble("bot", "Which size?")).await?;
+        wait_for(
+            client,
+            format!("{messages}/li[@class='choices'][h3='Sizes']"),
+        )
+        .await?;
+        let json = wait_for(client, format!("{messages}/li[@class='json']")).await?;
+        assert!(json.text().await?.contains("\"send_js_event_action\""));
+        wait_for(
+            client,
+            format!("{messages}/li[@class='marker'][.='⤳ jump with 0 connections']"),
+        )
+        .await?;
+        wait_for(
+            client,
+            format!("{messages}/li[@class='marker'][.='⏸ the bot is paused']"),
+        )
+        .await?;
+        let exchange = wait_for(
+            client,
+            format!("{messages}/li[contains(@class, 'exchange ok')]"),
+        )
+        .await?;
+        assert!(exchange.text().await?.contains("route gallery"));
+        let step = client.find(Locator::Id("step-id")).await?;
+
+        // A choice: its session value is added, and the list's go-to action is the input.
+        let large = format!("{messages}/li[@class='choices']//button[.='Large']");
+        wait_for(client, large).await?.click().await?;
+        wait_for(client, bubble("visitor", "Large")).await?;
+        wait_for(client, bubble("bot", "Size L, by a choice")).await?;
+        assert_eq!(step.prop("value").await?.as_deref(), Some(SIZES));
+
+        // An answer the platform would refuse: each violation with its path.
+        client.find(Locator::Id("step-id")).await?.clear().await?;
+        client
+            .find(Locator::Id("step-id"))
+            .await?
+            .send_keys("7e5700000000000000000001")
+            .await?;
+        say(client, "too many").await?;
+        let problems = wait_for(
+            client,
+            format!("{messages}/li[contains(@class, 'problems')]"),
+        )
+        .await?;
+        let text = problems.text().await?;
+        assert!(text.contains("actions.0.alternatives"), "{text}");
+        wait_for(
+            client,
+            format!("{messages}/li[contains(@class, 'exchange invalid')]"),
+        )
+        .await?;
+        Ok(())
+    }
 }
