@@ -379,10 +379,12 @@ mod gallery {
             .private_key("gallery-key")
             .response_validation(ResponseValidation::Off)
             .routes(routes![sized, gallery, too_many]);
+        // Nested in a development server: the page finds its API below its own path.
+        let app = axum::Router::new().nest("/playground", Playground::new(webhook).into_router());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let url = format!("http://{}/playground", listener.local_addr().unwrap());
         let server = tokio::spawn(std::future::IntoFuture::into_future(
-            Playground::new(webhook).serve(listener).unwrap(),
+            clustaar_webhook::serve(listener, app),
         ));
         let outcome = draw_everything(&session.client, &url).await;
         server.abort();

@@ -404,3 +404,23 @@ async fn an_unreachable_webhook_is_reported_not_failed() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn nested_in_another_router_the_page_finds_its_api() {
+    let app = axum::Router::new().nest("/playground", Playground::new(webhook()).into_router());
+    let (status, page) = call(&app, page_request("GET", "/playground", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.starts_with("<!doctype html>"));
+    let (status, config) = call(&app, page_request("GET", "/playground/api/config", None)).await;
+    assert_eq!(status, StatusCode::OK, "{config}");
+    let report = {
+        let request = page_request("POST", "/playground/api/turn", Some(&turn("nested")));
+        let (status, body) = call(&app, request).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        serde_json::from_str::<Value>(&body).unwrap()
+    };
+    assert_eq!(
+        answer(&report)["actions"][0]["alternatives"][0],
+        "You said nested"
+    );
+}

@@ -96,6 +96,21 @@ impl Playground {
 
     /// A playground of `webhook`, whose handlers get `state`, run in this process.
     ///
+    /// ```
+    /// use axum::extract::State;
+    /// use clustaar_webhook::playground::Playground;
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::{Webhook, events};
+    ///
+    /// async fn greet(State(greeting): State<&'static str>, _: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new().action(SendTextAction::new(greeting))
+    /// }
+    ///
+    /// let webhook = Webhook::new().private_key("key").on(events::CONVERSATION_STEP_REACHED, greet);
+    /// let app: axum::Router = Playground::with_state(webhook, "Bonjour").into_router();
+    /// # let _ = app;
+    /// ```
+    ///
     /// # Panics
     /// When the webhook cannot be built (see [`BuildError`](crate::BuildError)).
     #[track_caller]
@@ -145,12 +160,28 @@ impl Playground {
     }
 
     /// Signs the notifications with this private key (instead of the webhook's).
+    ///
+    /// ```
+    /// use clustaar_webhook::playground::Playground;
+    ///
+    /// let playground = Playground::for_url("http://127.0.0.1:8000/").unwrap().private_key("key");
+    /// assert!(!format!("{playground:?}").contains("\"key\""));
+    /// ```
     pub fn private_key(mut self, key: impl AsRef<[u8]>) -> Self {
         self.signing_key = Some(SigningKey::new(key));
         self
     }
 
     /// Authenticates the notifications with these credentials (instead of the webhook's).
+    ///
+    /// ```
+    /// use clustaar_webhook::playground::Playground;
+    ///
+    /// let playground = Playground::for_url("http://127.0.0.1:8000/")
+    ///     .unwrap()
+    ///     .basic_auth("bot", "s3cret");
+    /// assert!(!format!("{playground:?}").contains("s3cret"));
+    /// ```
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::new(username, password));
         self
@@ -176,6 +207,15 @@ impl Playground {
 
     /// The playground's router: the page on `/` and its API under `/api/`. Nest it anywhere
     /// in a development server; it answers requests naming a loopback host only.
+    ///
+    /// ```
+    /// use clustaar_webhook::playground::Playground;
+    ///
+    /// let playground = Playground::for_url("http://127.0.0.1:8000/").unwrap();
+    /// // The page on /playground, the API on /playground/api/…
+    /// let dev_server: axum::Router = axum::Router::new().nest("/playground", playground.into_router());
+    /// # let _ = dev_server;
+    /// ```
     pub fn into_router(self) -> axum::Router {
         axum::Router::new()
             .route("/", get(page::index))
@@ -187,6 +227,23 @@ impl Playground {
 
     /// Serves the playground on `listener`, which must be bound to a loopback address;
     /// `.await` the [`Server`] to run it.
+    ///
+    /// ```
+    /// use clustaar_webhook::playground::{Playground, PlaygroundError};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let playground = Playground::for_url("http://127.0.0.1:8000/")?;
+    /// let everywhere = tokio::net::TcpListener::bind("0.0.0.0:0").await?;
+    /// let refused = playground.clone().serve(everywhere).unwrap_err();
+    /// assert!(matches!(refused, PlaygroundError::NotLoopback(_)));
+    ///
+    /// let here = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// let server = playground.serve(here)?; // `.await` it to serve
+    /// # drop(server);
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// # Errors
     /// [`PlaygroundError::NotLoopback`] when the listener is bound to another address (such
