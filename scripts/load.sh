@@ -4,7 +4,11 @@
 # sample notification (127.0.0.1 only; not run in CI).
 #
 #   scripts/load.sh            # 10 s each, 1 wrk thread, 32 connections
-#   DURATION=5s ROUNDS=3 scripts/load.sh   # alternate the two servers 3 times
+#   DURATION=5s ROUNDS=3 scripts/load.sh   # alternate the servers 3 times
+#   SERVERS="step_reached /tmp/old/step_reached" scripts/load.sh   # this build against another
+#
+# SERVERS lists what is loaded, in order: the names of this repository's examples, `floor`, or
+# paths to other builds of them (to compare two versions side by side in one run).
 #
 # Replay prevention is off (CLUSTAAR_REQUEST_MAX_AGE=0: the requests are replayed), signature
 # and basic authentication are on; the signature then covers the date `None`. Needs wrk
@@ -43,10 +47,11 @@ stop() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$se
 trap 'stop; rm -f "$summary"' EXIT
 
 for round in $(seq "$rounds"); do
-for example in step_reached hand_written_baseline floor; do
+for example in ${SERVERS:-step_reached hand_written_baseline floor}; do
     # The floor is the baseline's other mode: the same checks, a fixed answer.
     case $example in
         floor) BASELINE=floor target/release/examples/hand_written_baseline >/dev/null & ;;
+        */*) "$example" >/dev/null & ;;
         *) "target/release/examples/$example" >/dev/null & ;;
     esac
     server=$!

@@ -131,6 +131,7 @@ criterion_group! {
 }
 
 fn main() {
+    common::install_subscriber();
     if let Some((variant, iterations)) = common::driver_spec() {
         return drive(&variant, iterations);
     }

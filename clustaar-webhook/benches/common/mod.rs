@@ -165,6 +165,23 @@ pub(crate) fn driver_spec() -> Option<(String, usize)> {
     Some((variant.to_owned(), iterations))
 }
 
+/// With `CLUSTAAR_BENCH_SUBSCRIBER=fmt` set, installs the subscriber most applications run:
+/// `tracing_subscriber::fmt()` at its default level (INFO), writing to a sink. The webhook's
+/// request span is then live, as in the examples; without it, no subscriber listens and the
+/// span costs next to nothing. Called first by each bench's `main`.
+pub(crate) fn install_subscriber() {
+    match std::env::var("CLUSTAAR_BENCH_SUBSCRIBER").as_deref() {
+        Ok("fmt") => {
+            let subscriber = tracing_subscriber::fmt()
+                .with_writer(std::io::sink)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
+        }
+        Ok(other) => panic!("CLUSTAAR_BENCH_SUBSCRIBER={other}: only `fmt` is known"),
+        Err(_) => {}
+    }
+}
+
 /// With `CLUSTAAR_BENCH_PAIRED=<rounds>` set, a bench compares its variants pairwise instead of
 /// running criterion (see [`paired`]). Returns `None` when the variable is not set.
 pub(crate) fn paired_rounds() -> Option<usize> {

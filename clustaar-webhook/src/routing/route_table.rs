@@ -314,11 +314,7 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
         mut notification: Notification,
     ) -> Result<(Option<usize>, BoxResponseFuture), Rejection> {
         let (index, handler) = match self.find(&mut notification) {
-            Some((index, route)) => {
-                tracing::Span::current().record("route", route.label());
-                tracing::Span::current().record("route_index", index);
-                (Some(index), &route.handler)
-            }
+            Some((index, route)) => (Some(index), &route.handler),
             None => {
                 let fallback = self.fallback.as_ref().ok_or_else(|| {
                     tracing::warn!(
@@ -336,6 +332,13 @@ impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
 
     /// The label of the route at `index` (as [`find`](Self::find) gives it), or `fallback` for
     /// none.
+    /// Whether the route at `index` was given a name.
+    pub(crate) fn is_named(&self, index: usize) -> bool {
+        self.routes
+            .get(index)
+            .is_some_and(|route| route.name.is_some())
+    }
+
     pub(crate) fn label(&self, index: Option<usize>) -> &str {
         match index.and_then(|index| self.routes.get(index)) {
             Some(route) => route.label(),

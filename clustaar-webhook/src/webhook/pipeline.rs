@@ -169,9 +169,11 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                 )
             });
             let notification = Notification::parse(body)?;
-            record_notification(&notification);
+            let span = tracing::Span::current();
+            record_notification(&span, &notification);
             let (index, handler) = self.router.start(parts, state, notification)?;
             *reached = index.map_or(Reached::Fallback, Reached::Route);
+            self.record_route(&span, index);
             Ok((handler, delivery))
         })
     }
@@ -224,6 +226,20 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         }
     }
 
+    /// Notes in the request's span the route that took it: its name, and its index among the
+    /// routes when it has no name (its label alone would not tell it from other unnamed ones).
+    fn record_route(&self, span: &tracing::Span, index: Option<usize>) {
+        let Some(index) = index else { return };
+        if span.is_disabled() {
+            return;
+        }
+        let label = self.router.label(Some(index));
+        span.record("route", label);
+        if !self.router.is_named(index) {
+            span.record("route_index", index);
+        }
+    }
+
     fn label(&self, reached: Reached) -> &str {
         match reached {
             Reached::Nothing => "none",
@@ -234,8 +250,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
 }
 
 /// Notes the notification's identity in the request's span, each value cut to a bounded length.
-fn record_notification(notification: &Notification) {
-    let span = tracing::Span::current();
+fn record_notification(span: &tracing::Span, notification: &Notification) {
     if span.is_disabled() {
         return;
     }
