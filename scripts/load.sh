@@ -23,6 +23,7 @@ threads=${THREADS:-1}
 port=${PORT:-18080}
 rounds=${ROUNDS:-1}
 summary=$(mktemp)
+report=$(mktemp)
 
 export CLUSTAAR_PRIVATE_KEY=load-test-key
 export CLUSTAAR_AUTH_USERNAME=bot
@@ -44,7 +45,7 @@ cargo build --release --example step_reached --example hand_written_baseline
 
 server=
 stop() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; fi; }
-trap 'stop; rm -f "$summary"' EXIT
+trap 'stop; rm -f "$summary" "$report"' EXIT
 
 for round in $(seq "$rounds"); do
 for example in ${SERVERS:-step_reached hand_written_baseline floor}; do
@@ -78,11 +79,16 @@ PY
     fi
     echo "== $example (round $round)"
     wrk -t "$threads" -c "$connections" -d "$duration" --latency -s scripts/load.lua \
-        "http://127.0.0.1:$port/" | tee /dev/stderr |
-        awk -v name="$example" -v round="$round" '/^Requests\/sec/ { print name, round, $2 }' >>"$summary"
+        "http://127.0.0.1:$port/" | tee /dev/stderr >"$report"
+    # The server's peak resident memory over its life (one check request, then the load).
+    peak=$(awk '/^VmHWM/ { print $2 }' "/proc/$server/status")
+    awk -v name="$example" -v round="$round" -v peak="$peak" '
+        /^Requests\/sec/ { rps = $2 }
+        $1 == "99%" { p99 = $2 }
+        END { printf "%s %s %s %s %.1f\n", name, round, rps, p99, peak / 1024 }' "$report" >>"$summary"
     stop
 done
 done
 
-echo "== requests/s (example round req/s)"
+echo "== server round requests/s p99 peak-RSS-MiB"
 cat "$summary"
