@@ -63,7 +63,8 @@ impl Notification {
         if !is_object(&body) {
             return Err(not_an_object(&body));
         }
-        let json = serde_json::from_str(text).map_err(|error| Rejection::from_json_error(&error))?;
+        let json =
+            serde_json::from_str(text).map_err(|error| Rejection::from_json_error(&error))?;
         let typed = read_typed_from(&json);
         Ok(Notification {
             body,
