@@ -115,9 +115,14 @@ impl Notification {
     /// The notification as generic JSON, parsed on first use.
     pub fn json(&mut self) -> &Value {
         let body = &self.body;
-        // `parse` has already seen a JSON object in the body, so this cannot fail.
-        self.json
-            .get_or_insert_with(|| serde_json::from_slice(body).unwrap_or_default())
+        // `parse` has already seen a JSON object in UTF-8 text, so this cannot fail; read as
+        // text, its strings are not checked again one by one.
+        self.json.get_or_insert_with(|| {
+            std::str::from_utf8(body)
+                .ok()
+                .and_then(|text| serde_json::from_str(text).ok())
+                .unwrap_or_default()
+        })
     }
 
     /// Takes the typed notification, or the `400` saying why it could not be read.
@@ -152,7 +157,8 @@ pub(super) fn read_typed(body: &[u8]) -> Result<Box<WebhookRequest>, Rejection> 
     // Tracking the path costs an allocation per key read, so it is only paid for a body that
     // fails: the plain read gives the same notification, and a failing body is read again with
     // the path tracked to say where it fails.
-    if let Ok(request) = serde_json::from_slice(body) {
+    // Read as text, as in `Notification::parse`: the UTF-8 is checked once, not per string.
+    if let Ok(Ok(request)) = std::str::from_utf8(body).map(serde_json::from_str) {
         return Ok(request);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
