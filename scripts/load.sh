@@ -78,17 +78,25 @@ PY
         exit 1
     fi
     echo "== $example (round $round)"
+    # The server's CPU time (user + system, in clock ticks), before and after the load.
+    ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+    before=$(ticks)
     wrk -t "$threads" -c "$connections" -d "$duration" --latency -s scripts/load.lua \
         "http://127.0.0.1:$port/" | tee /dev/stderr >"$report"
+    cpu_us=$(( ($(ticks) - before) * 1000000 / $(getconf CLK_TCK) ))
     # The server's peak resident memory over its life (one check request, then the load).
     peak=$(awk '/^VmHWM/ { print $2 }' "/proc/$server/status")
-    awk -v name="$example" -v round="$round" -v peak="$peak" '
+    awk -v name="$example" -v round="$round" -v peak="$peak" -v cpu="$cpu_us" '
         /^Requests\/sec/ { rps = $2 }
         $1 == "99%" { p99 = $2 }
-        END { printf "%s %s %s %s %.1f\n", name, round, rps, p99, peak / 1024 }' "$report" >>"$summary"
+        / requests in / { requests = $1 }
+        END { printf "%s %s %s %s %.1f %.1f\n", name, round, rps, p99, peak / 1024, cpu / requests }' \
+        "$report" >>"$summary"
     stop
 done
 done
 
-echo "== server round requests/s p99 peak-RSS-MiB"
+# CPU µs/request: the server's own CPU time per request answered, which depends far less than
+# requests/s on what else the machine runs (wrk shares its cores).
+echo "== server round requests/s p99 peak-RSS-MiB CPU-µs/request"
 cat "$summary"
