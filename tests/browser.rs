@@ -255,13 +255,13 @@ async fn chat(client: &Client, url: &str) -> Outcome {
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    let rejection = wait_for(client, "//li[contains(@class, 'rejection')]").await?;
+    let rejection = wait_for(client, item_with("rejection")).await?;
     let text = rejection.text().await?;
     assert!(
         text.contains(&title) && text.contains("signature is invalid"),
         "{text}"
     );
-    let rejected = wait_for(client, "//li[contains(@class, 'exchange rejected')]").await?;
+    let rejected = wait_for(client, item_with("exchange rejected")).await?;
     assert_eq!(rejected.attr("data-status").await?.as_deref(), Some("400"));
     Ok(())
 }
@@ -277,9 +277,19 @@ async fn say(client: &Client, text: &str) -> Outcome {
     Ok(())
 }
 
+/// The XPath of an item of the chat whose class is `class`, then `rest` (a predicate, a path).
+fn item(class: &str, rest: &str) -> String {
+    format!("//ol[@id='messages']/li[@class='{class}']{rest}")
+}
+
+/// The XPath of an item of the chat whose class includes `class`.
+fn item_with(class: &str) -> String {
+    format!("//ol[@id='messages']/li[contains(@class, '{class}')]")
+}
+
 /// The XPath of a chat bubble of `who` (`bot` or `visitor`) saying exactly `text`.
 fn bubble(who: &str, text: &str) -> String {
-    format!("//ol[@id='messages']/li[@class='bubble {who}'][.='{text}']")
+    item(&format!("bubble {who}"), &format!("[.='{text}']"))
 }
 
 async fn wait_for(client: &Client, xpath: impl AsRef<str>) -> Result<Element, String> {
@@ -316,7 +326,7 @@ mod gallery {
     use clustaar_webhook::{ResponseValidation, Webhook, on, routes};
     use fantoccini::{Client, Locator};
 
-    use super::{Outcome, Session, bubble, say, wait_for};
+    use super::{Outcome, Session, bubble, item, item_with, say, wait_for};
 
     const SIZES: &str = "5f0c1d2e3a4b5c6d7e8f9a0e";
 
@@ -399,49 +409,24 @@ mod gallery {
         )
         .await?;
         say(client, "gallery").await?;
-        let messages = "//ol[@id='messages']";
-        wait_for(
-            client,
-            format!("{messages}/li[@class='bubble bot']/img[@alt='A parcel']"),
-        )
-        .await?;
-        let read = wait_for(
-            client,
-            format!("{messages}/li[@class='cards']//a[.='Read']"),
-        )
-        .await?;
+        wait_for(client, item("bubble bot", "/img[@alt='A parcel']")).await?;
+        let read = wait_for(client, item("cards", "//a[.='Read']")).await?;
         assert_eq!(
             read.attr("href").await?.as_deref(),
             Some("https://example.com/docs")
         );
         wait_for(client, bubble("bot", "Which size?")).await?;
-        wait_for(
-            client,
-            format!("{messages}/li[@class='choices'][h3='Sizes']"),
-        )
-        .await?;
-        let json = wait_for(client, format!("{messages}/li[@class='json']")).await?;
+        wait_for(client, item("choices", "[h3='Sizes']")).await?;
+        let json = wait_for(client, item("json", "")).await?;
         assert!(json.text().await?.contains("\"send_js_event_action\""));
-        wait_for(
-            client,
-            format!("{messages}/li[@class='marker'][.='⤳ jump with 0 connections']"),
-        )
-        .await?;
-        wait_for(
-            client,
-            format!("{messages}/li[@class='marker'][.='⏸ the bot is paused']"),
-        )
-        .await?;
-        let exchange = wait_for(
-            client,
-            format!("{messages}/li[contains(@class, 'exchange ok')]"),
-        )
-        .await?;
+        wait_for(client, item("marker", "[.='⤳ jump with 0 connections']")).await?;
+        wait_for(client, item("marker", "[.='⏸ the bot is paused']")).await?;
+        let exchange = wait_for(client, item_with("exchange ok")).await?;
         assert!(exchange.text().await?.contains("route gallery"));
         let step = client.find(Locator::Id("step-id")).await?;
 
         // A choice: its session value is added, and the list's go-to action is the input.
-        let large = format!("{messages}/li[@class='choices']//button[.='Large']");
+        let large = item("choices", "//button[.='Large']");
         wait_for(client, large).await?.click().await?;
         wait_for(client, bubble("visitor", "Large")).await?;
         wait_for(client, bubble("bot", "Size L, by a choice")).await?;
@@ -455,18 +440,10 @@ mod gallery {
             .send_keys("7e5700000000000000000001")
             .await?;
         say(client, "too many").await?;
-        let problems = wait_for(
-            client,
-            format!("{messages}/li[contains(@class, 'problems')]"),
-        )
-        .await?;
+        let problems = wait_for(client, item_with("problems")).await?;
         let text = problems.text().await?;
         assert!(text.contains("actions.0.alternatives"), "{text}");
-        wait_for(
-            client,
-            format!("{messages}/li[contains(@class, 'exchange invalid')]"),
-        )
-        .await?;
+        wait_for(client, item_with("exchange invalid")).await?;
         Ok(())
     }
 }
