@@ -3,10 +3,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use axum::http::request::Parts;
-
 use super::RouteError;
-use super::handler::{BoxResponseFuture, BoxedHandler, Handler};
+use super::handler::{BoxedHandler, Handler};
 use super::route::Route;
 use crate::extract::Notification;
 use crate::log_field::LogField;
@@ -306,39 +304,28 @@ impl<S> RouteTable<S> {
 }
 
 impl<S: Clone + Send + Sync + 'static> RouteTable<S> {
-    /// The future of the handler that takes `notification`, without awaiting it.
-    pub(crate) fn start(
+    /// The handler that takes `notification`, with its route's index (`None` for the fallback
+    /// handler), or `NotFound` when no route takes it and there is no fallback.
+    pub(crate) fn handler_for(
         &self,
-        parts: Parts,
-        state: S,
-        mut notification: Notification,
-    ) -> Result<(Option<usize>, BoxResponseFuture), Rejection> {
-        let (index, handler) = match self.find(&mut notification) {
-            Some((index, route)) => (Some(index), &route.handler),
-            None => {
-                let fallback = self.fallback.as_ref().ok_or_else(|| {
-                    tracing::warn!(
-                        topic = LogField(notification.topic().unwrap_or("<none>")).value(),
-                        step_id = LogField(notification.step_id().unwrap_or("<none>")).value(),
-                        "no route takes this notification"
-                    );
-                    Rejection::NotFound
-                })?;
-                (None, fallback)
-            }
-        };
-        Ok((index, handler.call(parts, state, notification)))
+        notification: &mut Notification,
+    ) -> Result<(Option<usize>, &BoxedHandler<S>), Rejection> {
+        if let Some((index, route)) = self.find(notification) {
+            return Ok((Some(index), &route.handler));
+        }
+        let fallback = self.fallback.as_ref().ok_or_else(|| {
+            tracing::warn!(
+                topic = LogField(notification.topic().unwrap_or("<none>")).value(),
+                step_id = LogField(notification.step_id().unwrap_or("<none>")).value(),
+                "no route takes this notification"
+            );
+            Rejection::NotFound
+        })?;
+        Ok((None, fallback))
     }
 
-    /// The label of the route at `index` (as [`find`](Self::find) gives it), or `fallback` for
-    /// none.
-    /// Whether the route at `index` was given a name.
-    pub(crate) fn is_named(&self, index: usize) -> bool {
-        self.routes
-            .get(index)
-            .is_some_and(|route| route.name.is_some())
-    }
-
+    /// The label of the route at `index` (as [`handler_for`](Self::handler_for) gives it), or `fallback`
+    /// for none.
     pub(crate) fn label(&self, index: Option<usize>) -> &str {
         match index.and_then(|index| self.routes.get(index)) {
             Some(route) => route.label(),

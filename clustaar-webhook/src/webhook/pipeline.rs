@@ -1,7 +1,7 @@
 //! What a built webhook runs for each request: one straight line from the headers to the
 //! answer, and the bookkeeping around it (span, hooks, panics).
 
-use std::future::Future;
+use std::future::{Future, poll_fn};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
@@ -11,15 +11,14 @@ use axum::extract::Request;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
-use tracing::Instrument;
-use tracing::field::Empty;
+use tracing::Span;
 
 use super::body::read_body;
 use super::deadline::Deadline;
 use super::deliveries::{Admission, Claimed, Deliveries, Replayed};
 use super::outcome::{Outcome, OutcomeHook, RejectionHook};
+use super::span::SpanFields;
 use crate::extract::Notification;
-use crate::log_field::LogField;
 use crate::rejection::Rejection;
 use crate::replay_store::DeliveryId;
 use crate::response::ResponseValidation;
@@ -81,75 +80,36 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         let pipeline = Arc::clone(self);
         let arrived = pipeline.on_outcome.is_some().then(Instant::now);
         let (parts, body) = request.into_parts();
-        let span = tracing::info_span!(
-            "clustaar_notification",
-            topic = Empty,
-            bot_id = Empty,
-            step_id = Empty,
-            route = Empty,
-            route_index = Empty,
-            status = Empty,
-        );
         async move {
             let mut reached = Reached::Nothing;
-            let mut claimed = None;
+            let mut span = None;
             // The replay check needs only the headers: a stale request is refused before the
             // server buffers its body. (Plain `match`es, not an inner `async` block: that
             // would hold a second copy of the request's parts in this future.)
-            let started = match pipeline
+            let routed = match pipeline
                 .security
                 .check_date(&parts.headers, SystemTime::now())
             {
                 Ok(()) => match read_body(body, &parts.headers, pipeline.body_limit).await {
-                    Ok(body) => match pipeline.start(parts, state, body, &mut reached) {
-                        Ok((handler, Some((deliveries, id)))) => match deliveries.admit(id).await {
-                            Ok(Admission::Handle(claim)) => {
-                                claimed = claim;
-                                Ok(Started::Handler(handler))
-                            }
-                            Ok(Admission::Answered(response)) => Ok(Started::Answered(response)),
-                            Err(rejection) => Err(rejection),
-                        },
-                        Ok((handler, None)) => Ok(Started::Handler(handler)),
-                        Err(rejection) => Err(rejection),
-                    },
+                    Ok(body) => pipeline.start(parts, state, body, &mut reached, &mut span),
                     Err(rejection) => Err(rejection),
                 },
                 Err(rejection) => Err(rejection),
             };
-            let answered = match started {
-                Ok(Started::Handler(handler)) => {
-                    let answer = pipeline.run_handler(handler, reached);
-                    // The handler's panics, like the routing's, become a 500 JSON answer.
-                    AssertUnwindSafe(answer)
-                        .catch_unwind()
-                        .await
-                        .unwrap_or(Err(Rejection::HandlerPanicked))
-                }
-                Ok(Started::Answered(response)) => Ok(response),
-                Err(rejection) => Err(rejection),
-            };
-            if matches!(answered, Err(Rejection::HandlerPanicked)) {
-                // The panic's message may quote the notification: only the route is logged.
-                tracing::error!(
-                    route = pipeline.label(reached),
-                    "the handler panicked; answered 500"
-                );
-            }
-            let response = match claimed {
-                // Boxed: storing an answer needs more room than the rest of this future.
-                Some(claimed) => Box::pin(Claimed::settle(claimed, answered)).await,
-                None => answered.unwrap_or_else(IntoResponse::into_response),
-            };
-            pipeline.report(&response, reached, arrived);
-            response
+            // A request refused before its notification was read has a span without fields.
+            let span = span.unwrap_or_else(|| SpanFields::default().open());
+            // Boxed: a nested future in this one would keep room for both its arguments and
+            // this future's own (the request's parts).
+            let mut answer = Box::pin(pipeline.answer(routed, reached, arrived, &span));
+            // Entered at each poll, as `Instrument` does, without a second handle to the span.
+            poll_fn(|cx| span.in_scope(|| answer.as_mut().poll(cx))).await
         }
-        .instrument(span)
     }
 
     /// Checks the signature and credentials of a request whose body is in, then parses and
-    /// routes it, noting in `reached` which route took it: the handler's future (not polled
-    /// yet) and, with a replay store, the delivery to claim before running it.
+    /// routes it, noting in `reached` which route took it and opening its `span`: the
+    /// handler's future (not polled yet) and, with a replay store, the delivery to claim
+    /// before running it.
     ///
     /// Claimed once routed: a request the webhook refuses (an unreadable body, no route) never
     /// reaches the store.
@@ -159,6 +119,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         state: S,
         body: Bytes,
         reached: &mut Reached,
+        span: &mut Option<Span>,
     ) -> Result<Routed<'_>, Rejection> {
         guard_panics(|| {
             let digest = self.security.check_signed(&parts.headers, &body)?;
@@ -168,14 +129,75 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                     DeliveryId::of_request(digest, &parts.headers, &body),
                 )
             });
-            let notification = Notification::parse(body)?;
-            let span = tracing::Span::current();
-            record_notification(&span, &notification);
-            let (index, handler) = self.router.start(parts, state, notification)?;
+            let mut notification = Notification::parse(body)?;
+            let routed = self.router.handler_for(&mut notification);
+            let index = routed.as_ref().ok().map(|(index, _)| *index);
+            *span = Some(self.span_fields(&notification, index).open());
+            let (index, handler) = routed?;
             *reached = index.map_or(Reached::Fallback, Reached::Route);
-            self.record_route(&span, index);
-            Ok((handler, delivery))
+            Ok((handler.call(parts, state, notification), delivery))
         })
+    }
+
+    /// What the span shows of a read notification, and of its route once it has one.
+    fn span_fields<'a>(
+        &'a self,
+        notification: &'a Notification,
+        routed: Option<Option<usize>>,
+    ) -> SpanFields<'a> {
+        let mut fields = SpanFields::of(notification);
+        fields.route = routed.map(|index| self.router.label(index));
+        fields
+    }
+
+    /// Answers a request that its checks and routing took to a handler, or refused: claims
+    /// its delivery, runs the handler, keeps its answer for the copies, and reports.
+    async fn answer(
+        &self,
+        routed: Result<Routed<'_>, Rejection>,
+        reached: Reached,
+        arrived: Option<Instant>,
+        span: &Span,
+    ) -> Response {
+        let mut claimed = None;
+        let started = match routed {
+            Ok((handler, Some((deliveries, id)))) => match deliveries.admit(id).await {
+                Ok(Admission::Handle(claim)) => {
+                    claimed = claim;
+                    Ok(Started::Handler(handler))
+                }
+                Ok(Admission::Answered(response)) => Ok(Started::Answered(response)),
+                Err(rejection) => Err(rejection),
+            },
+            Ok((handler, None)) => Ok(Started::Handler(handler)),
+            Err(rejection) => Err(rejection),
+        };
+        let answered = match started {
+            Ok(Started::Handler(handler)) => {
+                let answer = self.run_handler(handler, reached);
+                // The handler's panics, like the routing's, become a 500 JSON answer.
+                AssertUnwindSafe(answer)
+                    .catch_unwind()
+                    .await
+                    .unwrap_or(Err(Rejection::HandlerPanicked))
+            }
+            Ok(Started::Answered(response)) => Ok(response),
+            Err(rejection) => Err(rejection),
+        };
+        if matches!(answered, Err(Rejection::HandlerPanicked)) {
+            // The panic's message may quote the notification: only the route is logged.
+            tracing::error!(
+                route = self.label(reached),
+                "the handler panicked; answered 500"
+            );
+        }
+        let response = match claimed {
+            // Boxed: storing an answer needs more room than the rest of this future.
+            Some(claimed) => Box::pin(Claimed::settle(claimed, answered)).await,
+            None => answered.unwrap_or_else(IntoResponse::into_response),
+        };
+        self.report(&response, reached, arrived, span);
+        response
     }
 
     /// Runs the handler's future under the webhook's response check and deadline.
@@ -195,14 +217,15 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
     pub(super) fn reject(&self, rejection: Rejection) -> Response {
         let arrived = self.on_outcome.is_some().then(Instant::now);
         let response = rejection.into_response();
-        self.report(&response, Reached::Nothing, arrived);
+        let span = SpanFields::default().open();
+        span.in_scope(|| self.report(&response, Reached::Nothing, arrived, &span));
         response
     }
 
     /// Records the answer's status in the span and tells the hooks about it.
-    fn report(&self, response: &Response, reached: Reached, arrived: Option<Instant>) {
+    fn report(&self, response: &Response, reached: Reached, arrived: Option<Instant>, span: &Span) {
         let status = response.status();
-        tracing::Span::current().record("status", status.as_u16());
+        span.record("status", status.as_u16());
         // Every rejection's response carries it, whoever answered it: a check, the route
         // table, an extractor, the response check or the panic guard above.
         let rejection = response.extensions().get::<Rejection>();
@@ -226,42 +249,11 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         }
     }
 
-    /// Notes in the request's span the route that took it: its name, and its index among the
-    /// routes when it has no name (its label alone would not tell it from other unnamed ones).
-    fn record_route(&self, span: &tracing::Span, index: Option<usize>) {
-        let Some(index) = index else { return };
-        if span.is_disabled() {
-            return;
-        }
-        let label = self.router.label(Some(index));
-        span.record("route", label);
-        if !self.router.is_named(index) {
-            span.record("route_index", index);
-        }
-    }
-
     fn label(&self, reached: Reached) -> &str {
         match reached {
             Reached::Nothing => "none",
             Reached::Route(index) => self.router.label(Some(index)),
             Reached::Fallback => self.router.label(None),
-        }
-    }
-}
-
-/// Notes the notification's identity in the request's span, each value cut to a bounded length.
-fn record_notification(span: &tracing::Span, notification: &Notification) {
-    if span.is_disabled() {
-        return;
-    }
-    let fields = [
-        ("topic", notification.topic()),
-        ("bot_id", notification.bot_id()),
-        ("step_id", notification.step_id()),
-    ];
-    for (name, value) in fields {
-        if let Some(value) = value {
-            span.record(name, LogField(value).value());
         }
     }
 }
