@@ -36,7 +36,7 @@ async fn anything_else(n: Value) -> StepReachedResponse {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let step_reached = events::CONVERSATION_STEP_REACHED;
-    tracing_subscriber::fmt().init();
+    tracing_subscriber::fmt::init();
     let mut webhook = Webhook::new();
     match env::var("CLUSTAAR_PRIVATE_KEY") {
         Ok(key) => webhook = webhook.private_key(key),

@@ -46,7 +46,7 @@ fn record(outcome: &Outcome<'_>) {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt().init();
+    tracing_subscriber::fmt::init();
     let prometheus = PrometheusBuilder::new().install_recorder()?;
 
     let key = env::var("CLUSTAAR_PRIVATE_KEY")

@@ -9,6 +9,8 @@
 //! `0` turns replay prevention off; default 10). With `REDIS_URL` set (and the crate's `redis`
 //! feature, which this repository's examples have), the replay store is in that Redis, shared
 //! with every other instance that names it; otherwise it is in this process's memory.
+//! `RUST_LOG` sets what is logged: `info` when unset, `debug` to see each refused request and
+//! why, `off` for nothing.
 
 use std::env;
 use std::time::Duration;
@@ -36,7 +38,8 @@ async fn order_status(notification: StepReached) -> StepReachedResponse {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt().init();
+    // Reads `RUST_LOG` (levels, optionally per target: `clustaar_webhook=debug`).
+    tracing_subscriber::fmt::init();
     // The step route first: `greet` takes every step, and the first route that matches answers.
     let mut webhook = Webhook::new().routes(routes![order_status, greet]);
     // Without a key anyone could make the bot talk: a webhook only accepts unsigned

@@ -59,7 +59,7 @@ async fn start(
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt().init();
+    tracing_subscriber::fmt::init();
     let redis_url = env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
     let key = env::var("CLUSTAAR_PRIVATE_KEY").unwrap_or_else(|_| "demo private key".to_owned());
     let runs = Arc::new(AtomicUsize::new(0));

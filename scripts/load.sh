@@ -6,6 +6,7 @@
 #   scripts/load.sh            # 10 s each, 1 wrk thread, 32 connections
 #   DURATION=5s ROUNDS=3 scripts/load.sh   # alternate the servers 3 times
 #   SERVERS="step_reached /tmp/old/step_reached" scripts/load.sh   # this build against another
+#   RUST_LOG=off scripts/load.sh   # the examples without their INFO log, as the baseline runs
 #
 # SERVERS lists what is loaded, in order: the names of this repository's examples, `floor`, or
 # paths to other builds of them (to compare two versions side by side in one run).
