@@ -21,9 +21,8 @@ use tokio::net::TcpListener;
 pub use error::PlaygroundError;
 
 use crate::Webhook;
-use crate::security::{Credentials, SigningKey};
 use crate::serve::Server;
-use crate::testing::NotificationBuilder;
+use crate::testing::{NotificationBuilder, TestClient};
 use target::Target;
 use turn::{InvalidState, Turn};
 
@@ -51,17 +50,17 @@ use turn::{InvalidState, Turn};
 #[derive(Clone)]
 pub struct Playground {
     target: Target,
-    signing_key: Option<SigningKey>,
-    credentials: Option<Credentials>,
+    /// Dates, signs and authenticates each turn's request as the platform does.
+    client: TestClient,
     start: NotificationBuilder,
 }
 
 impl fmt::Debug for Playground {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Playground")
-            .field("target", &self.target.describe())
-            .field("signing_key", &self.signing_key)
-            .field("credentials", &self.credentials)
+            .field("target", &self.describe_target())
+            // The client's `Debug` hides the key and the password.
+            .field("client", &self.client)
             .finish_non_exhaustive()
     }
 }
@@ -115,17 +114,7 @@ impl Playground {
     /// When the webhook cannot be built (see [`BuildError`](crate::BuildError)).
     #[track_caller]
     pub fn with_state<S: Clone + Send + Sync + 'static>(webhook: Webhook<S>, state: S) -> Self {
-        let security = webhook.security_config();
-        let signing_key = security.signing_keys().first().cloned();
-        let credentials = security.credentials().cloned();
-        let path = webhook.served_path().to_owned();
-        let (router, route_finder) = webhook.into_router_and_route_finder();
-        let target = Target::InProcess {
-            router: router.with_state(state),
-            path,
-            route_finder: Some(route_finder),
-        };
-        Self::of(target, signing_key, credentials)
+        Self::of(Target::InProcess, TestClient::with_state(webhook, state))
     }
 
     /// A playground of the webhook served at `url`, over HTTP: a webhook on this machine, in
@@ -143,19 +132,26 @@ impl Playground {
     /// [`PlaygroundError::UnsupportedUrl`] when `url` is not an `http://` URL with a host
     /// (`https://` is not supported).
     pub fn for_url(url: &str) -> Result<Self, PlaygroundError> {
-        Ok(Self::of(Target::url(url)?, None, None))
+        let (target, uri) = Target::url(url)?;
+        // The client only prepares the requests, for this absolute URI: they go out over HTTP.
+        let client = TestClient::from_router(axum::Router::new()).path(uri.to_string());
+        Ok(Self::of(target, client))
     }
 
-    fn of(
-        target: Target,
-        signing_key: Option<SigningKey>,
-        credentials: Option<Credentials>,
-    ) -> Self {
+    fn of(target: Target, client: TestClient) -> Self {
         Playground {
             target,
-            signing_key,
-            credentials,
+            client,
             start: NotificationBuilder::new(),
+        }
+    }
+
+    /// What the page shows as the target.
+    fn describe_target(&self) -> String {
+        let path = self.client.target_path();
+        match self.target {
+            Target::Url(_) => path.to_owned(),
+            Target::InProcess => format!("the webhook in this process, at {path}"),
         }
     }
 
@@ -168,7 +164,7 @@ impl Playground {
     /// assert!(!format!("{playground:?}").contains("\"key\""));
     /// ```
     pub fn private_key(mut self, key: impl AsRef<[u8]>) -> Self {
-        self.signing_key = Some(SigningKey::new(key));
+        self.client = self.client.private_key(key);
         self
     }
 
@@ -183,7 +179,7 @@ impl Playground {
     /// assert!(!format!("{playground:?}").contains("s3cret"));
     /// ```
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::new(username, password));
+        self.client = self.client.basic_auth(username, password);
         self
     }
 
@@ -263,9 +259,9 @@ impl Playground {
 async fn config(State(playground): State<Playground>) -> Json<serde_json::Value> {
     let notification = playground.start.to_value();
     Json(json!({
-        "target": playground.target.describe(),
-        "signed": playground.signing_key.is_some(),
-        "basicAuthUsername": playground.credentials.as_ref().map(|c| c.username.clone()),
+        "target": playground.describe_target(),
+        "signed": playground.client.signs(),
+        "basicAuthUsername": playground.client.username(),
         "notification": notification,
     }))
 }

@@ -4,15 +4,14 @@
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::http::{Request, Response, Uri};
+use axum::http::{Response, Uri};
 use http_body_util::{BodyExt, Limited};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use tower::ServiceExt;
 
 use super::PlaygroundError;
-use crate::webhook::RouteFinder;
+use crate::testing::{TestRequest, TestResponse};
 
 /// How long the webhook may take to answer a turn, past which the turn is reported as failed.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
@@ -23,22 +22,17 @@ const ANSWER_LIMIT: usize = 4 * 1024 * 1024;
 /// the page sends can point the playground at another host.
 #[derive(Clone)]
 pub(super) enum Target {
-    /// A webhook served at this URL, reached over HTTP.
-    Url {
-        uri: Uri,
-        client: Client<HttpConnector, Body>,
-    },
-    /// A webhook router in this process, called without any network.
-    InProcess {
-        router: axum::Router,
-        path: String,
-        route_finder: Option<RouteFinder>,
-    },
+    /// A webhook served at the URL of the playground's client, reached over HTTP (boxed: an
+    /// HTTP client is far larger than the other variant).
+    Url(Box<Client<HttpConnector, Body>>),
+    /// The webhook router of the playground's [`TestClient`](crate::testing::TestClient),
+    /// called without any network.
+    InProcess,
 }
 
 impl Target {
-    /// The target of a webhook URL: `http://` only (a local or tunnelled webhook).
-    pub(super) fn url(url: &str) -> Result<Self, PlaygroundError> {
+    /// The target of a webhook URL, and the URL: `http://` only (a local or tunnelled webhook).
+    pub(super) fn url(url: &str) -> Result<(Self, Uri), PlaygroundError> {
         let unsupported = |reason| PlaygroundError::UnsupportedUrl {
             url: url.to_owned(),
             reason,
@@ -51,59 +45,31 @@ impl Target {
             return Err(unsupported("it has no host"));
         }
         let client = Client::builder(TokioExecutor::new()).build_http();
-        Ok(Target::Url { uri, client })
+        Ok((Target::Url(Box::new(client)), uri))
     }
 
-    /// What the page shows as the target.
-    pub(super) fn describe(&self) -> String {
-        match self {
-            Target::Url { uri, .. } => uri.to_string(),
-            Target::InProcess { path, .. } => format!("the webhook in this process, at {path}"),
-        }
-    }
-
-    /// The URI the notification is posted to.
-    pub(super) fn uri(&self) -> Uri {
-        match self {
-            Target::Url { uri, .. } => uri.clone(),
-            Target::InProcess { path, .. } => {
-                path.parse().unwrap_or_else(|_| Uri::from_static("/"))
-            }
-        }
-    }
-
-    /// The name of the route that takes `body`, when the webhook is in this process.
-    pub(super) fn route(&self, body: &Bytes) -> Option<String> {
-        match self {
-            Target::InProcess {
-                route_finder: Some(find),
-                ..
-            } => find(body),
-            _ => None,
-        }
-    }
-
-    /// Sends `request` and reads the whole answer, or says why there is none.
-    pub(super) async fn send(&self, request: Request<Body>) -> Result<Response<Bytes>, String> {
+    /// Sends `request` and reads the whole answer, with the name of the route that took it
+    /// when the webhook is in this process, or says why there is no answer.
+    pub(super) async fn send(&self, request: TestRequest) -> Result<Answer, String> {
         let answer = async {
-            let response = match self {
-                Target::Url { uri, client } => client
-                    .request(request)
-                    .await
-                    .map_err(|error| format!("could not reach {uri}: {}", describe(&error)))?
-                    .map(Body::new),
-                Target::InProcess { router, .. } => match router.clone().oneshot(request).await {
-                    Ok(response) => response,
-                    Err(never) => match never {},
-                },
-            };
-            let (parts, body) = response.into_parts();
-            let body = Limited::new(body, ANSWER_LIMIT)
-                .collect()
-                .await
-                .map_err(|error| format!("the answer could not be read: {error}"))?
-                .to_bytes();
-            Ok(Response::from_parts(parts, body))
+            match self {
+                Target::Url(client) => {
+                    let request = request.into_request();
+                    let uri = request.uri().clone();
+                    let response = client
+                        .request(request)
+                        .await
+                        .map_err(|error| format!("could not reach {uri}: {}", describe(&error)))?;
+                    let (parts, body) = response.into_parts();
+                    let body = Limited::new(body, ANSWER_LIMIT)
+                        .collect()
+                        .await
+                        .map_err(|error| format!("the answer could not be read: {error}"))?
+                        .to_bytes();
+                    Ok((Response::from_parts(parts, body), None))
+                }
+                Target::InProcess => Ok(in_process(request.send().await)),
+            }
         };
         tokio::time::timeout(ANSWER_TIMEOUT, answer)
             .await
@@ -114,6 +80,17 @@ impl Target {
                 ))
             })
     }
+}
+
+/// An answer, and the name of the route that took the notification when it is known.
+pub(super) type Answer = (Response<Bytes>, Option<String>);
+
+/// The test kit's answer as the one read over HTTP.
+fn in_process(answer: TestResponse) -> Answer {
+    let mut response = Response::new(answer.body().clone());
+    *response.status_mut() = answer.status();
+    *response.headers_mut() = answer.headers().clone();
+    (response, answer.route().map(str::to_owned))
 }
 
 /// An error and its causes, on one line: hyper's client errors say little at the top.

@@ -4,7 +4,7 @@
 use std::time::{Instant, SystemTime};
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, HeaderValue, Request, header};
+use axum::http::{HeaderMap, Request, header};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
@@ -13,7 +13,6 @@ use crate::schemas::{
     Action, ConversationSession, Input, Interlocutor, StepReachedResponse, ValidationErrors,
     from_json,
 };
-use crate::security::{SIGNATURE_HEADER, SigningKey};
 use crate::testing::unix_now;
 
 /// What the page shows instead of the basic-authentication credentials.
@@ -103,9 +102,16 @@ impl Turn {
     /// Sends this turn's notification and reports the exchange.
     pub(super) async fn play(self, playground: &Playground) -> Result<TurnReport, InvalidState> {
         let (body, forge) = self.notification(playground)?;
-        let request = signed_request(playground, body.clone(), forge);
-        let shown = Exchange::of_request(&request, &body);
-        let route = playground.target.route(&body);
+        // Dated once: the request shown is the one sent.
+        let mut request = playground
+            .client
+            .request()
+            .body(body.clone())
+            .date_at(SystemTime::now());
+        if forge {
+            request = request.signed_with(FORGERY_KEY);
+        }
+        let shown = Exchange::of_request(&request.clone().into_request(), &body);
         let started = Instant::now();
         let answer = playground.target.send(request).await;
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -113,13 +119,16 @@ impl Turn {
             request: shown,
             response: None,
             latency_ms,
-            route,
+            route: None,
             error: None,
             rejection: None,
             problems: Vec::new(),
         };
         match answer {
-            Ok(response) => report.read_answer(response),
+            Ok((response, route)) => {
+                report.route = route;
+                report.read_answer(response);
+            }
             Err(error) => report.error = Some(error),
         }
         Ok(report)
@@ -187,32 +196,4 @@ fn shown_headers(headers: &HeaderMap) -> Vec<(String, String)> {
             (name.as_str().to_owned(), value)
         })
         .collect()
-}
-
-/// The notification's request, dated now, signed and authenticated as the platform does; with
-/// `forge`, signed with a wrong key.
-fn signed_request(playground: &Playground, body: Bytes, forge: bool) -> Request<Body> {
-    let date = httpdate::fmt_http_date(SystemTime::now());
-    let forgery;
-    let key = if forge {
-        forgery = SigningKey::new(FORGERY_KEY);
-        Some(&forgery)
-    } else {
-        playground.signing_key.as_ref()
-    };
-    let mut request = Request::post(playground.target.uri())
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::empty())
-        .expect("a POST of a valid URI is a valid request");
-    let headers = request.headers_mut();
-    let value = |text: String| HeaderValue::try_from(text).expect("ASCII header values");
-    if let Some(key) = key {
-        headers.insert(SIGNATURE_HEADER, value(key.sign(Some(&date), &body)));
-    }
-    headers.insert(header::DATE, value(date));
-    if let Some(credentials) = &playground.credentials {
-        headers.insert(header::AUTHORIZATION, value(credentials.to_header_value()));
-    }
-    *request.body_mut() = Body::from(body);
-    request
 }

@@ -77,6 +77,7 @@ impl TestClient {
     ///
     /// # Panics
     /// When a route of the webhook can never match (as [`Webhook::into_router`]).
+    #[track_caller]
     pub fn new(webhook: Webhook) -> Self {
         Self::with_state(webhook, ())
     }
@@ -103,6 +104,7 @@ impl TestClient {
     ///
     /// # Panics
     /// When a route of the webhook can never match (as [`Webhook::into_router`]).
+    #[track_caller]
     pub fn with_state<S: Clone + Send + Sync + 'static>(webhook: Webhook<S>, state: S) -> Self {
         let security = webhook.security_config();
         let signing_key = security.signing_keys().first().cloned();
@@ -165,6 +167,24 @@ impl TestClient {
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = path.into();
         self
+    }
+
+    /// Whether the requests are signed.
+    #[cfg(feature = "playground")]
+    pub(crate) fn signs(&self) -> bool {
+        self.signing_key.is_some()
+    }
+
+    /// The user name of the requests' basic authentication, if they have one.
+    #[cfg(feature = "playground")]
+    pub(crate) fn username(&self) -> Option<&str> {
+        Some(&self.credentials.as_ref()?.username)
+    }
+
+    /// The path (or, outside a router, the URL) the requests are posted to.
+    #[cfg(feature = "playground")]
+    pub(crate) fn target_path(&self) -> &str {
+        &self.path
     }
 
     /// A request to change before sending it: by default a `POST` of
