@@ -70,8 +70,9 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
     /// The webhook boxes this future for every request, so it is kept small (under the
     /// allocator's per-thread cache limit, a unit test checks it): one `async` block behind a
     /// plain function, the synchronous steps in plain functions, the rare or large steps (the
-    /// replay store's) boxed. A nested `async fn` taking the request would keep a second copy
-    /// of its parts in this future.
+    /// replay store's) boxed, and the part run in the request's span (from the claim to the
+    /// report) boxed on its own. A nested `async fn` taking the request would keep a second
+    /// copy of its parts in this future.
     pub(super) fn handle(
         self: &Arc<Self>,
         state: S,
