@@ -9,7 +9,8 @@
 //! `CLUSTAAR_AUTH_USERNAME` and `CLUSTAAR_AUTH_PASSWORD` (all three required),
 //! `CLUSTAAR_REQUEST_MAX_AGE` (seconds, `0` turns replay prevention off; default 10).
 //! `BASELINE=floor` serves the security-only floor instead: the same checks and a fixed
-//! answer, no JSON read or written.
+//! answer, no JSON read or written; `BASELINE=traced` the handler in a request span with the
+//! webhook's span's fields. It logs as the examples do (`RUST_LOG`, INFO by default).
 
 use std::env;
 use std::time::Duration;
@@ -19,6 +20,8 @@ mod hand_written;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // The same subscriber as the examples': only the `traced` baseline opens spans in it.
+    tracing_subscriber::fmt::init();
     let key = env::var("CLUSTAAR_PRIVATE_KEY").map_err(|_| "CLUSTAAR_PRIVATE_KEY is required")?;
     let user =
         env::var("CLUSTAAR_AUTH_USERNAME").map_err(|_| "CLUSTAAR_AUTH_USERNAME is required")?;
@@ -33,6 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let max_age = (seconds > 0).then(|| Duration::from_secs(seconds));
     let baseline = match env::var("BASELINE").as_deref() {
         Ok("floor") => hand_written::Baseline::Floor,
+        Ok("traced") => hand_written::Baseline::Traced,
         _ => hand_written::Baseline::HandWritten,
     };
     let app = hand_written::router(baseline, &key, &user, &password, max_age);

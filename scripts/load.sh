@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Loads the `step_reached` example, the hand-written axum baseline and the security-only floor
-# (the baseline's checks and a fixed answer) with wrk, one after the other, with the signed
-# sample notification (127.0.0.1 only; not run in CI).
+# Loads the `step_reached` example, the hand-written axum baseline in a request span like the
+# webhook's (`traced`), the baseline without one, and the security-only floor (the baseline's
+# checks and a fixed answer) with wrk, one after the other, with the signed sample notification
+# (127.0.0.1 only; not run in CI).
 #
 #   scripts/load.sh            # 10 s each, 1 wrk thread, 32 connections
 #   DURATION=5s ROUNDS=3 scripts/load.sh   # alternate the servers 3 times
 #   SERVERS="step_reached /tmp/old/step_reached" scripts/load.sh   # this build against another
 #   RUST_LOG=off scripts/load.sh   # the examples without their INFO log, as the baseline runs
 #
-# SERVERS lists what is loaded, in order: the names of this repository's examples, `floor`, or
-# paths to other builds of them (to compare two versions side by side in one run).
+# SERVERS lists what is loaded, in order: the names of this repository's examples, `floor`,
+# `traced`, or paths to other builds of them (to compare two versions side by side in one run).
 #
 # Replay prevention is off (CLUSTAAR_REQUEST_MAX_AGE=0: the requests are replayed), signature
 # and basic authentication are on; the signature then covers the date `None`. Needs wrk
@@ -49,10 +50,11 @@ stop() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$se
 trap 'stop; rm -f "$summary" "$report"' EXIT
 
 for round in $(seq "$rounds"); do
-for example in ${SERVERS:-step_reached hand_written_baseline floor}; do
-    # The floor is the baseline's other mode: the same checks, a fixed answer.
+for example in ${SERVERS:-step_reached traced hand_written_baseline floor}; do
+    # The floor and the traced baseline are the baseline's other modes: the same checks and a
+    # fixed answer; the baseline in a request span like the webhook's.
     case $example in
-        floor) BASELINE=floor target/release/examples/hand_written_baseline >/dev/null & ;;
+        floor | traced) BASELINE=$example target/release/examples/hand_written_baseline >/dev/null & ;;
         */*) "$example" >/dev/null & ;;
         *) "target/release/examples/$example" >/dev/null & ;;
     esac

@@ -1,6 +1,6 @@
 //! What the framework costs over a hand-written axum handler doing the same work.
 //!
-//! One group, `overhead`, three variants served in-process with `tower::ServiceExt::oneshot`
+//! One group, `overhead`, five variants served in-process with `tower::ServiceExt::oneshot`
 //! on distinct signed deliveries of the sample notification (the same body, dated each of the
 //! last 1,024 seconds), replay prevention, signature and basic authentication on, the answer's
 //! body read back:
@@ -14,7 +14,10 @@
 //!   `httpdate`, the HMAC-SHA1 with `hmac`/`sha1` in constant time, the basic-auth credentials
 //!   in constant time, parses the JSON once into the crate's typed `WebhookRequest`
 //!   (`serde_json::from_slice`), builds the same `StepReachedResponse` and writes it with
-//!   `serde_json::to_vec` as `application/json`.
+//!   `serde_json::to_vec` as `application/json`;
+//! - `hand_written_traced`: the same, the answer built in an INFO span with the fields of the
+//!   webhook's request span (topic, bot id, step id, route, status), for the comparison with a
+//!   live subscriber (`CLUSTAAR_BENCH_SUBSCRIBER=fmt`).
 //!
 //! ```sh
 //! cargo bench -p clustaar-webhook --bench overhead -- --warm-up-time 1 --measurement-time 3
@@ -53,7 +56,7 @@ fn webhook(with_store: bool) -> Webhook {
 fn variants(
     runtime: &tokio::runtime::Runtime,
     deliveries: &Deliveries,
-) -> [(&'static str, axum::Router); 4] {
+) -> [(&'static str, axum::Router); 5] {
     let replayed = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counted = std::sync::Arc::clone(&replayed);
     let checked = webhook(true)
@@ -74,6 +77,13 @@ fn variants(
         PASSWORD,
         Some(MAX_AGE),
     );
+    let traced = common::hand_written::router(
+        Baseline::Traced,
+        PRIVATE_KEY,
+        USERNAME,
+        PASSWORD,
+        Some(MAX_AGE),
+    );
     let floor = common::hand_written::router(
         Baseline::Floor,
         PRIVATE_KEY,
@@ -85,6 +95,7 @@ fn variants(
         ("webhook", webhook(true).into_router()),
         ("webhook_without_store", webhook(false).into_router()),
         ("hand_written", hand_written),
+        ("hand_written_traced", traced),
         ("floor", floor),
     ];
     for (name, app) in &variants {
@@ -142,6 +153,7 @@ fn main() {
             (a, webhook),
             (b, without_store),
             (c, hand_written),
+            (e, traced),
             (d, floor),
         ] = variants(&runtime, &deliveries);
         let serve = |app: &axum::Router| {
@@ -160,6 +172,8 @@ fn main() {
             rounds,
         );
         common::paired((a, || serve(&webhook)), (d, || serve(&floor)), 50, rounds);
+        // Like for like with a live subscriber (`CLUSTAAR_BENCH_SUBSCRIBER=fmt`): both in a span.
+        common::paired((a, || serve(&webhook)), (e, || serve(&traced)), 50, rounds);
         return;
     }
     benches();

@@ -3,6 +3,8 @@
 //! - [`Baseline::HandWritten`]: a hand-written axum handler doing by hand every check the webhook makes (HMAC,
 //!   basic auth, replay window) and one JSON parse into the typed models, answering the same
 //!   greeting written with serde_json;
+//! - [`Baseline::Traced`]: the hand-written handler in a request span with the fields of the
+//!   webhook's span, to compare the two with a live subscriber;
 //! - [`Baseline::Floor`]: the same checks and a fixed answer, no JSON read or written: what a request
 //!   costs before any of the framework's work.
 
@@ -27,6 +29,9 @@ use clustaar_webhook::security::SIGNATURE_HEADER;
 pub(crate) enum Baseline {
     /// The checks, the typed parse and the answer written with serde_json.
     HandWritten,
+    /// The same, the answer built in an INFO span with the topic, bot id, step id, route and
+    /// status, as the webhook's.
+    Traced,
     /// The checks, then [`FLOOR_ANSWER`]: the security-only floor.
     Floor,
 }
@@ -42,6 +47,7 @@ pub(crate) fn router(
 ) -> axum::Router {
     let route = match baseline {
         Baseline::HandWritten => post(handle),
+        Baseline::Traced => post(handle_traced),
         Baseline::Floor => post(answer_fixed),
     };
     axum::Router::new()
@@ -88,17 +94,43 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err((status, title)) = check(&config, &headers, &body) {
+    respond(&config, &headers, &body, false)
+}
+
+/// The baseline in a request span.
+async fn handle_traced(
+    State(config): State<Arc<HandWritten>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    respond(&config, &headers, &body, true)
+}
+
+/// Checks, parses and answers, in a request span when `traced`.
+fn respond(config: &HandWritten, headers: &HeaderMap, body: &[u8], traced: bool) -> Response {
+    if let Err((status, title)) = check(config, headers, body) {
         return error(status, title);
     }
     // Parse once, answer.
-    let request: WebhookRequest = match serde_json::from_slice(&body) {
+    let request: WebhookRequest = match serde_json::from_slice(body) {
         Ok(request) => request,
         Err(_) => return error(StatusCode::BAD_REQUEST, "invalid notification"),
     };
     let Event::StepReached(notification) = request.event else {
         return error(StatusCode::NOT_FOUND, "no route");
     };
+    let span = match traced {
+        true => tracing::info_span!(
+            "notification",
+            topic = %request.topic,
+            bot_id = %request.bot_id,
+            step_id = %notification.step.id,
+            route = "greet",
+            status = tracing::field::Empty,
+        ),
+        false => tracing::Span::none(),
+    };
+    let _entered = span.enter();
     let text = format!(
         "Hello {}",
         notification.session.get_str("name").unwrap_or("there")
@@ -106,10 +138,12 @@ async fn handle(
     let response = StepReachedResponse::new()
         .action(SendTextAction::new(text))
         .session(notification.session);
-    match serde_json::to_vec(&response) {
+    let response = match serde_json::to_vec(&response) {
         Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    };
+    span.record("status", response.status().as_u16());
+    response
 }
 
 /// The floor: the checks, then a fixed answer.
