@@ -46,13 +46,19 @@ pub(crate) fn router(
     max_age: Option<Duration>,
 ) -> axum::Router {
     let route = match baseline {
-        Baseline::HandWritten => post(handle),
-        Baseline::Traced => post(handle_traced),
+        Baseline::HandWritten | Baseline::Traced => post(handle),
         Baseline::Floor => post(answer_fixed),
     };
+    let traced = matches!(baseline, Baseline::Traced);
     axum::Router::new()
         .route("/", route)
-        .with_state(HandWritten::new(private_key, username, password, max_age))
+        .with_state(HandWritten::new(
+            private_key,
+            username,
+            password,
+            max_age,
+            traced,
+        ))
 }
 
 /// The floor's answer: the greeting the others write for the sample, as fixed bytes.
@@ -67,6 +73,8 @@ struct HandWritten {
     credentials: Vec<u8>,
     /// `None`: replay prevention off, the signature then covers the date `None`.
     max_age: Option<Duration>,
+    /// Whether the answer is built in a request span.
+    traced: bool,
 }
 
 impl HandWritten {
@@ -75,11 +83,13 @@ impl HandWritten {
         username: &str,
         password: &str,
         max_age: Option<Duration>,
+        traced: bool,
     ) -> Arc<Self> {
         Arc::new(HandWritten {
             mac: Hmac::new_from_slice(private_key.as_bytes()).expect("any key length"),
             credentials: format!("{username}:{password}").into_bytes(),
             max_age,
+            traced,
         })
     }
 }
@@ -88,38 +98,25 @@ fn error(status: StatusCode, title: &'static str) -> Response {
     (status, title).into_response()
 }
 
-/// The baseline: every check the webhook makes, written by hand.
+/// The baseline: every check the webhook makes, written by hand, the answer built in a request
+/// span when the baseline is traced.
 async fn handle(
     State(config): State<Arc<HandWritten>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    respond(&config, &headers, &body, false)
-}
-
-/// The baseline in a request span.
-async fn handle_traced(
-    State(config): State<Arc<HandWritten>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    respond(&config, &headers, &body, true)
-}
-
-/// Checks, parses and answers, in a request span when `traced`.
-fn respond(config: &HandWritten, headers: &HeaderMap, body: &[u8], traced: bool) -> Response {
-    if let Err((status, title)) = check(config, headers, body) {
+    if let Err((status, title)) = check(&config, &headers, &body) {
         return error(status, title);
     }
     // Parse once, answer.
-    let request: WebhookRequest = match serde_json::from_slice(body) {
+    let request: WebhookRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
         Err(_) => return error(StatusCode::BAD_REQUEST, "invalid notification"),
     };
     let Event::StepReached(notification) = request.event else {
         return error(StatusCode::NOT_FOUND, "no route");
     };
-    let span = match traced {
+    let span = match config.traced {
         true => tracing::info_span!(
             "notification",
             topic = %request.topic,
