@@ -1,12 +1,13 @@
 //! Shared helpers of the webhook's integration tests.
 //!
 //! Every scenario is a [`Req`] sent through a [`Harness`], which runs it both in-process
-//! (`tower::ServiceExt::oneshot` on the router) and over real HTTP (an `axum::serve` on
-//! `127.0.0.1:0`, a `reqwest` client), checks that both transports give the same answer and
+//! (`tower::ServiceExt::oneshot` on the router) and over real HTTP (the crate's own
+//! `clustaar_webhook::serve`, as applications run it, on `127.0.0.1:0`, a `reqwest` client), checks that both transports give the same answer and
 //! returns it. Every wait is bounded by [`TIMEOUT`].
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
+use std::future::IntoFuture as _;
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime};
 
@@ -245,14 +246,17 @@ impl Drop for Harness {
 }
 
 impl Harness {
-    /// Serves `router` on `127.0.0.1:0`.
+    /// Serves `router` on `127.0.0.1:0` with the crate's server and its defaults, but for the
+    /// idle timeout: the client keeps its connections longer than the server's 5 s default, and
+    /// a request sent on one the server is closing would fail for a reason the test is not about.
     pub(crate) async fn new(router: axum::Router) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let served = router.clone();
-        let server = tokio::spawn(async move {
-            axum::serve(listener, served).await.unwrap();
-        });
+        let server = tokio::spawn(
+            clustaar_webhook::serve(listener, router.clone())
+                .idle_timeout(None)
+                .into_future(),
+        );
         let client = reqwest::Client::builder()
             .timeout(TIMEOUT)
             .no_proxy()
