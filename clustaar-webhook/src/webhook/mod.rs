@@ -34,6 +34,15 @@ use outcome::{OutcomeHook, RejectionHook};
 use pipeline::Pipeline;
 
 /// The default body limit: 2 MiB, as axum's.
+///
+/// ```
+/// use clustaar_webhook::{DEFAULT_BODY_LIMIT, Webhook};
+///
+/// assert_eq!(DEFAULT_BODY_LIMIT, 2 * 1024 * 1024);
+/// // Twice the default, for bots whose sessions carry large values.
+/// let webhook: Webhook = Webhook::new().private_key("key").body_limit(2 * DEFAULT_BODY_LIMIT);
+/// # let _ = webhook.into_router();
+/// ```
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// A Clustaar webhook: security checks and routes, served as an [`axum::Router`].
@@ -110,6 +119,13 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// It does not build until it has a [`private_key`](Self::private_key), or
     /// [`allow_unsigned`](Self::allow_unsigned) says that unsigned notifications are meant.
+    ///
+    /// ```
+    /// use clustaar_webhook::{BuildError, Webhook};
+    ///
+    /// let webhook: Webhook = Webhook::new();
+    /// assert!(matches!(webhook.try_into_router(), Err(BuildError::Unsigned)));
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -136,12 +152,41 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// Checks the `X-Hub-Signature` of every request with this private key.
     ///
     /// Call it again to accept several keys at once while rotating them.
+    ///
+    /// ```
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // The old key and the new one, while the bot's settings change.
+    /// let client = TestClient::new(Webhook::new().private_key("old").private_key("new"));
+    /// assert_eq!(client.request().signed_with("new").send().await.status(), 404);
+    /// assert_eq!(client.request().signed_with("old").send().await.status(), 404);
+    /// let response = client.request().signed_with("other").send().await;
+    /// response.assert_rejected(&Rejection::SignatureInvalid);
+    /// # }
+    /// ```
     pub fn private_key(mut self, key: impl AsRef<[u8]>) -> Self {
         self.security = self.security.private_key(key);
         self
     }
 
     /// Requires HTTP basic authentication with these credentials.
+    ///
+    /// ```
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key").basic_auth("bot", "s3cret"));
+    /// let response = client.request().basic_auth("bot", "wrong").send().await;
+    /// response.assert_rejected(&Rejection::InvalidCredentials);
+    /// # }
+    /// ```
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.security = self.security.basic_auth(username, password);
         self
@@ -149,6 +194,25 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
 
     /// Rejects requests whose `Date` is older than `max_age` (default 10 s); `None` turns replay
     /// prevention off.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let a_minute_ago = SystemTime::now() - Duration::from_secs(60);
+    /// let strict = TestClient::new(Webhook::new().private_key("key"));
+    /// let response = strict.request().date_at(a_minute_ago).send().await;
+    /// response.assert_rejected(&Rejection::RequestTooOld);
+    ///
+    /// let off = TestClient::new(Webhook::new().private_key("key").request_max_age(None));
+    /// let response = off.request().date_at(a_minute_ago).send().await;
+    /// assert_eq!(response.error().title, "404 Not Found"); // past the checks: no route here
+    /// # }
+    /// ```
     pub fn request_max_age(mut self, max_age: Option<Duration>) -> Self {
         self.security = match max_age {
             Some(max_age) => self.security.max_age(max_age),
@@ -160,6 +224,21 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// Rejects requests whose `Date` is more than `skew` ahead of now (default: the max age).
     ///
     /// Has no effect while replay prevention is off.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new().private_key("key").max_future_skew(Duration::from_secs(2));
+    /// let in_a_minute = SystemTime::now() + Duration::from_secs(60);
+    /// let response = TestClient::new(webhook).request().date_at(in_a_minute).send().await;
+    /// response.assert_rejected(&Rejection::DateInFuture);
+    /// # }
+    /// ```
     pub fn max_future_skew(mut self, skew: Duration) -> Self {
         if let Some(policy) = self.security.replay_policy().copied() {
             self.security = self
@@ -170,24 +249,82 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     }
 
     /// Replaces all security settings at once.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clustaar_webhook::security::SecurityConfig;
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// let security = SecurityConfig::new()
+    ///     .private_keys(["old key", "new key"])
+    ///     .basic_auth("bot", "s3cret")
+    ///     .max_age(Duration::from_secs(30));
+    /// let webhook: Webhook = Webhook::new().security(security);
+    /// assert!(webhook.try_into_router().is_ok());
+    /// ```
     pub fn security(mut self, security: SecurityConfig) -> Self {
         self.security = security;
         self
     }
 
     /// Bodies larger than `bytes` get `413` before any check runs (default 2 MiB).
+    ///
+    /// ```
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key").body_limit(16));
+    /// let response = client.post(r#"{"topic": "conversation.step_reached"}"#).await;
+    /// response.assert_rejected(&Rejection::PayloadTooLarge);
+    /// # }
+    /// ```
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
         self
     }
 
     /// Serves the webhook on `path` instead of `/`.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::TestClient;
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key").path("/clustaar"));
+    /// // The test client posts to the webhook's path; nothing is served on `/`.
+    /// assert_eq!(client.request().send().await.error().title, "404 Not Found");
+    /// assert!(client.request().path("/").send().await.body().is_empty());
+    /// # }
+    /// ```
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = path.into();
         self
     }
 
     /// Answers every notification of `event` (its `topic`) with `handler`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// async fn hello(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.texts(), ["Hello"]);
+    /// # }
+    /// ```
     pub fn on<H: Handler<T, S>, T: 'static>(
         mut self,
         event: impl Into<String>,
@@ -198,6 +335,28 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     }
 
     /// Adds a route with filters.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::StepId;
+    /// use clustaar_webhook::routing::Route;
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// async fn order(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new().action(SendTextAction::new("Your order is on its way"))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// const STEP: &str = "507f191e810c19729de860ea";
+    /// let route = Route::new(events::CONVERSATION_STEP_REACHED, order).filter(StepId::new(STEP));
+    /// let client = TestClient::new(Webhook::new().private_key("key").route(route));
+    /// let response = client.send(NotificationBuilder::new().step_id(STEP)).await;
+    /// assert_eq!(response.texts(), ["Your order is on its way"]);
+    /// assert_eq!(client.send(NotificationBuilder::new()).await.status(), 404);
+    /// # }
+    /// ```
     pub fn route(mut self, route: Route<S>) -> Self {
         self.router = self.router.route(route);
         self
@@ -206,12 +365,50 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// Adds all the routes of a route table, after the ones already here.
     ///
     /// [`routes!`](crate::routes) builds one from handlers declared with [`#[on(...)]`](crate::on).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{on, routes, Webhook};
+    ///
+    /// #[on(step_id = "507f191e810c19729de860ea")]
+    /// async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    ///
+    /// #[on]
+    /// async fn anything_else(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new().private_key("key").routes(routes![order, anything_else]);
+    /// let client = TestClient::new(webhook);
+    /// let order_step = NotificationBuilder::new().step_id("507f191e810c19729de860ea");
+    /// assert_eq!(client.send(order_step).await.route(), Some("order"));
+    /// assert_eq!(client.send(NotificationBuilder::new()).await.route(), Some("anything_else"));
+    /// # }
+    /// ```
     pub fn routes(mut self, routes: RouteTable<S>) -> Self {
         self.router = self.router.merge(routes);
         self
     }
 
     /// Answers the notifications no route takes, instead of the `404` JSON error.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReachedResponse, WebhookRequest};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// async fn sorry(_: WebhookRequest) -> StepReachedResponse {
+    ///     StepReachedResponse::new().action(SendTextAction::new("Sorry, I cannot help here"))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key").fallback(sorry));
+    /// let response = client.send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.texts(), ["Sorry, I cannot help here"]);
+    /// # }
+    /// ```
     pub fn fallback<H: Handler<T, S>, T: 'static>(mut self, handler: H) -> Self {
         self.router = self.router.fallback(handler);
         self
@@ -220,6 +417,25 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// Calls `hook` with every rejection the webhook answers: a failed check, a notification
     /// no route takes, an extractor's refusal, a handler that panicked or timed out, an answer
     /// that breaks the platform's rules.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// use clustaar_webhook::testing::TestClient;
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let log = Arc::clone(&seen);
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on_rejection(move |rejection| log.lock().unwrap().push(rejection.name()));
+    /// let client = TestClient::new(webhook);
+    /// client.request().signed_with("wrong key").send().await;
+    /// client.request().send().await; // no route takes it
+    /// assert_eq!(*seen.lock().unwrap(), ["SignatureInvalid", "NotFound"]);
+    /// # }
+    /// ```
     pub fn on_rejection(mut self, hook: impl Fn(&Rejection) + Send + Sync + 'static) -> Self {
         self.on_rejection = Some(Arc::new(hook));
         self
@@ -376,6 +592,26 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// What to answer when a handler passes its [`handler_timeout`](Self::handler_timeout):
     /// a message such as "One moment please" keeps the conversation going. It is checked
     /// against the platform's rules and written once, when the webhook is built.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReachedResponse};
+    /// use clustaar_webhook::{BuildError, Webhook};
+    ///
+    /// let webhook: Webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .handler_timeout(Duration::from_secs(2))
+    ///     .on_timeout(StepReachedResponse::new().action(SendTextAction::new("One moment")));
+    /// assert!(webhook.try_into_router().is_ok());
+    ///
+    /// // Eleven alternatives are more than a text may have: the webhook does not build.
+    /// let too_many = SendTextAction::alternatives((0..11).map(|i| i.to_string()));
+    /// let webhook: Webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .handler_timeout(Duration::from_secs(2))
+    ///     .on_timeout(StepReachedResponse::new().action(too_many));
+    /// assert!(matches!(webhook.try_into_router(), Err(BuildError::InvalidTimeoutAnswer(_))));
+    /// ```
     pub fn on_timeout(mut self, answer: StepReachedResponse) -> Self {
         self.on_timeout = Some(answer);
         self
@@ -429,6 +665,22 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// The axum router serving the webhook, or why it cannot be built: a route that can never
     /// match, no private key without [`allow_unsigned`](Self::allow_unsigned), an invalid
     /// [`on_timeout`](Self::on_timeout) answer.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// use clustaar_webhook::routing::RouteError;
+    /// use clustaar_webhook::{events, BuildError, Webhook};
+    ///
+    /// async fn a(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    ///
+    /// // The first route takes every notification of its event: the second never gets one.
+    /// let webhook: Webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, a)
+    ///     .on(events::CONVERSATION_STEP_REACHED, a);
+    /// let error = webhook.try_into_router().unwrap_err();
+    /// assert!(matches!(error, BuildError::Route(RouteError::Unreachable { .. })));
+    /// ```
     pub fn try_into_router(self) -> Result<axum::Router<S>, BuildError> {
         self.try_into_router_and_pipeline()
             .map(|(router, _)| router)
@@ -522,6 +774,20 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// # Panics
     /// When the webhook cannot be built (see [`BuildError`]); use
     /// [`try_into_router`](Self::try_into_router) to get the error instead.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::TestClient;
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook: axum::Router = Webhook::new().private_key("key").into_router();
+    /// // A router like any other: nested here under `/hooks`, next to the app's own routes.
+    /// let app = axum::Router::new().nest("/hooks", webhook);
+    /// let client = TestClient::from_router(app).path("/hooks").private_key("key");
+    /// assert_eq!(client.request().send().await.error().title, "404 Not Found");
+    /// # }
+    /// ```
     #[track_caller]
     pub fn into_router(self) -> axum::Router<S> {
         // A `match`, not `unwrap_or_else`: a closure would lose the caller's location.

@@ -35,29 +35,148 @@ impl<'a> Outcome<'a> {
     /// The label of the route that took the notification (the handler's name for `#[on]`
     /// routes, `fallback` for the fallback handler), or `None` when no route was reached (a
     /// rejected request, a notification no route takes).
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # use clustaar_webhook::testing::TestClient;
+    /// # use clustaar_webhook::{on, routes, Webhook};
+    /// # #[on]
+    /// # async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let log = Arc::clone(&seen);
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .routes(routes![greet])
+    ///     .on_outcome(move |outcome| {
+    ///         log.lock().unwrap().push(outcome.route().map(str::to_owned));
+    ///     });
+    /// let client = TestClient::new(webhook);
+    /// client.request().send().await;
+    /// client.request().signed_with("wrong key").send().await;
+    /// assert_eq!(*seen.lock().unwrap(), [Some("greet".to_owned()), None]);
+    /// # }
+    /// ```
     pub fn route(&self) -> Option<&'a str> {
         self.route
     }
 
     /// The answer's status.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # use clustaar_webhook::testing::TestClient;
+    /// # use clustaar_webhook::{on, routes, Webhook};
+    /// # #[on]
+    /// # async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let log = Arc::clone(&seen);
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .routes(routes![greet])
+    ///     .on_outcome(move |outcome| log.lock().unwrap().push(outcome.status().as_u16()));
+    /// let client = TestClient::new(webhook);
+    /// client.request().send().await;
+    /// client.request().without_signature().send().await;
+    /// assert_eq!(*seen.lock().unwrap(), [200, 400]);
+    /// # }
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
     /// From the request's arrival to its answer being ready (its body written out is not
     /// counted).
+    ///
+    /// ```
+    /// # use std::time::Instant;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # use clustaar_webhook::testing::TestClient;
+    /// # use clustaar_webhook::{on, routes, Webhook};
+    /// # #[on]
+    /// # async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let log = Arc::clone(&seen);
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .routes(routes![greet])
+    ///     .on_outcome(move |outcome| log.lock().unwrap().push(outcome.elapsed()));
+    /// let started = Instant::now();
+    /// TestClient::new(webhook).request().send().await;
+    /// assert!(seen.lock().unwrap()[0] <= started.elapsed());
+    /// # }
+    /// ```
     pub fn elapsed(&self) -> Duration {
         self.elapsed
     }
 
     /// Why the request was refused, when it was: a check that failed, a handler that panicked
     /// or timed out, an answer that breaks the platform's rules.
+    ///
+    /// ```
+    /// # use clustaar_webhook::Rejection;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # use clustaar_webhook::testing::TestClient;
+    /// # use clustaar_webhook::{on, routes, Webhook};
+    /// # #[on]
+    /// # async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let log = Arc::clone(&seen);
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .routes(routes![greet])
+    ///     .on_outcome(move |outcome| {
+    ///         log.lock().unwrap().push(outcome.rejection().map(Rejection::name));
+    ///     });
+    /// let client = TestClient::new(webhook);
+    /// client.request().send().await;
+    /// client.request().signed_with("wrong key").send().await;
+    /// assert_eq!(*seen.lock().unwrap(), [None, Some("SignatureInvalid")]);
+    /// # }
+    /// ```
     pub fn rejection(&self) -> Option<&'a Rejection> {
         self.rejection
     }
 
     /// Whether the answer is a stored one: the request was a copy of a delivery answered
     /// before, and its handler did not run again (see [`replay_store`](crate::replay_store)).
+    ///
+    /// ```
+    /// # use std::time::SystemTime;
+    /// # use clustaar_webhook::replay_store::MemoryStore;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # use clustaar_webhook::testing::TestClient;
+    /// # use clustaar_webhook::{on, routes, Webhook};
+    /// # #[on]
+    /// # async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let log = Arc::clone(&seen);
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .routes(routes![greet])
+    ///     .replay_store(MemoryStore::new())
+    ///     .on_outcome(move |outcome| log.lock().unwrap().push(outcome.replayed()));
+    /// // One request sent twice: the same date, body and signature.
+    /// let request = TestClient::new(webhook).request().date_at(SystemTime::now());
+    /// request.clone().send().await;
+    /// request.send().await;
+    /// assert_eq!(*seen.lock().unwrap(), [false, true]);
+    /// # }
+    /// ```
     pub fn replayed(&self) -> bool {
         self.replayed
     }
