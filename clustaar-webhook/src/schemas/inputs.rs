@@ -35,10 +35,37 @@ one_string_models! {
     /// ```
     File => "file",
     /// A video sent by the user (`video`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Attachment, Video};
+    ///
+    /// let json = r#"{"type":"video","url":"https://example.com/a.mp4"}"#;
+    /// let video: Attachment = serde_json::from_str(json).unwrap();
+    /// assert_eq!(video, Attachment::Video(Video::new("https://example.com/a.mp4")));
+    /// ```
     Video => "video",
     /// A picture sent by the user (`image`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::Image;
+    ///
+    /// let image = Image::new("https://example.com/a.png");
+    /// assert_eq!(image.url, "https://example.com/a.png");
+    /// assert_eq!(
+    ///     serde_json::to_string(&image).unwrap(),
+    ///     r#"{"type":"image","url":"https://example.com/a.png"}"#
+    /// );
+    /// ```
     Image => "image",
     /// A sound sent by the user (`audio`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Attachment, Audio};
+    ///
+    /// let audio: Attachment = Audio::new("https://example.com/voice.ogg").into();
+    /// assert_eq!(audio.type_name(), "audio");
+    /// assert_eq!(audio.url(), Some("https://example.com/voice.ogg"));
+    /// ```
     Audio => "audio",
 }
 
@@ -46,6 +73,17 @@ tagged_enum! {
     /// A file joined to an [`IncomingMessage`], picked by `type`.
     ///
     /// An attachment type this crate does not know is kept as [`Attachment::Unknown`].
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Attachment, Image};
+    ///
+    /// let json = r#"{"type":"image","url":"https://example.com/a.png"}"#;
+    /// let image: Attachment = serde_json::from_str(json).unwrap();
+    /// assert_eq!(image, Attachment::Image(Image::new("https://example.com/a.png")));
+    /// let sticker: Attachment = serde_json::from_str(r#"{"type":"sticker","id":7}"#).unwrap();
+    /// assert!(matches!(sticker, Attachment::Unknown(_)));
+    /// assert_eq!(serde_json::to_string(&sticker).unwrap(), r#"{"type":"sticker","id":7}"#);
+    /// ```
     pub enum Attachment (keeps unknown) {
         "file" => File(File),
         "audio" => Audio(Audio),
@@ -57,6 +95,18 @@ tagged_enum! {
 impl Attachment {
     /// Where the file is, for the known attachment types and for unknown ones that have a
     /// string `url`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Attachment, File};
+    ///
+    /// let file: Attachment = File::new("https://example.com/a.pdf").into();
+    /// assert_eq!(file.url(), Some("https://example.com/a.pdf"));
+    /// let json = r#"{"type":"sticker","url":"https://example.com/s.webp"}"#;
+    /// let sticker: Attachment = serde_json::from_str(json).unwrap();
+    /// assert_eq!(sticker.url(), Some("https://example.com/s.webp"));
+    /// let location: Attachment = serde_json::from_str(r#"{"type":"location"}"#).unwrap();
+    /// assert_eq!(location.url(), None);
+    /// ```
     pub fn url(&self) -> Option<&str> {
         match self {
             Attachment::File(file) => Some(&file.url),
@@ -69,6 +119,16 @@ impl Attachment {
 }
 
 /// A message typed by the user (`incoming_message`).
+///
+/// ```
+/// use clustaar_webhook::schemas::IncomingMessage;
+///
+/// let json = r#"{"type":"message","text":"Where is my order?","attachments":[]}"#;
+/// let message: IncomingMessage = serde_json::from_str(json).unwrap();
+/// assert_eq!(message.text, "Where is my order?");
+/// assert!(message.attachments.is_empty());
+/// assert_eq!(serde_json::to_string(&message).unwrap(), json);
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct IncomingMessage {
     #[serde(rename = "type", default)]
@@ -82,6 +142,16 @@ pub struct IncomingMessage {
 
 impl IncomingMessage {
     /// A message saying `text`, without attachments.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::IncomingMessage;
+    ///
+    /// let message = IncomingMessage::new("Hello");
+    /// assert_eq!(
+    ///     serde_json::to_string(&message).unwrap(),
+    ///     r#"{"type":"message","text":"Hello","attachments":[]}"#
+    /// );
+    /// ```
     pub fn new(text: impl Into<String>) -> Self {
         IncomingMessage {
             text: text.into(),
@@ -90,6 +160,15 @@ impl IncomingMessage {
     }
 
     /// Joins an attachment.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Image, IncomingMessage};
+    ///
+    /// let image = Image::new("https://example.com/a.png");
+    /// let message = IncomingMessage::new("Here it is").attachment(image);
+    /// assert_eq!(message.attachments.len(), 1);
+    /// assert_eq!(message.attachments[0].url(), Some("https://example.com/a.png"));
+    /// ```
     pub fn attachment(mut self, attachment: impl Into<Attachment>) -> Self {
         self.attachments.push(attachment.into());
         self
@@ -98,6 +177,14 @@ impl IncomingMessage {
 
 /// The constant empty list of [`ReplyToActionToMessage::attachments`]: written as `[]`,
 /// reads anything.
+///
+/// ```
+/// use clustaar_webhook::schemas::NoAttachments;
+///
+/// assert_eq!(serde_json::to_string(&NoAttachments).unwrap(), "[]");
+/// let read: NoAttachments = serde_json::from_str(r#"[{"type":"image"}]"#).unwrap();
+/// assert_eq!(read, NoAttachments);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NoAttachments;
 
@@ -140,6 +227,13 @@ pub struct ReplyToActionToMessage {
 
 impl ReplyToActionToMessage {
     /// A reply saying `message`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::ReplyToActionToMessage;
+    ///
+    /// let reply = ReplyToActionToMessage::new("no");
+    /// assert_eq!(reply.message, "no");
+    /// ```
     pub fn new(message: impl Into<String>) -> Self {
         ReplyToActionToMessage {
             message: message.into(),
@@ -149,6 +243,16 @@ impl ReplyToActionToMessage {
 }
 
 /// The user loaded a page holding the web widget (`url_loaded_event`).
+///
+/// The address is read without the spaces around it.
+///
+/// ```
+/// use clustaar_webhook::schemas::UrlLoadedEvent;
+///
+/// let json = r#"{"type":"url_loaded_event","url":" https://shop.example.com/cart "}"#;
+/// let event: UrlLoadedEvent = serde_json::from_str(json).unwrap();
+/// assert_eq!(event.url, "https://shop.example.com/cart");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UrlLoadedEvent {
     /// The page's address.
@@ -160,6 +264,16 @@ pub struct UrlLoadedEvent {
 
 impl UrlLoadedEvent {
     /// The page `url` was loaded.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::UrlLoadedEvent;
+    ///
+    /// let event = UrlLoadedEvent::new("https://shop.example.com/cart");
+    /// assert_eq!(
+    ///     serde_json::to_string(&event).unwrap(),
+    ///     r#"{"url":"https://shop.example.com/cart","type":"url_loaded_event"}"#
+    /// );
+    /// ```
     pub fn new(url: impl Into<String>) -> Self {
         UrlLoadedEvent {
             url: url.into(),
@@ -169,6 +283,15 @@ impl UrlLoadedEvent {
 }
 
 /// An event sent by the site embedding the web widget (`custom_event`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{CustomEvent, Input};
+///
+/// let json = r#"{"type":"custom_event","name":"cart_opened"}"#;
+/// let input: Input = serde_json::from_str(json).unwrap();
+/// let Input::Custom(event) = &input else { panic!("expected a custom event") };
+/// assert_eq!(event.name, "cart_opened");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CustomEvent {
     #[serde(rename = "type", default)]
@@ -179,6 +302,16 @@ pub struct CustomEvent {
 
 impl CustomEvent {
     /// The event `name`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::CustomEvent;
+    ///
+    /// let event = CustomEvent::new("cart_opened");
+    /// assert_eq!(
+    ///     serde_json::to_string(&event).unwrap(),
+    ///     r#"{"type":"custom_event","name":"cart_opened"}"#
+    /// );
+    /// ```
     pub fn new(name: impl Into<String>) -> Self {
         CustomEvent {
             type_tag: Tag::new(),
@@ -198,6 +331,16 @@ tagged_enum! {
     /// What the user did to reach the step, picked by `type`.
     ///
     /// An input type this crate does not know is kept as [`Input::Unknown`].
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Input, UrlLoadedEvent};
+    ///
+    /// let json = r#"{"type":"url_loaded_event","url":"https://shop.example.com"}"#;
+    /// let input: Input = serde_json::from_str(json).unwrap();
+    /// assert_eq!(input, Input::UrlLoaded(UrlLoadedEvent::new("https://shop.example.com")));
+    /// let shake: Input = serde_json::from_str(r#"{"type":"phone_shaken"}"#).unwrap();
+    /// assert!(matches!(shake, Input::Unknown(_)));
+    /// ```
     pub enum Input (keeps unknown) {
         "message" => Message(IncomingMessage),
         "legacy_reply_to_message_action" => LegacyReplyToMessage(LegacyReplyToMessageAction),
@@ -209,6 +352,16 @@ tagged_enum! {
 
 impl Input {
     /// The text the user sent: a message's text or a legacy reply's message.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     CustomEvent, IncomingMessage, Input, LegacyReplyToMessageAction,
+    /// };
+    ///
+    /// assert_eq!(Input::from(IncomingMessage::new("Hello")).text(), Some("Hello"));
+    /// assert_eq!(Input::from(LegacyReplyToMessageAction::new("yes")).text(), Some("yes"));
+    /// assert_eq!(Input::from(CustomEvent::new("cart_opened")).text(), None);
+    /// ```
     pub fn text(&self) -> Option<&str> {
         match self {
             Input::Message(message) => Some(&message.text),
