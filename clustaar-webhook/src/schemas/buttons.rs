@@ -19,6 +19,14 @@ use super::tag::{Tag, type_names, unit_models};
 
 unit_models! {
     /// Opens the platform's share dialog (`share_action`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{QuickReply, ShareAction};
+    ///
+    /// let share = QuickReply::new("Tell a friend", ShareAction::new());
+    /// let json = serde_json::to_value(&share).unwrap();
+    /// assert_eq!(json["action"], serde_json::json!({"type": "share_action"}));
+    /// ```
     ShareAction => "share_action",
 }
 
@@ -44,6 +52,13 @@ pub struct OpenUrlAction {
 
 impl OpenUrlAction {
     /// Opens `url`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::OpenUrlAction;
+    ///
+    /// let action = OpenUrlAction::new("https://example.com/help");
+    /// assert_eq!(action.url, "https://example.com/help");
+    /// ```
     pub fn new(url: impl Into<String>) -> Self {
         OpenUrlAction {
             type_tag: Tag::new(),
@@ -53,6 +68,16 @@ impl OpenUrlAction {
 }
 
 /// A file joined to a legacy reply (`document_attachment`).
+///
+/// ```
+/// use clustaar_webhook::schemas::DocumentAttachment;
+///
+/// let invoice = DocumentAttachment::new("invoice.pdf", "https://example.com/invoice.pdf");
+/// assert_eq!(
+///     serde_json::to_string(&invoice).unwrap(),
+///     r#"{"name":"invoice.pdf","url":"https://example.com/invoice.pdf"}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DocumentAttachment {
     /// The document's name.
@@ -63,6 +88,14 @@ pub struct DocumentAttachment {
 
 impl DocumentAttachment {
     /// The document `name` found at `url`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::DocumentAttachment;
+    ///
+    /// let terms = DocumentAttachment::new("terms", "https://example.com/terms.pdf");
+    /// assert_eq!(terms.name, "terms");
+    /// assert_eq!(terms.url, "https://example.com/terms.pdf");
+    /// ```
     pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
         DocumentAttachment {
             name: name.into(),
@@ -128,6 +161,14 @@ impl TryFrom<RawLegacyReply> for LegacyReplyToMessageAction {
 
 impl LegacyReplyToMessageAction {
     /// A reply with the text `message`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::LegacyReplyToMessageAction;
+    ///
+    /// let reply = LegacyReplyToMessageAction::new("I want a refund");
+    /// assert_eq!(reply.message, "I want a refund");
+    /// assert_eq!(reply.attachments, None);
+    /// ```
     pub fn new(message: impl Into<String>) -> Self {
         LegacyReplyToMessageAction {
             message: message.into(),
@@ -136,6 +177,15 @@ impl LegacyReplyToMessageAction {
     }
 
     /// Joins a document to the reply.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{DocumentAttachment, LegacyReplyToMessageAction};
+    ///
+    /// let reply = LegacyReplyToMessageAction::new("Here it is")
+    ///     .attachment(DocumentAttachment::new("receipt", "https://example.com/r.pdf"));
+    /// let json = serde_json::to_value(&reply).unwrap();
+    /// assert_eq!(json["attachments"][0]["name"], "receipt");
+    /// ```
     pub fn attachment(mut self, attachment: DocumentAttachment) -> Self {
         self.attachments
             .get_or_insert_with(Vec::new)
@@ -148,6 +198,15 @@ tagged_enum! {
     /// What clicking a [`Button`] or a [`QuickReply`] does, picked by `type`.
     ///
     /// An action type this crate does not know is kept as [`ButtonAction::Unknown`].
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{ButtonAction, OpenUrlAction};
+    ///
+    /// let action: ButtonAction = OpenUrlAction::new("https://example.com/").into();
+    /// assert_eq!(action.type_name(), "open_url_action");
+    /// let read: ButtonAction = serde_json::from_str(r#"{"type":"share_action"}"#).unwrap();
+    /// assert!(matches!(read, ButtonAction::Share(_)));
+    /// ```
     pub enum ButtonAction (keeps unknown) {
         "go_to_action" => GoTo(GoToAction),
         "legacy_reply_to_message_action" => LegacyReplyToMessage(LegacyReplyToMessageAction),
@@ -181,6 +240,14 @@ pub struct QuickReply {
 
 impl QuickReply {
     /// A reply titled `title` that does `action`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{QuickReply, ShareAction};
+    ///
+    /// let reply = QuickReply::new("Tell a friend", ShareAction::new());
+    /// assert_eq!(reply.title, "Tell a friend");
+    /// assert_eq!(reply.action.type_name(), "share_action");
+    /// ```
     pub fn new(title: impl Into<String>, action: impl Into<ButtonAction>) -> Self {
         QuickReply {
             title: title.into(),
@@ -191,6 +258,19 @@ impl QuickReply {
 }
 
 /// A button of a card (`button`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{Button, OpenUrlAction};
+///
+/// let button = Button::new("Visit", OpenUrlAction::new("https://example.com/"));
+/// assert_eq!(
+///     serde_json::to_string(&button).unwrap(),
+///     concat!(
+///         r#"{"type":"button","title":"Visit","#,
+///         r#""action":{"type":"open_url_action","url":"https://example.com/"}}"#
+///     )
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Button {
     #[serde(rename = "type", default)]
@@ -204,6 +284,14 @@ pub struct Button {
 
 impl Button {
     /// A button labelled `title` that does `action`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Button, GoToAction};
+    ///
+    /// let button = Button::new("Next", GoToAction::step("507f191e810c19729de860ea"));
+    /// assert_eq!(button.title, "Next");
+    /// assert_eq!(button.action.type_name(), "go_to_action");
+    /// ```
     pub fn new(title: impl Into<String>, action: impl Into<ButtonAction>) -> Self {
         Button {
             type_tag: Tag::new(),
@@ -234,6 +322,14 @@ pub struct OpenUrlButton {
 
 impl OpenUrlButton {
     /// A button labelled `title` opening `url`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::OpenUrlButton;
+    ///
+    /// let button = OpenUrlButton::new("Pricing", "https://example.com/pricing");
+    /// assert_eq!(button.title, "Pricing");
+    /// assert_eq!(button.action.url, "https://example.com/pricing");
+    /// ```
     pub fn new(title: impl Into<String>, url: impl Into<String>) -> Self {
         OpenUrlButton {
             type_tag: Tag::new(),
