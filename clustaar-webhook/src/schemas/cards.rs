@@ -26,6 +26,21 @@ fn empty_list<T>() -> Option<Vec<T>> {
 ///
 /// An absent `buttons` key reads as an empty list; an explicit `null` is kept as `None` and
 /// written back as `null`, as the reference does.
+///
+/// ```
+/// use clustaar_webhook::schemas::Card;
+///
+/// let card = Card::new("Our offer").url("https://example.com/offer");
+/// assert_eq!(
+///     serde_json::to_string(&card).unwrap(),
+///     concat!(
+///         r#"{"type":"card","title":"Our offer","subtitle":null,"alt":null,"imageURL":null,"#,
+///         r#""url":"https://example.com/offer","buttons":[]}"#
+///     )
+/// );
+/// let read: Card = serde_json::from_str(r#"{"type":"card","title":"A","buttons":null}"#).unwrap();
+/// assert_eq!(read.buttons, None);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     #[serde(rename = "type", default)]
@@ -56,6 +71,14 @@ pub struct Card {
 
 impl Card {
     /// A card titled `title`, without buttons.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::Card;
+    ///
+    /// let card = Card::new("Summer sale");
+    /// assert_eq!(card.title, "Summer sale");
+    /// assert_eq!(card.buttons, Some(Vec::new()));
+    /// ```
     pub fn new(title: impl Into<String>) -> Self {
         Card {
             type_tag: Tag::new(),
@@ -69,30 +92,70 @@ impl Card {
     }
 
     /// Sets the line under the title.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::Card;
+    ///
+    /// let card = Card::new("Summer sale").subtitle("Until Sunday");
+    /// assert_eq!(card.subtitle.as_deref(), Some("Until Sunday"));
+    /// ```
     pub fn subtitle(mut self, subtitle: impl Into<String>) -> Self {
         self.subtitle = Some(subtitle.into());
         self
     }
 
     /// Sets the picture's alternative text.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::Card;
+    ///
+    /// let card = Card::new("Our shop")
+    ///     .image_url("https://example.com/shop.jpg")
+    ///     .alt("The shop front");
+    /// assert_eq!(card.alt.as_deref(), Some("The shop front"));
+    /// ```
     pub fn alt(mut self, alt: impl Into<String>) -> Self {
         self.alt = Some(alt.into());
         self
     }
 
     /// Sets the picture's address.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::Card;
+    ///
+    /// let card = Card::new("Our shop").image_url("https://example.com/shop.jpg");
+    /// let json = serde_json::to_value(&card).unwrap();
+    /// assert_eq!(json["imageURL"], "https://example.com/shop.jpg");
+    /// ```
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
     /// Sets the page the card links to.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::Card;
+    ///
+    /// let card = Card::new("Our blog").url("https://example.com/blog");
+    /// assert_eq!(card.url.as_deref(), Some("https://example.com/blog"));
+    /// ```
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
     }
 
     /// Adds a button.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Button, Card, GoToAction};
+    ///
+    /// let card = Card::new("Shoes")
+    ///     .button(Button::new("See more", GoToAction::step("507f191e810c19729de860ea")));
+    /// let json = serde_json::to_value(&card).unwrap();
+    /// assert_eq!(json["buttons"][0]["title"], "See more");
+    /// ```
     pub fn button(mut self, button: Button) -> Self {
         self.buttons.get_or_insert_with(Vec::new).push(button);
         self
@@ -134,6 +197,14 @@ pub struct SimpleCard {
 
 impl SimpleCard {
     /// A card titled `title`, without buttons.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SimpleCard;
+    ///
+    /// let card = SimpleCard::new("Docs");
+    /// assert_eq!(card.title, "Docs");
+    /// assert_eq!(card.buttons, Some(Vec::new()));
+    /// ```
     pub fn new(title: impl Into<String>) -> Self {
         SimpleCard {
             type_tag: Tag::new(),
@@ -145,18 +216,42 @@ impl SimpleCard {
     }
 
     /// Sets the line under the title.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SimpleCard;
+    ///
+    /// let card = SimpleCard::new("Docs").subtitle("Guides and API");
+    /// assert_eq!(card.subtitle.as_deref(), Some("Guides and API"));
+    /// ```
     pub fn subtitle(mut self, subtitle: impl Into<String>) -> Self {
         self.subtitle = Some(subtitle.into());
         self
     }
 
     /// Sets the picture's address.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SimpleCard;
+    ///
+    /// let card = SimpleCard::new("Docs").image_url("https://example.com/docs.png");
+    /// let json = serde_json::to_value(&card).unwrap();
+    /// assert_eq!(json["imageURL"], "https://example.com/docs.png");
+    /// ```
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
     /// Adds a button.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{OpenUrlButton, SimpleCard};
+    ///
+    /// let card = SimpleCard::new("Docs")
+    ///     .button(OpenUrlButton::new("Guides", "https://example.com/guides"))
+    ///     .button(OpenUrlButton::new("API", "https://example.com/api"));
+    /// assert_eq!(card.buttons.map(|buttons| buttons.len()), Some(2));
+    /// ```
     pub fn button(mut self, button: OpenUrlButton) -> Self {
         self.buttons.get_or_insert_with(Vec::new).push(button);
         self
@@ -164,6 +259,15 @@ impl SimpleCard {
 }
 
 /// Sends a carousel of cards (`send_cards_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{Card, SendCardsAction};
+///
+/// let action = SendCardsAction::new([Card::new("One")]);
+/// let json = serde_json::to_value(&action).unwrap();
+/// assert_eq!(json["type"], "send_cards_action");
+/// assert_eq!(json["cards"][0]["type"], "card");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SendCardsAction {
     #[serde(rename = "type", default)]
@@ -174,6 +278,13 @@ pub struct SendCardsAction {
 
 impl SendCardsAction {
     /// Sends `cards`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Card, SendCardsAction};
+    ///
+    /// let action = SendCardsAction::new([Card::new("Red"), Card::new("Blue")]);
+    /// assert_eq!(action.cards[1].title, "Blue");
+    /// ```
     pub fn new(cards: impl IntoIterator<Item = Card>) -> Self {
         SendCardsAction {
             type_tag: Tag::new(),
@@ -200,6 +311,15 @@ pub struct SendSimpleCardsAction {
 
 impl SendSimpleCardsAction {
     /// Sends `cards`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendSimpleCardsAction, SimpleCard};
+    ///
+    /// let action = SendSimpleCardsAction::new([SimpleCard::new("Docs")]);
+    /// let json = serde_json::to_value(&action).unwrap();
+    /// assert_eq!(json["type"], "send_simple_cards_action");
+    /// assert_eq!(json["cards"][0]["title"], "Docs");
+    /// ```
     pub fn new(cards: impl IntoIterator<Item = SimpleCard>) -> Self {
         SendSimpleCardsAction {
             type_tag: Tag::new(),
