@@ -40,6 +40,17 @@ tagged_enum! {
     ///
     /// An action type this crate does not know is kept as [`Action::Unknown`] and written back
     /// unchanged.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Action, WaitAction};
+    ///
+    /// let json = r#"{"type":"wait_action","duration":3}"#;
+    /// let action: Action = serde_json::from_str(json).unwrap();
+    /// assert!(matches!(&action, Action::Wait(wait) if wait.seconds() == 3.0));
+    /// assert_eq!(serde_json::to_string(&action).unwrap(), json);
+    /// let pause: Action = WaitAction::new(0.5).into();
+    /// assert_eq!(pause.type_name(), "wait_action");
+    /// ```
     pub enum Action (keeps unknown) {
         "pause_bot_action" => PauseBot(PauseBotAction),
         "wait_action" => Wait(WaitAction),
