@@ -28,11 +28,26 @@ macro_rules! store_action {
 
             impl $model {
                 /// Stores `key` = `value`.
+                ///
+                #[doc = concat!("```\n",
+                    "use clustaar_webhook::schemas::", stringify!($model), ";\n\n",
+                    "let city = ", stringify!($model), "::new(\"city\", \"Paris\");\n",
+                    "assert_eq!(city.key, \"city\");\n",
+                    "assert_eq!(city.value, \"Paris\");\n",
+                    "assert_eq!(city.add, None);\n",
+                    "```")]
                 pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
                     $model { key: key.into(), value: value.into(), ..Default::default() }
                 }
 
                 /// Sets whether `value` is added to the current value.
+                ///
+                #[doc = concat!("```\n",
+                    "use clustaar_webhook::schemas::", stringify!($model), ";\n\n",
+                    "let one_more = ", stringify!($model), "::new(\"visits\", \"1\").add(true);\n",
+                    "let json = serde_json::to_value(&one_more).unwrap();\n",
+                    "assert_eq!(json[\"add\"], true);\n",
+                    "```")]
                 #[allow(clippy::should_implement_trait)] // a builder setter named after the key
                 pub fn add(mut self, add: bool) -> Self {
                     self.add = Some(add);
@@ -40,6 +55,13 @@ macro_rules! store_action {
                 }
 
                 /// Sets whether the value is an integer.
+                ///
+                #[doc = concat!("```\n",
+                    "use clustaar_webhook::schemas::", stringify!($model), ";\n\n",
+                    "let age = ", stringify!($model), "::new(\"age\", \"42\").is_int(true);\n",
+                    "let json = serde_json::to_value(&age).unwrap();\n",
+                    "assert_eq!(json[\"isInt\"], true);\n",
+                    "```")]
                 pub fn is_int(mut self, is_int: bool) -> Self {
                     self.is_int = Some(is_int);
                     self
