@@ -8,6 +8,16 @@ use crate::schemas::tag::{Tag, type_names};
 use crate::schemas::targets::Target;
 
 /// The engine running an AI task, with its options (`ai_task_engine`).
+///
+/// ```
+/// use clustaar_webhook::schemas::AiTaskEngine;
+///
+/// let engine = AiTaskEngine::new("gpt").opt("temperature", 0.2);
+/// assert_eq!(
+///     serde_json::to_string(&engine).unwrap(),
+///     r#"{"type":"ai_task_engine","name":"gpt","opts":{"temperature":0.2}}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AiTaskEngine {
     #[serde(rename = "type", default)]
@@ -20,6 +30,14 @@ pub struct AiTaskEngine {
 
 impl AiTaskEngine {
     /// The engine `name`, without options.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::AiTaskEngine;
+    ///
+    /// let engine = AiTaskEngine::new("gpt");
+    /// assert_eq!(engine.name, "gpt");
+    /// assert!(engine.opts.is_empty());
+    /// ```
     pub fn new(name: impl Into<String>) -> Self {
         AiTaskEngine {
             name: name.into(),
@@ -28,6 +46,14 @@ impl AiTaskEngine {
     }
 
     /// Sets the option `key` = `value`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::AiTaskEngine;
+    ///
+    /// let engine = AiTaskEngine::new("gpt").opt("model", "small").opt("max_tokens", 200);
+    /// assert_eq!(engine.opts["model"], "small");
+    /// assert_eq!(engine.opts["max_tokens"], 200);
+    /// ```
     pub fn opt(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.opts.insert(key.into(), value.into());
         self
@@ -35,6 +61,19 @@ impl AiTaskEngine {
 }
 
 /// A named outcome of an AI task and where it leads (`ai_task_behavior`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{
+///     AiTaskBehavior, FlowConnection, FlowConnectionUserPredicate, IsLoggedCondition, StepTarget,
+/// };
+///
+/// let logged_in = FlowConnectionUserPredicate::new(IsLoggedCondition::new());
+/// let to_refunds = FlowConnection::new(StepTarget::new("507f191e810c19729de860ea"), [logged_in]);
+/// let refund = AiTaskBehavior::new("refund", [to_refunds]);
+/// let json = serde_json::to_value(&refund).unwrap();
+/// assert_eq!(json["type"], "ai_task_behavior");
+/// assert_eq!(json["connections"][0]["target"]["type"], "step");
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AiTaskBehavior {
     #[serde(rename = "type", default)]
@@ -47,6 +86,16 @@ pub struct AiTaskBehavior {
 
 impl AiTaskBehavior {
     /// The behavior `name`, trying `connections`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{AiTaskBehavior, FlowConnection, Predicate, StoryTarget};
+    ///
+    /// let always: [Predicate; 0] = [];
+    /// let to_sales = FlowConnection::new(StoryTarget::new("507f191e810c19729de860ea"), always);
+    /// let behavior = AiTaskBehavior::new("buy", [to_sales]);
+    /// assert_eq!(behavior.name, "buy");
+    /// assert_eq!(behavior.connections.len(), 1);
+    /// ```
     pub fn new(
         name: impl Into<String>,
         connections: impl IntoIterator<Item = FlowConnection>,
@@ -95,6 +144,16 @@ pub struct SendAiTaskAction {
 
 impl SendAiTaskAction {
     /// A task run by `engine` with `behaviors`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{AiTaskBehavior, AiTaskEngine, SendAiTaskAction};
+    ///
+    /// let refund = AiTaskBehavior::new("refund", []);
+    /// let task = SendAiTaskAction::new(AiTaskEngine::new("gpt"), [refund]);
+    /// assert_eq!(task.behaviors[0].name, "refund");
+    /// assert_eq!(task.default_target, None);
+    /// assert!(!task.user_attributes);
+    /// ```
     pub fn new(engine: AiTaskEngine, behaviors: impl IntoIterator<Item = AiTaskBehavior>) -> Self {
         SendAiTaskAction {
             engine,
@@ -104,18 +163,43 @@ impl SendAiTaskAction {
     }
 
     /// Sets where to go when no behavior applies.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{AiTaskEngine, SendAiTaskAction, StepTarget};
+    ///
+    /// let task = SendAiTaskAction::new(AiTaskEngine::new("gpt"), [])
+    ///     .default_target(StepTarget::new("507f191e810c19729de860ea"));
+    /// let json = serde_json::to_value(&task).unwrap();
+    /// assert_eq!(json["defaultTarget"]["id"], "507f191e810c19729de860ea");
+    /// ```
     pub fn default_target(mut self, target: impl Into<Target>) -> Self {
         self.default_target = Some(target.into());
         self
     }
 
     /// Sets where to go to pick a behavior.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{AiTaskEngine, SendAiTaskAction, StoryTarget};
+    ///
+    /// let task = SendAiTaskAction::new(AiTaskEngine::new("gpt"), [])
+    ///     .select_target(StoryTarget::new("507f191e810c19729de860ea"));
+    /// let json = serde_json::to_value(&task).unwrap();
+    /// assert_eq!(json["selectTarget"]["type"], "story");
+    /// ```
     pub fn select_target(mut self, target: impl Into<Target>) -> Self {
         self.select_target = Some(target.into());
         self
     }
 
     /// Sets whether the user's attributes are given to the engine.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{AiTaskEngine, SendAiTaskAction};
+    ///
+    /// let task = SendAiTaskAction::new(AiTaskEngine::new("gpt"), []).user_attributes(true);
+    /// assert_eq!(serde_json::to_value(&task).unwrap()["userAttributes"], true);
+    /// ```
     pub fn user_attributes(mut self, user_attributes: bool) -> Self {
         self.user_attributes = user_attributes;
         self
