@@ -11,6 +11,14 @@ use crate::schemas::tag::{Tag, type_names, unit_models};
 
 unit_models! {
     /// Stops the bot for this conversation, leaving it to humans (`pause_bot_action`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{PauseBotAction, StepReachedResponse};
+    ///
+    /// let response = StepReachedResponse::new().action(PauseBotAction::new());
+    /// let json = serde_json::to_value(&response).unwrap();
+    /// assert_eq!(json["actions"][0], serde_json::json!({"type": "pause_bot_action"}));
+    /// ```
     PauseBotAction => "pause_bot_action",
 }
 
@@ -45,11 +53,27 @@ pub struct SendTextAction {
 
 impl SendTextAction {
     /// Sends `text`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendTextAction;
+    ///
+    /// let hello = SendTextAction::new("Hello!");
+    /// assert_eq!(hello.alternatives, ["Hello!"]);
+    /// assert_eq!(hello.text, None);
+    /// ```
     pub fn new(text: impl Into<String>) -> Self {
         Self::alternatives([text])
     }
 
     /// Sends one of `alternatives`, picked at random by the platform.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendTextAction;
+    ///
+    /// let bye = SendTextAction::alternatives(["Bye!", "See you soon!"]);
+    /// let json = serde_json::to_value(&bye).unwrap();
+    /// assert_eq!(json["alternatives"][1], "See you soon!");
+    /// ```
     pub fn alternatives<S: Into<String>>(alternatives: impl IntoIterator<Item = S>) -> Self {
         SendTextAction {
             type_tag: Tag::new(),
@@ -87,6 +111,14 @@ pub struct SendImageAction {
 
 impl SendImageAction {
     /// Sends the picture found at `image_url`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendImageAction;
+    ///
+    /// let image = SendImageAction::new("https://example.com/map.png");
+    /// assert_eq!(image.image_url, "https://example.com/map.png");
+    /// assert_eq!(image.alt, None);
+    /// ```
     pub fn new(image_url: impl Into<String>) -> Self {
         SendImageAction {
             image_url: image_url.into(),
@@ -95,6 +127,13 @@ impl SendImageAction {
     }
 
     /// Sets the picture's alternative text.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendImageAction;
+    ///
+    /// let image = SendImageAction::new("https://example.com/map.png").alt("How to find us");
+    /// assert_eq!(image.alt.as_deref(), Some("How to find us"));
+    /// ```
     pub fn alt(mut self, alt: impl Into<String>) -> Self {
         self.alt = Some(alt.into());
         self
@@ -123,6 +162,16 @@ pub struct SendJsEventAction {
 
 impl SendJsEventAction {
     /// Fires the event `event`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendJsEventAction;
+    ///
+    /// let event = SendJsEventAction::new("open_chat");
+    /// assert_eq!(
+    ///     serde_json::to_string(&event).unwrap(),
+    ///     r#"{"type":"send_js_event_action","event":"open_chat","payload":null}"#
+    /// );
+    /// ```
     pub fn new(event: impl Into<String>) -> Self {
         SendJsEventAction {
             event: event.into(),
@@ -131,6 +180,17 @@ impl SendJsEventAction {
     }
 
     /// Adds `key` = `value` to the event's data.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendJsEventAction;
+    ///
+    /// let event = SendJsEventAction::new("add_to_cart")
+    ///     .payload("sku", "A-12")
+    ///     .payload("count", 2);
+    /// let payload = event.payload.unwrap();
+    /// assert_eq!(payload["sku"], "A-12");
+    /// assert_eq!(payload["count"], 2);
+    /// ```
     pub fn payload(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.payload
             .get_or_insert_with(Map::new)
@@ -197,6 +257,15 @@ pub struct SendEmailAction {
 
 impl SendEmailAction {
     /// An e-mail to `recipient` about `subject` saying `content`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendEmailAction;
+    ///
+    /// let mail = SendEmailAction::new("sales@example.com", "New order", "Order A-12 is paid");
+    /// assert_eq!(mail.subject, "New order");
+    /// assert_eq!(mail.content, "Order A-12 is paid");
+    /// assert_eq!(mail.from_email, None);
+    /// ```
     pub fn new(
         recipient: impl Into<String>,
         subject: impl Into<String>,
@@ -211,30 +280,70 @@ impl SendEmailAction {
     }
 
     /// Sets the sender's address.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendEmailAction;
+    ///
+    /// let mail = SendEmailAction::new("sales@example.com", "New order", "Order A-12")
+    ///     .from_email("bot@example.com");
+    /// assert_eq!(serde_json::to_value(&mail).unwrap()["fromEmail"], "bot@example.com");
+    /// ```
     pub fn from_email(mut self, from_email: impl Into<String>) -> Self {
         self.from_email = Some(from_email.into());
         self
     }
 
     /// Sets the sender's name.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendEmailAction;
+    ///
+    /// let mail = SendEmailAction::new("sales@example.com", "New order", "Order A-12")
+    ///     .from_name("Shop bot");
+    /// assert_eq!(serde_json::to_value(&mail).unwrap()["fromName"], "Shop bot");
+    /// ```
     pub fn from_name(mut self, from_name: impl Into<String>) -> Self {
         self.from_name = Some(from_name.into());
         self
     }
 
     /// Sets the address answers go to.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendEmailAction;
+    ///
+    /// let mail = SendEmailAction::new("sales@example.com", "Call me back", "About my order")
+    ///     .reply_to_email("customer@example.com");
+    /// assert_eq!(serde_json::to_value(&mail).unwrap()["replyToEmail"], "customer@example.com");
+    /// ```
     pub fn reply_to_email(mut self, reply_to_email: impl Into<String>) -> Self {
         self.reply_to_email = Some(reply_to_email.into());
         self
     }
 
     /// Sets the name answers go to.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendEmailAction;
+    ///
+    /// let mail = SendEmailAction::new("sales@example.com", "Call me back", "About my order")
+    ///     .reply_to_name("Ada Lovelace");
+    /// assert_eq!(serde_json::to_value(&mail).unwrap()["replyToName"], "Ada Lovelace");
+    /// ```
     pub fn reply_to_name(mut self, reply_to_name: impl Into<String>) -> Self {
         self.reply_to_name = Some(reply_to_name.into());
         self
     }
 
     /// Sets whether the user's attachments are joined.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendEmailAction;
+    ///
+    /// let mail = SendEmailAction::new("claims@example.com", "New claim", "Photos joined")
+    ///     .user_attachments(true);
+    /// assert_eq!(serde_json::to_value(&mail).unwrap()["userAttachments"], true);
+    /// ```
     pub fn user_attachments(mut self, user_attachments: bool) -> Self {
         self.user_attachments = Some(user_attachments);
         self
@@ -282,6 +391,16 @@ impl WaitAction {
     ///
     /// # Panics
     /// When `seconds` is NaN or infinite.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::WaitAction;
+    ///
+    /// let wait = WaitAction::new(0.5);
+    /// assert_eq!(
+    ///     serde_json::to_string(&wait).unwrap(),
+    ///     r#"{"type":"wait_action","duration":0.5}"#
+    /// );
+    /// ```
     pub fn new(seconds: f64) -> Self {
         WaitAction {
             type_tag: Tag::new(),
@@ -290,6 +409,14 @@ impl WaitAction {
     }
 
     /// How long to wait, in seconds.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::WaitAction;
+    ///
+    /// let json = r#"{"type":"wait_action","duration":3}"#;
+    /// let wait: WaitAction = serde_json::from_str(json).unwrap();
+    /// assert_eq!(wait.seconds(), 3.0);
+    /// ```
     pub fn seconds(&self) -> f64 {
         numbers::as_f64(&self.duration)
     }
@@ -319,6 +446,16 @@ pub struct SendQuickRepliesAction {
 
 impl SendQuickRepliesAction {
     /// Says `message` and offers `buttons`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{GoToAction, QuickReply, SendQuickRepliesAction};
+    ///
+    /// let yes = QuickReply::new("Yes", GoToAction::step("507f191e810c19729de860ea"));
+    /// let no = QuickReply::new("No", GoToAction::step("507f191e810c19729de860eb"));
+    /// let ask = SendQuickRepliesAction::new("Did that help?", [yes, no]);
+    /// assert_eq!(ask.message, "Did that help?");
+    /// assert_eq!(ask.buttons[1].title, "No");
+    /// ```
     pub fn new(message: impl Into<String>, buttons: impl IntoIterator<Item = QuickReply>) -> Self {
         SendQuickRepliesAction {
             type_tag: Tag::new(),
