@@ -33,6 +33,15 @@ pub struct AskLocationAction {
 
 impl AskLocationAction {
     /// Asks `message`, then does `callback_action`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{AskLocationAction, GoToAction};
+    ///
+    /// let next = GoToAction::step("507f191e810c19729de860ea");
+    /// let ask = AskLocationAction::new("Where should we deliver?", next);
+    /// assert_eq!(ask.message, "Where should we deliver?");
+    /// assert_eq!(ask.callback_action.target.type_name(), "step");
+    /// ```
     pub fn new(message: impl Into<String>, callback_action: GoToAction) -> Self {
         AskLocationAction {
             type_tag: Tag::new(),
@@ -43,6 +52,19 @@ impl AskLocationAction {
 }
 
 /// One document asked by an [`AskDocumentAction`] (`asked_document`).
+///
+/// ```
+/// use clustaar_webhook::schemas::AskedDocument;
+///
+/// let bill = AskedDocument::new("bill", "A recent utility bill", ["pdf"]);
+/// assert_eq!(
+///     serde_json::to_string(&bill).unwrap(),
+///     concat!(
+///         r#"{"type":"asked_document","message":"A recent utility bill","name":"bill","#,
+///         r#""authorizedFileTypes":["pdf"]}"#
+///     )
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AskedDocument {
     #[serde(rename = "type", default)]
@@ -58,6 +80,15 @@ pub struct AskedDocument {
 
 impl AskedDocument {
     /// The document `name`, asked with `message`, of one of `authorized_file_types`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::AskedDocument;
+    ///
+    /// let photo = AskedDocument::new("photo", "A photo of the damage", ["jpg", "png"]);
+    /// assert_eq!(photo.name, "photo");
+    /// assert_eq!(photo.message, "A photo of the damage");
+    /// assert_eq!(photo.authorized_file_types, ["jpg", "png"]);
+    /// ```
     pub fn new<S: Into<String>>(
         name: impl Into<String>,
         message: impl Into<String>,
@@ -95,6 +126,15 @@ pub struct AskDocumentAction {
 
 impl AskDocumentAction {
     /// Asks `message` for `documents`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{AskDocumentAction, AskedDocument};
+    ///
+    /// let id_card = AskedDocument::new("id_card", "Your ID card", ["pdf", "jpg"]);
+    /// let ask = AskDocumentAction::new("We need one document:", [id_card]);
+    /// assert_eq!(ask.message, "We need one document:");
+    /// assert_eq!(ask.documents[0].name, "id_card");
+    /// ```
     pub fn new(
         message: impl Into<String>,
         documents: impl IntoIterator<Item = AskedDocument>,
@@ -142,6 +182,15 @@ pub struct CustomerSatisfactionChoice {
 
 impl CustomerSatisfactionChoice {
     /// An answer of the given `kind` labelled `label`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::CustomerSatisfactionChoice;
+    ///
+    /// let neutral = CustomerSatisfactionChoice::new("neutral", "So-so");
+    /// assert_eq!(neutral.kind, "neutral");
+    /// assert_eq!(neutral.label, "So-so");
+    /// assert_eq!(neutral.target, None);
+    /// ```
     pub fn new(kind: impl Into<String>, label: impl Into<String>) -> Self {
         CustomerSatisfactionChoice {
             kind: kind.into(),
@@ -151,12 +200,30 @@ impl CustomerSatisfactionChoice {
     }
 
     /// Sets where the conversation goes when this answer is chosen.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CustomerSatisfactionChoice, StepTarget};
+    ///
+    /// let unhappy = CustomerSatisfactionChoice::new("negative", "Not really")
+    ///     .target(StepTarget::new("507f191e810c19729de860ea"));
+    /// let json = serde_json::to_value(&unhappy).unwrap();
+    /// assert_eq!(json["target"]["id"], "507f191e810c19729de860ea");
+    /// ```
     pub fn target(mut self, target: impl Into<Target>) -> Self {
         self.target = Some(target.into());
         self
     }
 
     /// Sets the intent that also selects this answer.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CustomerSatisfactionChoice, MatchIntentConditionIntent};
+    ///
+    /// let thanks = MatchIntentConditionIntent::new("a1a1a1a1a1a1a1a1a1a1a1a1");
+    /// let happy = CustomerSatisfactionChoice::new("positive", "Yes!").matching_intent(thanks);
+    /// let json = serde_json::to_value(&happy).unwrap();
+    /// assert_eq!(json["matchingIntent"]["id"], "a1a1a1a1a1a1a1a1a1a1a1a1");
+    /// ```
     pub fn matching_intent(mut self, intent: MatchIntentConditionIntent) -> Self {
         self.matching_intent = Some(intent);
         self
@@ -164,6 +231,16 @@ impl CustomerSatisfactionChoice {
 
     /// The id of the intent that also selects this answer: `matchingIntent.id` when present,
     /// else the `matching_intent_id` read.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CustomerSatisfactionChoice, MatchIntentConditionIntent};
+    ///
+    /// let happy = CustomerSatisfactionChoice::new("positive", "Yes!");
+    /// assert_eq!(happy.matching_intent_id(), None);
+    /// let thanks = MatchIntentConditionIntent::new("a1a1a1a1a1a1a1a1a1a1a1a1");
+    /// let happy = happy.matching_intent(thanks);
+    /// assert_eq!(happy.matching_intent_id(), Some("a1a1a1a1a1a1a1a1a1a1a1a1"));
+    /// ```
     pub fn matching_intent_id(&self) -> Option<&str> {
         self.matching_intent
             .as_ref()
@@ -200,6 +277,20 @@ pub struct CustomerSatisfactionAction {
 
 impl CustomerSatisfactionAction {
     /// Asks `message`, offering `choices`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CustomerSatisfactionAction, CustomerSatisfactionChoice};
+    ///
+    /// let ask = CustomerSatisfactionAction::new(
+    ///     "How did we do?",
+    ///     [
+    ///         CustomerSatisfactionChoice::new("positive", "Well"),
+    ///         CustomerSatisfactionChoice::new("neutral", "Fine"),
+    ///         CustomerSatisfactionChoice::new("negative", "Badly"),
+    ///     ],
+    /// );
+    /// assert_eq!(ask.choices.len(), 3);
+    /// ```
     pub fn new(
         message: impl Into<String>,
         choices: impl IntoIterator<Item = CustomerSatisfactionChoice>,
@@ -213,6 +304,16 @@ impl CustomerSatisfactionAction {
 }
 
 /// One entry of a choices list (`choice`).
+///
+/// ```
+/// use clustaar_webhook::schemas::Choice;
+///
+/// let paris = Choice::new("Paris").session_value("city", "paris");
+/// assert_eq!(
+///     serde_json::to_string(&paris).unwrap(),
+///     r#"{"type":"choice","imageUrl":null,"title":"Paris","sessionValues":{"city":"paris"}}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Choice {
     #[serde(rename = "type", default)]
@@ -234,6 +335,14 @@ pub struct Choice {
 
 impl Choice {
     /// An entry titled `title`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::Choice;
+    ///
+    /// let lyon = Choice::new("Lyon");
+    /// assert_eq!(lyon.title, "Lyon");
+    /// assert_eq!(lyon.session_values, None);
+    /// ```
     pub fn new(title: impl Into<String>) -> Self {
         Choice {
             title: title.into(),
@@ -242,12 +351,28 @@ impl Choice {
     }
 
     /// Sets the picture shown with the entry.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::Choice;
+    ///
+    /// let red = Choice::new("Red").image_url("https://example.com/red.png");
+    /// assert_eq!(serde_json::to_value(&red).unwrap()["imageUrl"], "https://example.com/red.png");
+    /// ```
     pub fn image_url(mut self, image_url: impl Into<String>) -> Self {
         self.image_url = Some(image_url.into());
         self
     }
 
     /// Stores the session value `key` = `value` when the entry is picked.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::Choice;
+    ///
+    /// let large = Choice::new("Large").session_value("size", "L").session_value("price", 30);
+    /// let values = large.session_values.unwrap();
+    /// assert_eq!(values["size"], "L");
+    /// assert_eq!(values["price"], 30);
+    /// ```
     pub fn session_value(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.session_values
             .get_or_insert_with(Map::new)
@@ -257,6 +382,16 @@ impl Choice {
 }
 
 /// A titled group of entries of a choices list (`section`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{Choice, Section};
+///
+/// let europe = Section::new([Choice::new("Paris")]).title("Europe");
+/// let json = serde_json::to_value(&europe).unwrap();
+/// assert_eq!(json["type"], "section");
+/// assert_eq!(json["title"], "Europe");
+/// assert_eq!(json["choices"][0]["title"], "Paris");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Section {
     #[serde(rename = "type", default)]
@@ -270,6 +405,14 @@ pub struct Section {
 
 impl Section {
     /// An untitled group of `choices`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Choice, Section};
+    ///
+    /// let sizes = Section::new([Choice::new("S"), Choice::new("M"), Choice::new("L")]);
+    /// assert_eq!(sizes.title, None);
+    /// assert_eq!(sizes.choices.len(), 3);
+    /// ```
     pub fn new(choices: impl IntoIterator<Item = Choice>) -> Self {
         Section {
             type_tag: Tag::new(),
@@ -279,6 +422,13 @@ impl Section {
     }
 
     /// Sets the group's title.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Choice, Section};
+    ///
+    /// let asia = Section::new([Choice::new("Tokyo")]).title("Asia");
+    /// assert_eq!(asia.title.as_deref(), Some("Asia"));
+    /// ```
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = Some(title.into());
         self
@@ -317,6 +467,16 @@ pub struct SendChoicesListAction {
 
 impl SendChoicesListAction {
     /// A list of `sections` with the search text `placeholder`, then `action`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Choice, GoToAction, Section, SendChoicesListAction};
+    ///
+    /// let cities = Section::new([Choice::new("Paris"), Choice::new("Lyon")]);
+    /// let next = GoToAction::step("507f191e810c19729de860ea");
+    /// let list = SendChoicesListAction::new("Type a city", [cities], next);
+    /// assert_eq!(list.placeholder, "Type a city");
+    /// assert_eq!(list.message, None);
+    /// ```
     pub fn new(
         placeholder: impl Into<String>,
         sections: impl IntoIterator<Item = Section>,
@@ -332,6 +492,14 @@ impl SendChoicesListAction {
     }
 
     /// Sets the message shown above the list.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{GoToAction, SendChoicesListAction};
+    ///
+    /// let next = GoToAction::step("507f191e810c19729de860ea");
+    /// let list = SendChoicesListAction::new("Search", [], next).message("Pick your shop");
+    /// assert_eq!(list.message.as_deref(), Some("Pick your shop"));
+    /// ```
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
