@@ -9,8 +9,26 @@ use crate::schemas::tag::{Tag, type_names, unit_models};
 
 unit_models! {
     /// Closes the Intercom conversation (`close_intercom_conversation_action`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::CloseIntercomConversationAction;
+    ///
+    /// let close = CloseIntercomConversationAction::new();
+    /// assert_eq!(
+    ///     serde_json::to_string(&close).unwrap(),
+    ///     r#"{"type":"close_intercom_conversation_action"}"#
+    /// );
+    /// ```
     CloseIntercomConversationAction => "close_intercom_conversation_action",
     /// Closes the iAdvize conversation (`close_iadvize_conversation_action`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Action, CloseIadvizeConversationAction};
+    ///
+    /// let json = r#"{"type":"close_iadvize_conversation_action"}"#;
+    /// let action: Action = serde_json::from_str(json).unwrap();
+    /// assert_eq!(action, CloseIadvizeConversationAction::new().into());
+    /// ```
     CloseIadvizeConversationAction => "close_iadvize_conversation_action",
 }
 
@@ -40,11 +58,28 @@ pub struct AssignIntercomConversationAction {
 
 impl AssignIntercomConversationAction {
     /// An assignment to nobody in particular.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::AssignIntercomConversationAction;
+    ///
+    /// let action = AssignIntercomConversationAction::new();
+    /// assert_eq!(
+    ///     serde_json::to_string(&action).unwrap(),
+    ///     r#"{"type":"assign_intercom_conversation_action","assigneeID":null}"#
+    /// );
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Sets the Intercom admin's id.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::AssignIntercomConversationAction;
+    ///
+    /// let action = AssignIntercomConversationAction::new().assignee_id("4012");
+    /// assert_eq!(action.assignee_id.as_deref(), Some("4012"));
+    /// ```
     pub fn assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
         self.assignee_id = Some(assignee_id.into());
         self
@@ -52,6 +87,20 @@ impl AssignIntercomConversationAction {
 }
 
 /// The requester of a Zendesk ticket (`zendesk_user`).
+///
+/// ```
+/// use clustaar_webhook::schemas::ZendeskUser;
+///
+/// let user = ZendeskUser {
+///     email: Some("ada@example.com".into()),
+///     name: Some("Ada".into()),
+///     phone_number: None,
+/// };
+/// assert_eq!(
+///     serde_json::to_string(&user).unwrap(),
+///     r#"{"email":"ada@example.com","name":"Ada","phoneNumber":null}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ZendeskUser {
     /// The requester's e-mail address.
@@ -111,6 +160,15 @@ pub struct CreateZendeskTicketAction {
 
 impl CreateZendeskTicketAction {
     /// A ticket asked by `user` with the description `description`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CreateZendeskTicketAction, ZendeskUser};
+    ///
+    /// let ticket = CreateZendeskTicketAction::new(ZendeskUser::default(), "The app crashes");
+    /// assert_eq!(ticket.description, "The app crashes");
+    /// assert_eq!(ticket.subject, None);
+    /// assert_eq!(ticket.tags, None);
+    /// ```
     pub fn new(user: ZendeskUser, description: impl Into<String>) -> Self {
         CreateZendeskTicketAction {
             user,
@@ -120,36 +178,84 @@ impl CreateZendeskTicketAction {
     }
 
     /// Sets the ticket's subject.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CreateZendeskTicketAction, ZendeskUser};
+    ///
+    /// let ticket = CreateZendeskTicketAction::new(ZendeskUser::default(), "The app crashes")
+    ///     .subject("Crash on start");
+    /// assert_eq!(serde_json::to_value(&ticket).unwrap()["subject"], "Crash on start");
+    /// ```
     pub fn subject(mut self, subject: impl Into<String>) -> Self {
         self.subject = Some(subject.into());
         self
     }
 
     /// Sets the ticket's type.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CreateZendeskTicketAction, ZendeskUser};
+    ///
+    /// let ticket = CreateZendeskTicketAction::new(ZendeskUser::default(), "The app crashes")
+    ///     .ticket_type("incident");
+    /// assert_eq!(serde_json::to_value(&ticket).unwrap()["ticketType"], "incident");
+    /// ```
     pub fn ticket_type(mut self, ticket_type: impl Into<String>) -> Self {
         self.ticket_type = Some(ticket_type.into());
         self
     }
 
     /// Sets the ticket's priority.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CreateZendeskTicketAction, ZendeskUser};
+    ///
+    /// let ticket = CreateZendeskTicketAction::new(ZendeskUser::default(), "The app crashes")
+    ///     .ticket_priority("urgent");
+    /// assert_eq!(serde_json::to_value(&ticket).unwrap()["ticketPriority"], "urgent");
+    /// ```
     pub fn ticket_priority(mut self, ticket_priority: impl Into<String>) -> Self {
         self.ticket_priority = Some(ticket_priority.into());
         self
     }
 
     /// Sets the ticket's tags.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CreateZendeskTicketAction, ZendeskUser};
+    ///
+    /// let ticket = CreateZendeskTicketAction::new(ZendeskUser::default(), "The app crashes")
+    ///     .tags(["bot", "mobile"]);
+    /// assert_eq!(ticket.tags, Some(vec!["bot".to_owned(), "mobile".to_owned()]));
+    /// ```
     pub fn tags<S: Into<String>>(mut self, tags: impl IntoIterator<Item = S>) -> Self {
         self.tags = Some(tags.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets the Zendesk group.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CreateZendeskTicketAction, ZendeskUser};
+    ///
+    /// let ticket = CreateZendeskTicketAction::new(ZendeskUser::default(), "The app crashes")
+    ///     .group_id("360001");
+    /// assert_eq!(serde_json::to_value(&ticket).unwrap()["groupID"], "360001");
+    /// ```
     pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
         self.group_id = Some(group_id.into());
         self
     }
 
     /// Sets the Zendesk agent.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CreateZendeskTicketAction, ZendeskUser};
+    ///
+    /// let ticket = CreateZendeskTicketAction::new(ZendeskUser::default(), "The app crashes")
+    ///     .assignee_id("3612");
+    /// assert_eq!(serde_json::to_value(&ticket).unwrap()["assigneeID"], "3612");
+    /// ```
     pub fn assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
         self.assignee_id = Some(assignee_id.into());
         self
@@ -157,6 +263,15 @@ impl CreateZendeskTicketAction {
 }
 
 /// An iAdvize distribution rule (`iadvize_distribution_rule`).
+///
+/// ```
+/// use clustaar_webhook::schemas::IadvizeDistributionRule;
+///
+/// let json = r#"{"label":"Support","id":"7"}"#;
+/// let rule: IadvizeDistributionRule = serde_json::from_str(json).unwrap();
+/// assert_eq!(rule.label, "Support");
+/// assert_eq!(serde_json::to_string(&rule).unwrap(), json);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IadvizeDistributionRule {
     /// The rule's label.
@@ -191,6 +306,15 @@ pub struct TransferIadvizeConversationAction {
 
 impl TransferIadvizeConversationAction {
     /// A transfer by `distribution_rule`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{IadvizeDistributionRule, TransferIadvizeConversationAction};
+    ///
+    /// let rule = IadvizeDistributionRule { label: "Support".into(), id: "7".into() };
+    /// let transfer = TransferIadvizeConversationAction::new(rule);
+    /// assert_eq!(transfer.distribution_rule.id, "7");
+    /// assert_eq!(transfer.failed_transfer_message, None);
+    /// ```
     pub fn new(distribution_rule: IadvizeDistributionRule) -> Self {
         TransferIadvizeConversationAction {
             distribution_rule,
@@ -199,6 +323,16 @@ impl TransferIadvizeConversationAction {
     }
 
     /// Sets what to say when the transfer fails.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{IadvizeDistributionRule, TransferIadvizeConversationAction};
+    ///
+    /// let rule = IadvizeDistributionRule { label: "Support".into(), id: "7".into() };
+    /// let transfer = TransferIadvizeConversationAction::new(rule)
+    ///     .failed_transfer_message("Nobody is free, please try again later");
+    /// let json = serde_json::to_value(&transfer).unwrap();
+    /// assert_eq!(json["failed_transfer_message"], "Nobody is free, please try again later");
+    /// ```
     pub fn failed_transfer_message(mut self, message: impl Into<String>) -> Self {
         self.failed_transfer_message = Some(message.into());
         self
@@ -206,6 +340,16 @@ impl TransferIadvizeConversationAction {
 }
 
 /// One field of an outgoing webhook request (`webhook_request_field`).
+///
+/// ```
+/// use clustaar_webhook::schemas::WebhookRequestField;
+///
+/// let field = WebhookRequestField::new("email", "ada@example.com");
+/// assert_eq!(
+///     serde_json::to_string(&field).unwrap(),
+///     r#"{"type":"webhook_request_field","key":"email","value":"ada@example.com"}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct WebhookRequestField {
     #[serde(rename = "type", default)]
@@ -218,6 +362,14 @@ pub struct WebhookRequestField {
 
 impl WebhookRequestField {
     /// The field `key` = `value`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::WebhookRequestField;
+    ///
+    /// let field = WebhookRequestField::new("plan", "premium");
+    /// assert_eq!(field.key, "plan");
+    /// assert_eq!(field.value, "premium");
+    /// ```
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         WebhookRequestField {
             type_tag: Tag::new(),
@@ -254,6 +406,15 @@ pub struct SendWebhookRequestAction {
 
 impl SendWebhookRequestAction {
     /// A request to `url` for the service `service` (`custom` or `zapier`), without fields.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendWebhookRequestAction;
+    ///
+    /// let request = SendWebhookRequestAction::new("https://hooks.example.com/lead", "zapier");
+    /// assert_eq!(request.url, "https://hooks.example.com/lead");
+    /// assert_eq!(request.service, "zapier");
+    /// assert!(request.fields.is_empty());
+    /// ```
     pub fn new(url: impl Into<String>, service: impl Into<String>) -> Self {
         SendWebhookRequestAction {
             url: url.into(),
@@ -263,12 +424,30 @@ impl SendWebhookRequestAction {
     }
 
     /// Sets what the request is for.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::SendWebhookRequestAction;
+    ///
+    /// let request = SendWebhookRequestAction::new("https://hooks.example.com/lead", "zapier")
+    ///     .description("Add the lead to the CRM");
+    /// assert_eq!(request.description, "Add the lead to the CRM");
+    /// ```
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = description.into();
         self
     }
 
     /// Adds a field.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendWebhookRequestAction, WebhookRequestField};
+    ///
+    /// let request = SendWebhookRequestAction::new("https://hooks.example.com/lead", "custom")
+    ///     .field(WebhookRequestField::new("email", "ada@example.com"))
+    ///     .field(WebhookRequestField::new("plan", "premium"));
+    /// let json = serde_json::to_value(&request).unwrap();
+    /// assert_eq!(json["fields"][1]["key"], "plan");
+    /// ```
     pub fn field(mut self, field: WebhookRequestField) -> Self {
         self.fields.push(field);
         self
@@ -306,6 +485,15 @@ pub struct GoogleCustomSearchAction {
 
 impl GoogleCustomSearchAction {
     /// Searches `query` with the engine `custom_engine_id`, showing `limit` results.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::GoogleCustomSearchAction;
+    ///
+    /// let search = GoogleCustomSearchAction::new("return policy", "017576662512468239146", 5);
+    /// assert_eq!(search.query, "return policy");
+    /// assert_eq!(search.custom_engine_id, "017576662512468239146");
+    /// assert_eq!(search.limit, 5);
+    /// ```
     pub fn new(query: impl Into<String>, custom_engine_id: impl Into<String>, limit: u32) -> Self {
         GoogleCustomSearchAction {
             type_tag: Tag::new(),
@@ -349,6 +537,15 @@ pub struct CreateUserRequestAction {
 
 impl CreateUserRequestAction {
     /// A request, telling the user `message`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::CreateUserRequestAction;
+    ///
+    /// let request = CreateUserRequestAction::new("An agent will be with you shortly");
+    /// assert_eq!(request.message, "An agent will be with you shortly");
+    /// assert_eq!(request.assignee_id, None);
+    /// assert_eq!(request.group_id, None);
+    /// ```
     pub fn new(message: impl Into<String>) -> Self {
         CreateUserRequestAction {
             message: message.into(),
@@ -357,12 +554,26 @@ impl CreateUserRequestAction {
     }
 
     /// Sets the agent to assign.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::CreateUserRequestAction;
+    ///
+    /// let request = CreateUserRequestAction::new("Ada will answer you").assignee_id("ada");
+    /// assert_eq!(serde_json::to_value(&request).unwrap()["assigneeID"], "ada");
+    /// ```
     pub fn assignee_id(mut self, assignee_id: impl Into<String>) -> Self {
         self.assignee_id = Some(assignee_id.into());
         self
     }
 
     /// Sets the group to assign.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::CreateUserRequestAction;
+    ///
+    /// let request = CreateUserRequestAction::new("Our sales team will answer").group_id("sales");
+    /// assert_eq!(serde_json::to_value(&request).unwrap()["groupID"], "sales");
+    /// ```
     pub fn group_id(mut self, group_id: impl Into<String>) -> Self {
         self.group_id = Some(group_id.into());
         self
