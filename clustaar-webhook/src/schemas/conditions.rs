@@ -265,6 +265,7 @@ tagged_enum! {
         "user_attribute" => UserAttribute(UserAttributeGetter),
         "attachment_value" => AttachmentValue(AttachmentValueGetter),
     }
+    type_name: SessionValueGetter::new("answer") => "session_value"
 }
 
 tagged_enum! {
@@ -282,6 +283,7 @@ tagged_enum! {
         "is_greater_than_or_equal" => IsGreaterThanOrEqual(IsGreaterThanOrEqualCondition),
         "is_number" => IsNumber(IsNumberCondition),
     }
+    type_name: IsSetCondition::new() => "is_set"
 }
 
 tagged_enum! {
@@ -290,6 +292,7 @@ tagged_enum! {
         "is_online" => IsOnline(IsOnlineCondition),
         "is_offline" => IsOffline(IsOfflineCondition),
     }
+    type_name: IsOfflineCondition::new() => "is_offline"
 }
 
 tagged_enum! {
@@ -298,6 +301,7 @@ tagged_enum! {
         "is_logged" => IsLogged(IsLoggedCondition),
         "is_not_logged" => IsNotLogged(IsNotLoggedCondition),
     }
+    type_name: IsLoggedCondition::new() => "is_logged"
 }
 
 /// A condition on a value of the conversation (`flow_connection_predicate`).
@@ -378,4 +382,6 @@ tagged_enum! {
         "connection_team_predicate" => Team(FlowConnectionTeamPredicate),
         "connection_user_predicate" => User(FlowConnectionUserPredicate),
     }
+    type_name: FlowConnectionTeamPredicate::new(IsOnlineCondition::new())
+        => "connection_team_predicate"
 }

@@ -348,6 +348,9 @@ where
 /// Generates a polymorphic enum: variants, `Serialize`, `Deserialize` by `type`, `From` for each
 /// model, and optionally an `Unknown(UnknownObject)` variant.
 ///
+/// The generated `type_name` carries an example: an unknown object for an enum that keeps them,
+/// and for the others, the model given after `type_name:` (optional) with the tag it writes.
+///
 /// ```ignore
 /// tagged_enum! {
 ///     /// Where a go-to action leads.
@@ -355,6 +358,7 @@ where
 ///         "step" => Step(StepTarget),
 ///         "story" => Story(StoryTarget),
 ///     }
+///     type_name: StepTarget::new("507f191e810c19729de860ea") => "step"
 /// }
 /// tagged_enum! {
 ///     /// ...
@@ -365,8 +369,20 @@ macro_rules! tagged_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident { $($tag:literal => $variant:ident($model:ty)),+ $(,)? }
+        $(type_name: $example:expr => $example_tag:literal $(,)?)?
     ) => {
-        $crate::schemas::polymorphic::tagged_enum!(@enum $(#[$meta])* $name [$($tag $variant $model)+]);
+        $crate::schemas::polymorphic::tagged_enum!(@enum $(#[$meta])* $name
+            {$(
+                #[doc = concat!(
+                    "```\n",
+                    "# use clustaar_webhook::schemas::*;\n",
+                    "let value = ", stringify!($name), "::from(", stringify!($example), ");\n",
+                    "assert_eq!(value.type_name(), \"", $example_tag, "\");\n",
+                    "```",
+                )]
+            )?}
+            [$($tag $variant $model)+]
+        );
         $crate::schemas::polymorphic::tagged_enum!(@deserialize $name [$($tag $variant $model)+]
             |head| Err(A::Error::unknown_variant(&head.tag, &[$($tag),+]))
         );
@@ -381,6 +397,18 @@ macro_rules! tagged_enum {
         pub enum $name:ident (keeps unknown) { $($tag:literal => $variant:ident($model:ty)),+ $(,)? }
     ) => {
         $crate::schemas::polymorphic::tagged_enum!(@enum $(#[$meta])* $name
+            {
+                #[doc = concat!(
+                    "```\n",
+                    "use clustaar_webhook::schemas::", stringify!($name), ";\n",
+                    "\n",
+                    "// A type this crate does not know yet keeps its name.\n",
+                    "let json = r#\"{\"type\":\"some_new_type\"}\"#;\n",
+                    "let value: ", stringify!($name), " = serde_json::from_str(json).unwrap();\n",
+                    "assert_eq!(value.type_name(), \"some_new_type\");\n",
+                    "```",
+                )]
+            }
             [$($tag $variant $model)+]
             /// An object whose `type` this crate does not know yet, kept as read.
             Unknown($crate::schemas::UnknownObject),
@@ -425,7 +453,8 @@ macro_rules! tagged_enum {
             }
         }
     };
-    (@enum $(#[$meta:meta])* $name:ident [$($tag:literal $variant:ident $model:ty)+] $($extra:tt)*) => {
+    (@enum $(#[$meta:meta])* $name:ident {$(#[$type_name_meta:meta])*}
+        [$($tag:literal $variant:ident $model:ty)+] $($extra:tt)*) => {
         $(#[$meta])*
         // The platform adds types over time: a new variant must not break a user's `match`.
         #[derive(Debug, Clone, PartialEq)]
@@ -444,6 +473,10 @@ macro_rules! tagged_enum {
         })+
         impl $name {
             /// The value of the `type` key this variant writes.
+            $(
+                ///
+                #[$type_name_meta]
+            )*
             pub fn type_name(&self) -> &str {
                 $crate::schemas::polymorphic::tagged_enum!(@type_name self $name [$($tag $variant)+] $($extra)*)
             }

@@ -99,6 +99,18 @@ macro_rules! unit_models {
 
             impl $model {
                 #[doc = concat!("A `", $name, "` object.")]
+                ///
+                #[doc = concat!(
+                    "```\n",
+                    "use clustaar_webhook::schemas::", stringify!($model), ";\n",
+                    "\n",
+                    "let model = ", stringify!($model), "::new();\n",
+                    "assert_eq!(\n",
+                    "    serde_json::to_string(&model).unwrap(),\n",
+                    "    r#\"{\"type\":\"", $name, "\"}\"#\n",
+                    ");\n",
+                    "```",
+                )]
                 pub const fn new() -> Self {
                     $model { type_tag: $crate::schemas::Tag::new() }
                 }
@@ -128,6 +140,20 @@ macro_rules! one_string_models {
 
             impl $model {
                 #[doc = concat!("A `", $name, "` object with this `", stringify!($field), "`.")]
+                ///
+                #[doc = concat!(
+                    "```\n",
+                    "use clustaar_webhook::schemas::", stringify!($model), ";\n",
+                    "\n",
+                    "let model = ", stringify!($model), "::new(\"example\");\n",
+                    "assert_eq!(model.", stringify!($field), ", \"example\");\n",
+                    "assert_eq!(\n",
+                    "    serde_json::to_string(&model).unwrap(),\n",
+                    "    r#\"{\"type\":\"", $name, "\",\"", stringify!($field),
+                    "\":\"example\"}\"#\n",
+                    ");\n",
+                    "```",
+                )]
                 pub fn new($field: impl Into<String>) -> Self {
                     $model { type_tag: $crate::schemas::Tag::new(), $field: $field.into() }
                 }

@@ -138,4 +138,5 @@ tagged_enum! {
         "story" => Story(StoryTarget),
         "actions_block" => ActionsBlock(ActionsBlockTarget),
     }
+    type_name: StoryTarget::new("507f191e810c19729de860eb") => "story"
 }
