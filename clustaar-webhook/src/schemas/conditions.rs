@@ -26,20 +26,90 @@ use super::tag::{Tag, one_string_models, type_names, unit_models};
 
 unit_models! {
     /// Looks at the text of the user's message (`predicate_message_getter`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{MessageGetter, ValueGetter};
+    ///
+    /// let getter = ValueGetter::from(MessageGetter::new());
+    /// assert_eq!(serde_json::to_string(&getter).unwrap(), r#"{"type":"message"}"#);
+    /// ```
     MessageGetter => "message",
     /// True when the value is absent (`is_not_set_condition`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Condition, IsNotSetCondition};
+    ///
+    /// let condition: Condition = serde_json::from_str(r#"{"type":"is_not_set"}"#).unwrap();
+    /// assert_eq!(condition, Condition::IsNotSet(IsNotSetCondition::new()));
+    /// ```
     IsNotSetCondition => "is_not_set",
     /// True when the value is present (`is_set_condition`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     FlowConnectionPredicate, IsSetCondition, SessionValueGetter,
+    /// };
+    ///
+    /// let email = SessionValueGetter::new("email");
+    /// let predicate = FlowConnectionPredicate::new(IsSetCondition::new(), email);
+    /// let json = serde_json::to_value(&predicate).unwrap();
+    /// assert_eq!(json["condition"], serde_json::json!({"type": "is_set"}));
+    /// ```
     IsSetCondition => "is_set",
     /// True when the value reads as a number (`is_number_condition`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     Condition, FlowConnectionPredicate, IsNumberCondition, MessageGetter,
+    /// };
+    ///
+    /// let predicate =
+    ///     FlowConnectionPredicate::new(IsNumberCondition::new(), MessageGetter::new());
+    /// assert_eq!(predicate.condition, Condition::IsNumber(IsNumberCondition::new()));
+    /// ```
     IsNumberCondition => "is_number",
     /// True when an agent of the team is online (`is_online_condition`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{IsOnlineCondition, TeamCondition};
+    ///
+    /// let condition = TeamCondition::from(IsOnlineCondition::new());
+    /// assert_eq!(serde_json::to_string(&condition).unwrap(), r#"{"type":"is_online"}"#);
+    /// ```
     IsOnlineCondition => "is_online",
     /// True when no agent of the team is online (`is_offline_condition`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{FlowConnectionTeamPredicate, IsOfflineCondition};
+    ///
+    /// let predicate = FlowConnectionTeamPredicate::new(IsOfflineCondition::new());
+    /// assert_eq!(
+    ///     serde_json::to_string(&predicate).unwrap(),
+    ///     r#"{"type":"connection_team_predicate","condition":{"type":"is_offline"}}"#
+    /// );
+    /// ```
     IsOfflineCondition => "is_offline",
     /// True when the user is logged in (`is_logged_condition`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{FlowConnectionUserPredicate, IsLoggedCondition};
+    ///
+    /// let predicate = FlowConnectionUserPredicate::new(IsLoggedCondition::new());
+    /// assert_eq!(
+    ///     serde_json::to_string(&predicate).unwrap(),
+    ///     r#"{"type":"connection_user_predicate","condition":{"type":"is_logged"}}"#
+    /// );
+    /// ```
     IsLoggedCondition => "is_logged",
     /// True when the user is not logged in (`is_not_logged_condition`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{IsNotLoggedCondition, UserCondition};
+    ///
+    /// let json = r#"{"type":"is_not_logged"}"#;
+    /// let condition: UserCondition = serde_json::from_str(json).unwrap();
+    /// assert_eq!(condition, UserCondition::IsNotLogged(IsNotLoggedCondition::new()));
+    /// ```
     IsNotLoggedCondition => "is_not_logged",
 }
 
@@ -54,12 +124,44 @@ one_string_models! {
     /// ```
     SessionValueGetter => "session_value",
     /// Looks at a value of the message's attachment (`predicate_attachment_value_getter`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::AttachmentValueGetter;
+    ///
+    /// let getter = AttachmentValueGetter::new("url");
+    /// assert_eq!(
+    ///     serde_json::to_string(&getter).unwrap(),
+    ///     r#"{"type":"attachment_value","key":"url"}"#
+    /// );
+    /// ```
     AttachmentValueGetter => "attachment_value",
     /// Looks at an attribute of the user (`predicate_user_attribute_getter`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     EqualsCondition, FlowConnectionPredicate, UserAttributeGetter,
+    /// };
+    ///
+    /// let language = UserAttributeGetter::new("lang");
+    /// let predicate = FlowConnectionPredicate::new(EqualsCondition::new("fr"), language);
+    /// let json = serde_json::to_value(&predicate).unwrap();
+    /// let expected = serde_json::json!({"type": "user_attribute", "key": "lang"});
+    /// assert_eq!(json["valueGetter"], expected);
+    /// ```
     UserAttributeGetter => "user_attribute",
 }
 
 /// True when the value is one of `values` (`contain_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::ContainCondition;
+///
+/// let condition = ContainCondition::new(["yes", "sure"]);
+/// assert_eq!(
+///     serde_json::to_string(&condition).unwrap(),
+///     r#"{"type":"contains","values":["yes","sure"]}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ContainCondition {
     #[serde(rename = "type", default)]
@@ -70,6 +172,13 @@ pub struct ContainCondition {
 
 impl ContainCondition {
     /// A condition accepting any of `values`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::ContainCondition;
+    ///
+    /// let condition = ContainCondition::new(vec![String::from("yes"), String::from("sure")]);
+    /// assert_eq!(condition.values, ["yes", "sure"]);
+    /// ```
     pub fn new<S: Into<String>>(values: impl IntoIterator<Item = S>) -> Self {
         ContainCondition {
             type_tag: Tag::new(),
@@ -79,6 +188,14 @@ impl ContainCondition {
 }
 
 /// True when the value equals `expected` (`equals_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{Condition, EqualsCondition};
+///
+/// let json = r#"{"type":"equals","expected":"fr"}"#;
+/// let condition: Condition = serde_json::from_str(json).unwrap();
+/// assert_eq!(condition, Condition::Equals(EqualsCondition::new("fr")));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct EqualsCondition {
     #[serde(rename = "type", default)]
@@ -89,6 +206,17 @@ pub struct EqualsCondition {
 
 impl EqualsCondition {
     /// A condition expecting `expected`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::EqualsCondition;
+    ///
+    /// let condition = EqualsCondition::new("fr");
+    /// assert_eq!(condition.expected, "fr");
+    /// assert_eq!(
+    ///     serde_json::to_string(&condition).unwrap(),
+    ///     r#"{"type":"equals","expected":"fr"}"#
+    /// );
+    /// ```
     pub fn new(expected: impl Into<String>) -> Self {
         EqualsCondition {
             type_tag: Tag::new(),
@@ -98,6 +226,17 @@ impl EqualsCondition {
 }
 
 /// True when the value matches a regular expression (`match_regexp_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::MatchRegexpCondition;
+///
+/// // The field is `regexp` in Rust and `pattern` on the wire.
+/// let condition = MatchRegexpCondition::new("^[0-9]{5}$");
+/// assert_eq!(
+///     serde_json::to_string(&condition).unwrap(),
+///     r#"{"type":"match_regexp","pattern":"^[0-9]{5}$"}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MatchRegexpCondition {
     #[serde(rename = "type", default)]
@@ -109,6 +248,13 @@ pub struct MatchRegexpCondition {
 
 impl MatchRegexpCondition {
     /// A condition on the pattern `regexp`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::MatchRegexpCondition;
+    ///
+    /// let condition = MatchRegexpCondition::new(r"^\d+$");
+    /// assert_eq!(condition.regexp, r"^\d+$");
+    /// ```
     pub fn new(regexp: impl Into<String>) -> Self {
         MatchRegexpCondition {
             type_tag: Tag::new(),
@@ -141,6 +287,14 @@ pub struct MatchIntentConditionIntent {
 
 impl MatchIntentConditionIntent {
     /// The intent `id`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::MatchIntentConditionIntent;
+    ///
+    /// let intent = MatchIntentConditionIntent::new("a1a1a1a1a1a1a1a1a1a1a1a1");
+    /// assert_eq!(intent.id, "a1a1a1a1a1a1a1a1a1a1a1a1");
+    /// assert_eq!(intent.name, None);
+    /// ```
     pub fn new(id: impl Into<String>) -> Self {
         MatchIntentConditionIntent {
             id: id.into(),
@@ -149,6 +303,13 @@ impl MatchIntentConditionIntent {
     }
 
     /// Sets the intent's name.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::MatchIntentConditionIntent;
+    ///
+    /// let intent = MatchIntentConditionIntent::new("a1a1a1a1a1a1a1a1a1a1a1a1").name("greeting");
+    /// assert_eq!(intent.name.as_deref(), Some("greeting"));
+    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -173,6 +334,14 @@ pub struct MatchIntentCondition {
 
 impl MatchIntentCondition {
     /// A condition on the intent `intent_id`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::MatchIntentCondition;
+    ///
+    /// let condition = MatchIntentCondition::new("a1a1a1a1a1a1a1a1a1a1a1a1");
+    /// assert_eq!(condition.intent.id, "a1a1a1a1a1a1a1a1a1a1a1a1");
+    /// assert_eq!(condition.intent.name, None);
+    /// ```
     pub fn new(intent_id: impl Into<String>) -> Self {
         MatchIntentCondition {
             type_tag: Tag::new(),
@@ -181,6 +350,15 @@ impl MatchIntentCondition {
     }
 
     /// The ObjectID of the intent to match.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::MatchIntentCondition;
+    ///
+    /// let json = r#"{"type":"match_intent",
+    ///     "intent":{"type":"intent","id":"b2b2b2b2b2b2b2b2b2b2b2b2"}}"#;
+    /// let condition: MatchIntentCondition = serde_json::from_str(json).unwrap();
+    /// assert_eq!(condition.intent_id(), "b2b2b2b2b2b2b2b2b2b2b2b2");
+    /// ```
     pub fn intent_id(&self) -> &str {
         &self.intent.id
     }
@@ -204,16 +382,55 @@ macro_rules! bound_condition {
                 ///
                 /// # Panics
                 /// When the bound is NaN or infinite.
+                ///
+                /// # Examples
+                #[doc = concat!(
+                    "```\n",
+                    "use clustaar_webhook::schemas::", stringify!($model), ";\n",
+                    "\n",
+                    "let condition = ", stringify!($model), "::new(2.5);\n",
+                    "assert_eq!(\n",
+                    "    serde_json::to_string(&condition).unwrap(),\n",
+                    "    r#\"{\"", stringify!($field), "\":2.5,\"type\":\"", $name, "\"}\"#\n",
+                    ");\n",
+                    "```",
+                )]
                 pub fn new($field: f64) -> Self {
                     $model { $field: numbers::from_f64($field), type_tag: Tag::new() }
                 }
 
                 /// A condition with a bound given as a JSON number, written exactly as given.
+                ///
+                #[doc = concat!(
+                    "```\n",
+                    "use clustaar_webhook::schemas::", stringify!($model), ";\n",
+                    "\n",
+                    "let condition = ", stringify!($model), "::with_number(10);\n",
+                    "assert_eq!(condition.", stringify!($field),
+                    ", serde_json::Number::from(10));\n",
+                    "assert_eq!(\n",
+                    "    serde_json::to_string(&condition).unwrap(),\n",
+                    "    r#\"{\"", stringify!($field), "\":10,\"type\":\"", $name, "\"}\"#\n",
+                    ");\n",
+                    "```",
+                )]
                 pub fn with_number($field: impl Into<Number>) -> Self {
                     $model { $field: $field.into(), type_tag: Tag::new() }
                 }
 
                 /// The bound as an `f64`.
+                ///
+                #[doc = concat!(
+                    "```\n",
+                    "use clustaar_webhook::schemas::", stringify!($model), ";\n",
+                    "\n",
+                    "let json = r#\"{\"", stringify!($field),
+                    "\":3,\"type\":\"", $name, "\"}\"#;\n",
+                    "let condition: ", stringify!($model),
+                    " = serde_json::from_str(json).unwrap();\n",
+                    "assert_eq!(condition.bound(), 3.0);\n",
+                    "```",
+                )]
                 pub fn bound(&self) -> f64 {
                     numbers::as_f64(&self.$field)
                 }
@@ -238,11 +455,39 @@ bound_condition! {
     /// ```
     IsLessThanCondition { maximum } => "is_less_than",
     /// True when the value is a number at most `maximum` (`is_less_than_or_equal_condition`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Condition, IsLessThanOrEqualCondition};
+    ///
+    /// let condition = Condition::from(IsLessThanOrEqualCondition::with_number(18));
+    /// assert_eq!(
+    ///     serde_json::to_string(&condition).unwrap(),
+    ///     r#"{"maximum":18,"type":"is_less_than_or_equal"}"#
+    /// );
+    /// ```
     IsLessThanOrEqualCondition { maximum } => "is_less_than_or_equal",
     /// True when the value is a number above `minimum` (`is_greater_than_condition`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::IsGreaterThanCondition;
+    ///
+    /// // The bound is written as read: `2.0` stays `2.0`.
+    /// let json = r#"{"minimum":2.0,"type":"is_greater_than"}"#;
+    /// let condition: IsGreaterThanCondition = serde_json::from_str(json).unwrap();
+    /// assert_eq!(condition.bound(), 2.0);
+    /// assert_eq!(serde_json::to_string(&condition).unwrap(), json);
+    /// ```
     IsGreaterThanCondition { minimum } => "is_greater_than",
     /// True when the value is a number at least `minimum`
     /// (`is_greater_than_or_equal_condition`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::IsGreaterThanOrEqualCondition;
+    ///
+    /// let condition = IsGreaterThanOrEqualCondition::new(0.5);
+    /// assert_eq!(condition.minimum.as_f64(), Some(0.5));
+    /// assert_eq!(condition.bound(), 0.5);
+    /// ```
     IsGreaterThanOrEqualCondition { minimum } => "is_greater_than_or_equal",
 }
 
@@ -259,6 +504,14 @@ type_names! {
 
 tagged_enum! {
     /// What a [`FlowConnectionPredicate`] looks at, picked by `type`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{UserAttributeGetter, ValueGetter};
+    ///
+    /// let json = r#"{"type":"user_attribute","key":"lang"}"#;
+    /// let getter: ValueGetter = serde_json::from_str(json).unwrap();
+    /// assert_eq!(getter, ValueGetter::UserAttribute(UserAttributeGetter::new("lang")));
+    /// ```
     pub enum ValueGetter {
         "message" => Message(MessageGetter),
         "session_value" => SessionValue(SessionValueGetter),
@@ -270,6 +523,16 @@ tagged_enum! {
 
 tagged_enum! {
     /// What a [`FlowConnectionPredicate`] checks, picked by `type`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Condition, ContainCondition};
+    ///
+    /// let json = r#"{"type":"contains","values":["a"]}"#;
+    /// let condition: Condition = serde_json::from_str(json).unwrap();
+    /// assert_eq!(condition, Condition::Contains(ContainCondition::new(["a"])));
+    /// // An unknown condition type is an error.
+    /// assert!(serde_json::from_str::<Condition>(r#"{"type":"is_blue"}"#).is_err());
+    /// ```
     pub enum Condition {
         "is_not_set" => IsNotSet(IsNotSetCondition),
         "is_set" => IsSet(IsSetCondition),
@@ -288,6 +551,13 @@ tagged_enum! {
 
 tagged_enum! {
     /// What a [`FlowConnectionTeamPredicate`] checks, picked by `type`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{IsOnlineCondition, TeamCondition};
+    ///
+    /// let condition: TeamCondition = serde_json::from_str(r#"{"type":"is_online"}"#).unwrap();
+    /// assert_eq!(condition, TeamCondition::IsOnline(IsOnlineCondition::new()));
+    /// ```
     pub enum TeamCondition {
         "is_online" => IsOnline(IsOnlineCondition),
         "is_offline" => IsOffline(IsOfflineCondition),
@@ -297,6 +567,13 @@ tagged_enum! {
 
 tagged_enum! {
     /// What a [`FlowConnectionUserPredicate`] checks, picked by `type`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{IsLoggedCondition, UserCondition};
+    ///
+    /// let condition: UserCondition = serde_json::from_str(r#"{"type":"is_logged"}"#).unwrap();
+    /// assert_eq!(condition, UserCondition::IsLogged(IsLoggedCondition::new()));
+    /// ```
     pub enum UserCondition {
         "is_logged" => IsLogged(IsLoggedCondition),
         "is_not_logged" => IsNotLogged(IsNotLoggedCondition),
@@ -305,6 +582,18 @@ tagged_enum! {
 }
 
 /// A condition on a value of the conversation (`flow_connection_predicate`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{
+///     Condition, FlowConnectionPredicate, IsNotSetCondition, SessionValueGetter, ValueGetter,
+/// };
+///
+/// let json = r#"{"type":"connection_predicate","condition":{"type":"is_not_set"},
+///     "valueGetter":{"type":"session_value","key":"email"}}"#;
+/// let predicate: FlowConnectionPredicate = serde_json::from_str(json).unwrap();
+/// assert_eq!(predicate.condition, Condition::IsNotSet(IsNotSetCondition::new()));
+/// assert_eq!(predicate.value_getter, ValueGetter::from(SessionValueGetter::new("email")));
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowConnectionPredicate {
     #[serde(rename = "type", default)]
@@ -318,6 +607,15 @@ pub struct FlowConnectionPredicate {
 
 impl FlowConnectionPredicate {
     /// A predicate checking `condition` on the value given by `value_getter`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{EqualsCondition, FlowConnectionPredicate, MessageGetter};
+    ///
+    /// let yes = EqualsCondition::new("yes");
+    /// let predicate = FlowConnectionPredicate::new(yes, MessageGetter::new());
+    /// assert_eq!(predicate.condition.type_name(), "equals");
+    /// assert_eq!(predicate.value_getter.type_name(), "message");
+    /// ```
     pub fn new(condition: impl Into<Condition>, value_getter: impl Into<ValueGetter>) -> Self {
         FlowConnectionPredicate {
             type_tag: Tag::new(),
@@ -348,6 +646,15 @@ pub struct FlowConnectionTeamPredicate {
 
 impl FlowConnectionTeamPredicate {
     /// A predicate checking `condition`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     FlowConnectionTeamPredicate, IsOfflineCondition, TeamCondition,
+    /// };
+    ///
+    /// let predicate = FlowConnectionTeamPredicate::new(IsOfflineCondition::new());
+    /// assert_eq!(predicate.condition, TeamCondition::IsOffline(IsOfflineCondition::new()));
+    /// ```
     pub fn new(condition: impl Into<TeamCondition>) -> Self {
         FlowConnectionTeamPredicate {
             type_tag: Tag::new(),
@@ -357,6 +664,16 @@ impl FlowConnectionTeamPredicate {
 }
 
 /// A condition on the user (`flow_connection_user_predicate`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{FlowConnectionUserPredicate, IsNotLoggedCondition, Predicate};
+///
+/// let predicate = Predicate::from(FlowConnectionUserPredicate::new(IsNotLoggedCondition::new()));
+/// assert_eq!(
+///     serde_json::to_string(&predicate).unwrap(),
+///     r#"{"type":"connection_user_predicate","condition":{"type":"is_not_logged"}}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowConnectionUserPredicate {
     #[serde(rename = "type", default)]
@@ -367,6 +684,15 @@ pub struct FlowConnectionUserPredicate {
 
 impl FlowConnectionUserPredicate {
     /// A predicate checking `condition`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     FlowConnectionUserPredicate, IsLoggedCondition, UserCondition,
+    /// };
+    ///
+    /// let predicate = FlowConnectionUserPredicate::new(IsLoggedCondition::new());
+    /// assert_eq!(predicate.condition, UserCondition::IsLogged(IsLoggedCondition::new()));
+    /// ```
     pub fn new(condition: impl Into<UserCondition>) -> Self {
         FlowConnectionUserPredicate {
             type_tag: Tag::new(),
@@ -377,6 +703,15 @@ impl FlowConnectionUserPredicate {
 
 tagged_enum! {
     /// One predicate of a [`FlowConnection`](super::FlowConnection), picked by `type`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{FlowConnectionTeamPredicate, IsOnlineCondition, Predicate};
+    ///
+    /// let json = r#"{"type":"connection_team_predicate","condition":{"type":"is_online"}}"#;
+    /// let predicate: Predicate = serde_json::from_str(json).unwrap();
+    /// let expected = FlowConnectionTeamPredicate::new(IsOnlineCondition::new());
+    /// assert_eq!(predicate, Predicate::Team(expected));
+    /// ```
     pub enum Predicate {
         "connection_predicate" => Connection(FlowConnectionPredicate),
         "connection_team_predicate" => Team(FlowConnectionTeamPredicate),
