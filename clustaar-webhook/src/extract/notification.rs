@@ -44,6 +44,17 @@ impl Notification {
     /// The body is read at most twice: once into the models and, only when they cannot read
     /// it, once more into generic JSON (or, for a body that is not an object, only checked,
     /// without building anything), and the models' error is then found in that JSON.
+    ///
+    /// ```
+    /// use clustaar_webhook::extract::Notification;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    /// use clustaar_webhook::Rejection;
+    ///
+    /// assert!(Notification::parse(NotificationBuilder::new().into_body()).is_ok());
+    /// // A JSON object the models cannot read is still a notification, for raw handlers.
+    /// assert!(Notification::parse(r#"{"topic": 1}"#.into()).is_ok());
+    /// assert_eq!(Notification::parse("[1]".into()).unwrap_err(), Rejection::BodyNotObject);
+    /// ```
     pub fn parse(body: Bytes) -> Result<Self, Rejection> {
         // The whole body is checked once, and read as text: reading bytes, serde_json would
         // check each string again (about 80 of them in a notification).
@@ -74,11 +85,27 @@ impl Notification {
     }
 
     /// The raw body, exactly as it was signed.
+    ///
+    /// ```
+    /// use clustaar_webhook::extract::Notification;
+    ///
+    /// let notification = Notification::parse(r#"{ "topic": "x" }"#.into()).unwrap();
+    /// assert_eq!(notification.body(), r#"{ "topic": "x" }"#);
+    /// ```
     pub fn body(&self) -> &Bytes {
         &self.body
     }
 
     /// The notification's `topic`, when it is a string.
+    ///
+    /// ```
+    /// use clustaar_webhook::extract::Notification;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let body = NotificationBuilder::new().topic("conversation.other").into_body();
+    /// assert_eq!(Notification::parse(body).unwrap().topic(), Some("conversation.other"));
+    /// assert_eq!(Notification::parse(r#"{"topic": 7}"#.into()).unwrap().topic(), None);
+    /// ```
     pub fn topic(&self) -> Option<&str> {
         match (&self.typed, &self.json) {
             (Some(Ok(request)), _) => Some(&request.topic),
@@ -92,6 +119,15 @@ impl Notification {
     /// This is what [`StepId`](crate::filters::StepId) matches on, so the route table's step-id
     /// index and the filter always agree. An event type the models do not know is kept as raw
     /// JSON, and its step id is read from there: the body is not parsed a second time.
+    ///
+    /// ```
+    /// use clustaar_webhook::extract::Notification;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let body = NotificationBuilder::new().step_id("507f191e810c19729de860ea").into_body();
+    /// let notification = Notification::parse(body).unwrap();
+    /// assert_eq!(notification.step_id(), Some("507f191e810c19729de860ea"));
+    /// ```
     pub fn step_id(&self) -> Option<&str> {
         match (&self.typed, &self.json) {
             (Some(Ok(request)), _) => match &request.event {
@@ -104,6 +140,15 @@ impl Notification {
     }
 
     /// The bot's id (`botID`), when there is one.
+    ///
+    /// ```
+    /// use clustaar_webhook::extract::Notification;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let body = NotificationBuilder::new().bot_id("5a8f1c2e9b1d4c00aaaaaaaa").into_body();
+    /// let notification = Notification::parse(body).unwrap();
+    /// assert_eq!(notification.bot_id(), Some("5a8f1c2e9b1d4c00aaaaaaaa"));
+    /// ```
     pub fn bot_id(&self) -> Option<&str> {
         match (&self.typed, &self.json) {
             (Some(Ok(request)), _) => Some(&request.bot_id),
@@ -113,6 +158,15 @@ impl Notification {
     }
 
     /// The notification as generic JSON, parsed on first use.
+    ///
+    /// ```
+    /// use clustaar_webhook::extract::Notification;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let body = NotificationBuilder::new().session_value("name", "Tintin").into_body();
+    /// let mut notification = Notification::parse(body).unwrap();
+    /// assert_eq!(notification.json()["data"]["session"]["values"]["name"], "Tintin");
+    /// ```
     pub fn json(&mut self) -> &Value {
         let body = &self.body;
         // `parse` has already seen a JSON object in UTF-8 text, so this cannot fail; read as
@@ -126,6 +180,18 @@ impl Notification {
     }
 
     /// Takes the typed notification, or the `400` saying why it could not be read.
+    ///
+    /// ```
+    /// use clustaar_webhook::extract::Notification;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let body = NotificationBuilder::new().input_text("Where is my order?").into_body();
+    /// let request = Notification::parse(body).unwrap().take_request().unwrap();
+    /// assert_eq!(request.step_reached().unwrap().input.text(), Some("Where is my order?"));
+    ///
+    /// let mut unreadable = Notification::parse(r#"{"topic": 1}"#.into()).unwrap();
+    /// assert_eq!(unreadable.take_request().unwrap_err().status(), 400);
+    /// ```
     pub fn take_request(&mut self) -> Result<WebhookRequest, Rejection> {
         // Only a second taker, which no handler has, reads the body again.
         self.typed
@@ -135,6 +201,15 @@ impl Notification {
     }
 
     /// Takes the generic JSON form.
+    ///
+    /// ```
+    /// use clustaar_webhook::extract::Notification;
+    ///
+    /// let mut notification = Notification::parse(r#"{"topic": "x", "extra": [1, 2]}"#.into())
+    ///     .unwrap();
+    /// let json = notification.take_json();
+    /// assert_eq!(json, serde_json::json!({ "topic": "x", "extra": [1, 2] }));
+    /// ```
     pub fn take_json(&mut self) -> Value {
         self.json();
         self.json.take().unwrap_or_default()
@@ -211,6 +286,20 @@ fn not_an_object(body: &[u8]) -> Rejection {
 )]
 pub trait FromNotification: Sized + Send + 'static {
     /// Builds the argument, or rejects the request.
+    ///
+    /// The webhook calls it for each handler; called by hand, it reads a notification as the
+    /// handler would get it.
+    ///
+    /// ```
+    /// use clustaar_webhook::extract::{FromNotification, Notification};
+    /// use clustaar_webhook::schemas::StepReached;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let body = NotificationBuilder::new().step_name("Order status").into_body();
+    /// let mut notification = Notification::parse(body).unwrap();
+    /// let step = StepReached::from_notification(&mut notification).unwrap();
+    /// assert_eq!(step.step.name, "Order status");
+    /// ```
     fn from_notification(notification: &mut Notification) -> Result<Self, Rejection>;
 }
 

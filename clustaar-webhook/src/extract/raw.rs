@@ -39,6 +39,14 @@ pub struct Raw<T>(pub T);
 
 impl<T> Raw<T> {
     /// The notification.
+    ///
+    /// ```
+    /// use clustaar_webhook::extract::Raw;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let raw = Raw(NotificationBuilder::new().step_reached());
+    /// assert_eq!(raw.into_inner().step.name, "Hello");
+    /// ```
     pub fn into_inner(self) -> T {
         self.0
     }
