@@ -399,6 +399,15 @@ pub trait IntoKeyPath {
     /// # Errors
     ///
     /// The [`KeyPathError`] of [`KeyPath::parse`].
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::{IntoKeyPath, KeyPath};
+    ///
+    /// let path = "data.step.id".into_key_path().unwrap();
+    /// assert_eq!(path, KeyPath::parse("data.step.id").unwrap());
+    /// assert_eq!(path.clone().into_key_path(), Ok(path));
+    /// assert!("data..id".into_key_path().is_err());
+    /// ```
     fn into_key_path(self) -> Result<KeyPath, KeyPathError>;
 }
 

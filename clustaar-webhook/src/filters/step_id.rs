@@ -72,6 +72,13 @@ pub struct InvalidStepId {
 
 impl InvalidStepId {
     /// The text that is not a step id.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::StepId;
+    ///
+    /// let error = StepId::try_any(["507f191e810c19729de860ea", "step-2"]).unwrap_err();
+    /// assert_eq!(error.id(), "step-2");
+    /// ```
     pub fn id(&self) -> &str {
         &self.id
     }
