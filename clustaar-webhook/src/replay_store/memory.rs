@@ -82,6 +82,15 @@ impl fmt::Debug for MemoryStore {
 
 impl MemoryStore {
     /// The default bound: 64 MiB.
+    ///
+    /// ```
+    /// use clustaar_webhook::replay_store::MemoryStore;
+    ///
+    /// assert_eq!(MemoryStore::DEFAULT_MAX_BYTES, 64 * 1024 * 1024);
+    /// // A quarter of the default, for a small container.
+    /// let store = MemoryStore::new().max_bytes(MemoryStore::DEFAULT_MAX_BYTES / 4);
+    /// # let _ = store;
+    /// ```
     pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
 
     /// A store of at most [`DEFAULT_MAX_BYTES`](Self::DEFAULT_MAX_BYTES).

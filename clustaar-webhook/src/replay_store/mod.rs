@@ -58,6 +58,25 @@ pub use delivery_id::DeliveryId;
 pub use memory::MemoryStore;
 
 /// What a store knew of a delivery when the webhook claimed it.
+///
+/// ```
+/// # use std::time::Duration;
+/// # use axum::{body::Bytes, http::StatusCode};
+/// # use clustaar_webhook::replay_store::{Claim, DeliveryId, MemoryStore, ReplayStore};
+/// # use clustaar_webhook::replay_store::StoredAnswer;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), clustaar_webhook::replay_store::StoreError> {
+/// let store = MemoryStore::new();
+/// let id = DeliveryId::from_bytes([1; 20]);
+/// let window = Duration::from_secs(21);
+/// assert_eq!(store.claim(id, window).await?, Claim::New);
+/// assert_eq!(store.claim(id, window).await?, Claim::InProgress);
+/// let answer = StoredAnswer::new(StatusCode::OK, None, Bytes::from_static(b"{}"));
+/// store.complete(id, answer.clone()).await?;
+/// assert_eq!(store.claim(id, window).await?, Claim::Answered(answer));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
     /// The store had never seen it (or forgot it): it is now claimed, and the handler runs.
@@ -101,6 +120,23 @@ impl StoreError {
 }
 
 /// The future a [`ReplayStore`] method returns.
+///
+/// A boxed future, so that the trait can be used as `dyn ReplayStore`: a store that answers
+/// at once returns a ready one.
+///
+/// ```
+/// use clustaar_webhook::replay_store::{StoreError, StoreFuture};
+///
+/// fn unreachable_store() -> StoreFuture<'static, ()> {
+///     Box::pin(async { Err(StoreError::unavailable("connection refused")) })
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let error = unreachable_store().await.unwrap_err();
+/// assert_eq!(error.to_string(), "the replay store is unavailable: connection refused");
+/// # }
+/// ```
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
 /// Where the webhook remembers the deliveries it answered.
@@ -153,6 +189,21 @@ pub trait ReplayStore: Send + Sync + 'static {
     /// # Errors
     /// [`StoreError`] when the store cannot answer; the webhook then follows its
     /// [`StoreFailurePolicy`].
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use clustaar_webhook::replay_store::{Claim, DeliveryId, MemoryStore, ReplayStore};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), clustaar_webhook::replay_store::StoreError> {
+    /// let store = MemoryStore::new();
+    /// let id = DeliveryId::from_bytes([1; 20]);
+    /// let window = Duration::from_secs(21);
+    /// assert_eq!(store.claim(id, window).await?, Claim::New);
+    /// // A second copy, while the first is being answered.
+    /// assert_eq!(store.claim(id, window).await?, Claim::InProgress);
+    /// # Ok(())
+    /// # }
+    /// ```
     fn claim(&self, id: DeliveryId, ttl: Duration) -> StoreFuture<'_, Claim>;
 
     /// Records the answer of a claimed delivery, for the rest of its claim's `ttl`.
@@ -160,6 +211,24 @@ pub trait ReplayStore: Send + Sync + 'static {
     /// # Errors
     /// [`StoreError`] when the store cannot answer; the answer is still sent, and the claim
     /// stays until it expires (a copy gets `409` meanwhile).
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use axum::{body::Bytes, http::StatusCode};
+    /// # use clustaar_webhook::replay_store::{Claim, DeliveryId, MemoryStore, ReplayStore};
+    /// # use clustaar_webhook::replay_store::StoredAnswer;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), clustaar_webhook::replay_store::StoreError> {
+    /// let store = MemoryStore::new();
+    /// let id = DeliveryId::from_bytes([1; 20]);
+    /// let window = Duration::from_secs(21);
+    /// store.claim(id, window).await?;
+    /// let answer = StoredAnswer::new(StatusCode::OK, None, Bytes::from_static(b"{}"));
+    /// store.complete(id, answer.clone()).await?;
+    /// assert_eq!(store.claim(id, window).await?, Claim::Answered(answer));
+    /// # Ok(())
+    /// # }
+    /// ```
     fn complete(&self, id: DeliveryId, answer: StoredAnswer) -> StoreFuture<'_, ()>;
 
     /// Forgets a claimed delivery that was not answered, so that a later copy is handled as
@@ -167,6 +236,22 @@ pub trait ReplayStore: Send + Sync + 'static {
     ///
     /// # Errors
     /// [`StoreError`] when the store cannot answer; the claim then expires with its `ttl`.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use clustaar_webhook::replay_store::{Claim, DeliveryId, MemoryStore, ReplayStore};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), clustaar_webhook::replay_store::StoreError> {
+    /// let store = MemoryStore::new();
+    /// let id = DeliveryId::from_bytes([1; 20]);
+    /// let window = Duration::from_secs(21);
+    /// store.claim(id, window).await?;
+    /// // The handler failed: the next copy is handled as new.
+    /// store.release(id).await?;
+    /// assert_eq!(store.claim(id, window).await?, Claim::New);
+    /// # Ok(())
+    /// # }
+    /// ```
     fn release(&self, id: DeliveryId) -> StoreFuture<'_, ()>;
 }
 
