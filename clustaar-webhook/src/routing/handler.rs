@@ -59,6 +59,25 @@ pub trait Handler<T, S>: Clone + Send + Sync + Sized + 'static {
     ///
     /// An extractor's rejection is answered as that extractor says; a notification the handler's
     /// argument cannot be built from is the webhook's own [`Rejection`].
+    ///
+    /// The webhook calls it; called by hand, it runs a handler without HTTP.
+    ///
+    /// ```
+    /// use clustaar_webhook::extract::Notification;
+    /// use clustaar_webhook::routing::Handler;
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (parts, ()) = axum::http::Request::new(()).into_parts();
+    /// let notification = Notification::parse(NotificationBuilder::new().into_body()).unwrap();
+    /// let response = Handler::<(StepReached,), ()>::call(greet, parts, (), notification).await;
+    /// assert_eq!(response.unwrap().status(), 200);
+    /// # }
+    /// ```
     fn call(
         self,
         parts: Parts,

@@ -19,6 +19,21 @@ pub use route_table::RouteTable;
 use crate::filters::InvalidStepId;
 
 /// A route table that cannot work as written, found when the webhook is built.
+///
+/// ```
+/// use clustaar_webhook::routing::{RouteError, RouteTable};
+/// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+///
+/// async fn a(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+///
+/// let table: RouteTable = RouteTable::new()
+///     .on("conversation.step_reached", a)
+///     .on("conversation.step_reached", a);
+/// let error = table.check().unwrap_err();
+/// assert!(matches!(error, RouteError::Unreachable { ref route, .. } if route == "route #1"));
+/// let message = error.to_string();
+/// assert!(message.starts_with("route `route #1` for event `conversation.step_reached`"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RouteError {

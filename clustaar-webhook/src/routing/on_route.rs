@@ -44,16 +44,75 @@ use crate::filters::StepId;
 )]
 pub trait OnRoute<S> {
     /// The handler's name: the function's name, also the route's [`label`](Route::label).
+    ///
+    /// ```
+    /// # use clustaar_webhook::on;
+    /// # use clustaar_webhook::routing::OnRoute;
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// #[on(step_id = "507f191e810c19729de860ea")]
+    /// async fn order_status(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// assert_eq!(<order_status as OnRoute<()>>::NAME, "order_status");
+    /// ```
     const NAME: &'static str;
     /// The event (notification `topic`) the handler answers.
+    ///
+    /// ```
+    /// # use clustaar_webhook::on;
+    /// # use clustaar_webhook::routing::OnRoute;
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// #[on(step_id = "507f191e810c19729de860ea")]
+    /// async fn order_status(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// assert_eq!(<order_status as OnRoute<()>>::EVENT, "conversation.step_reached");
+    /// ```
     const EVENT: &'static str;
     /// The step ids the handler is restricted to; empty when it takes every step.
+    ///
+    /// ```
+    /// # use clustaar_webhook::on;
+    /// # use clustaar_webhook::routing::OnRoute;
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// #[on(step_id = "507f191e810c19729de860ea")]
+    /// async fn order_status(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// #[on]
+    /// async fn anything(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// assert_eq!(<order_status as OnRoute<()>>::STEP_IDS, ["507f191e810c19729de860ea"]);
+    /// assert!(<anything as OnRoute<()>>::STEP_IDS.is_empty());
+    /// ```
     const STEP_IDS: &'static [&'static str];
 
     /// The route: the event, the step ids, the attribute's JSON conditions and filter, the
     /// handler, named [`NAME`](OnRoute::NAME); or, when a step id given as a constant
     /// (`step_id = STEP`) is not a step id, [`RouteError::InvalidStepId`]. Step ids written as
     /// literals are checked at compile time.
+    ///
+    /// ```
+    /// use clustaar_webhook::on;
+    /// use clustaar_webhook::routing::{OnRoute, RouteError};
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    ///
+    /// const ORDER_STEP: &str = "order";
+    ///
+    /// #[on(step_id = ORDER_STEP)]
+    /// async fn order_status(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// let error = <order_status as OnRoute<()>>::try_route().unwrap_err();
+    /// assert!(matches!(error, RouteError::InvalidStepId { ref route, .. }
+    ///     if route == "order_status"));
+    /// ```
     fn try_route() -> Result<Route<S>, RouteError>;
 
     /// The route of [`try_route`](OnRoute::try_route).
@@ -62,6 +121,20 @@ pub trait OnRoute<S> {
     ///
     /// When a step id given as a constant is not a step id, naming the handler and the id, at
     /// the caller's location (the handler's name in `routes![…]`).
+    ///
+    /// ```
+    /// # use clustaar_webhook::on;
+    /// # use clustaar_webhook::routing::{OnRoute, Route};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// #[on(step_id = "507f191e810c19729de860ea")]
+    /// async fn order_status(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// let route: Route = <order_status as OnRoute<()>>::route();
+    /// assert_eq!(route.label(), "order_status");
+    /// assert_eq!(route.step_ids(), Some(&["507f191e810c19729de860ea".to_owned()][..]));
+    /// ```
     #[track_caller]
     fn route() -> Route<S> {
         // A `match`, not `unwrap_or_else`: a closure would lose the caller's location.

@@ -39,6 +39,17 @@ pub struct Route<S = ()> {
 
 impl<S: Send + Sync + 'static> Route<S> {
     /// A route for the event `event` answered by `handler`.
+    ///
+    /// ```
+    /// use clustaar_webhook::routing::Route;
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    ///
+    /// async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    ///
+    /// let route: Route = Route::new("conversation.step_reached", order);
+    /// assert_eq!(route.event(), "conversation.step_reached");
+    /// assert_eq!(route.step_ids(), None);
+    /// ```
     pub fn new<H: Handler<T, S>, T: 'static>(event: impl Into<String>, handler: H) -> Self {
         Route {
             event: event.into(),
@@ -52,6 +63,22 @@ impl<S: Send + Sync + 'static> Route<S> {
 
 impl<S> Route<S> {
     /// Adds a filter; every filter of a route must match.
+    ///
+    /// A step-id filter is indexed by the route table; the first one given is what
+    /// [`step_ids`](Self::step_ids) returns.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::{JsonKeyEquals, StepId};
+    /// use clustaar_webhook::routing::Route;
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    ///
+    /// async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    ///
+    /// let route: Route = Route::new("conversation.step_reached", order)
+    ///     .filter(StepId::any(["507f191e810c19729de860ea", "507f191e810c19729de860eb"]))
+    ///     .filter(JsonKeyEquals::new("data.channel", "web"));
+    /// assert_eq!(route.step_ids().unwrap().len(), 2);
+    /// ```
     pub fn filter(mut self, filter: impl Filter) -> Self {
         match (filter.step_ids(), &self.step_ids) {
             (Some(ids), None) => self.step_ids = Some(ids.to_vec()),
@@ -61,22 +88,60 @@ impl<S> Route<S> {
     }
 
     /// Names the route in logs and build errors (the `#[on]` attribute uses the function's name).
+    ///
+    /// ```
+    /// # use clustaar_webhook::routing::Route;
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// let route: Route = Route::new("conversation.step_reached", order).name("order");
+    /// assert_eq!(route.label(), "order");
+    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// The event this route answers.
+    ///
+    /// ```
+    /// # use clustaar_webhook::routing::Route;
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// let route: Route = Route::new("conversation.step_reached", order);
+    /// assert_eq!(route.event(), "conversation.step_reached");
+    /// ```
     pub fn event(&self) -> &str {
         &self.event
     }
 
     /// The step ids this route is restricted to, when it has a step-id filter.
+    ///
+    /// ```
+    /// # use clustaar_webhook::filters::StepId;
+    /// # use clustaar_webhook::routing::Route;
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// let any_step: Route = Route::new("conversation.step_reached", order);
+    /// assert_eq!(any_step.step_ids(), None);
+    /// let one_step: Route = any_step.filter(StepId::new("507f191e810c19729de860ea"));
+    /// assert_eq!(one_step.step_ids(), Some(&["507f191e810c19729de860ea".to_owned()][..]));
+    /// ```
     pub fn step_ids(&self) -> Option<&[String]> {
         self.step_ids.as_deref()
     }
 
     /// The route's name; a route table names unnamed routes `route #<index>`.
+    ///
+    /// ```
+    /// # use clustaar_webhook::routing::RouteTable;
+    /// # use clustaar_webhook::routing::Route;
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// let route: Route = Route::new("conversation.step_reached", order);
+    /// assert_eq!(route.label(), "unnamed route");
+    /// let table: RouteTable = RouteTable::new().route(route);
+    /// assert_eq!(table.routes()[0].label(), "route #0");
+    /// ```
     pub fn label(&self) -> &str {
         self.name.as_deref().unwrap_or("unnamed route")
     }

@@ -73,22 +73,69 @@ impl<S> Default for RouteTable<S> {
 
 impl<S: Send + Sync + 'static> RouteTable<S> {
     /// An empty table.
+    ///
+    /// ```
+    /// use clustaar_webhook::routing::RouteTable;
+    ///
+    /// let table: RouteTable = RouteTable::new();
+    /// assert!(table.routes().is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds a route answering every notification of `event` (the `topic`).
+    ///
+    /// ```
+    /// # use clustaar_webhook::routing::{Route, RouteTable};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// let table: RouteTable = RouteTable::new().on("conversation.step_reached", order);
+    /// assert_eq!(table.routes()[0].event(), "conversation.step_reached");
+    /// assert_eq!(table.routes()[0].step_ids(), None);
+    /// ```
     pub fn on<H: Handler<T, S>, T: 'static>(self, event: impl Into<String>, handler: H) -> Self {
         self.route(Route::new(event, handler))
     }
 
     /// Adds a route, after the ones already there.
+    ///
+    /// ```
+    /// # use clustaar_webhook::filters::StepId;
+    /// # use clustaar_webhook::routing::{Route, RouteTable};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// let table: RouteTable = RouteTable::new()
+    ///     .route(Route::new("conversation.step_reached", order).filter(StepId::new(
+    ///         "507f191e810c19729de860ea",
+    ///     )))
+    ///     .route(Route::new("conversation.step_reached", order).name("others"));
+    /// assert_eq!(table.routes()[0].label(), "route #0");
+    /// assert_eq!(table.routes()[1].label(), "others");
+    /// ```
     pub fn route(mut self, route: Route<S>) -> Self {
         self.push(route);
         self
     }
 
     /// Adds the routes of `other` after these ones, keeping their order.
+    ///
+    /// ```
+    /// # use clustaar_webhook::filters::StepId;
+    /// # use clustaar_webhook::routing::{Route, RouteTable};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// let orders: RouteTable = RouteTable::new().route(
+    ///     Route::new("conversation.step_reached", order)
+    ///         .filter(StepId::new("507f191e810c19729de860ea"))
+    ///         .name("order"),
+    /// );
+    /// let others: RouteTable =
+    ///     RouteTable::new().route(Route::new("conversation.step_reached", order).name("others"));
+    /// let table = orders.merge(others);
+    /// let labels: Vec<&str> = table.routes().iter().map(|route| route.label()).collect();
+    /// assert_eq!(labels, ["order", "others"]);
+    /// ```
     pub fn merge(mut self, other: RouteTable<S>) -> Self {
         for route in other.routes {
             self.push(route);
@@ -189,6 +236,24 @@ impl<S: Send + Sync + 'static> RouteTable<S> {
     }
 
     /// Answers notifications that no route takes, instead of the `404` JSON error.
+    ///
+    /// ```
+    /// use clustaar_webhook::routing::RouteTable;
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReachedResponse, WebhookRequest};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// async fn sorry(_: WebhookRequest) -> StepReachedResponse {
+    ///     StepReachedResponse::new().action(SendTextAction::new("Sorry?"))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let table = RouteTable::new().fallback(sorry);
+    /// let client = TestClient::new(Webhook::new().private_key("key").routes(table));
+    /// assert_eq!(client.send(NotificationBuilder::new()).await.texts(), ["Sorry?"]);
+    /// # }
+    /// ```
     pub fn fallback<H: Handler<T, S>, T: 'static>(mut self, handler: H) -> Self {
         self.fallback = Some(BoxedHandler::new(handler));
         self
@@ -216,11 +281,38 @@ impl<S: Send + Sync + 'static> RouteTable<S> {
 
 impl<S> RouteTable<S> {
     /// The routes, in registration order.
+    ///
+    /// ```
+    /// # use clustaar_webhook::routing::{Route, RouteTable};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// let table: RouteTable = RouteTable::new()
+    ///     .on("conversation.step_reached", order)
+    ///     .on("conversation.other", order);
+    /// let events: Vec<&str> = table.routes().iter().map(|route| route.event()).collect();
+    /// assert_eq!(events, ["conversation.step_reached", "conversation.other"]);
+    /// ```
     pub fn routes(&self) -> &[Route<S>] {
         &self.routes
     }
 
     /// The first route that takes `notification`, with its index.
+    ///
+    /// ```
+    /// # use clustaar_webhook::extract::Notification;
+    /// # use clustaar_webhook::testing::NotificationBuilder;
+    /// # use clustaar_webhook::routing::{Route, RouteTable};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// let table: RouteTable = RouteTable::new()
+    ///     .on("conversation.other", order)
+    ///     .on("conversation.step_reached", order);
+    /// let mut reached = Notification::parse(NotificationBuilder::new().into_body()).unwrap();
+    /// assert_eq!(table.find(&mut reached).map(|(index, _)| index), Some(1));
+    ///
+    /// let body = NotificationBuilder::new().topic("conversation.unknown").into_body();
+    /// assert!(table.find(&mut Notification::parse(body).unwrap()).is_none());
+    /// ```
     pub fn find(&self, notification: &mut Notification) -> Option<(usize, &Route<S>)> {
         let table = self.topics.get(notification.topic()?)?;
         let indexed = notification
@@ -237,6 +329,28 @@ impl<S> RouteTable<S> {
 
     /// Checks that every route can match: none follows a route of the same event that takes
     /// every notification it would take.
+    ///
+    /// The webhook checks its table when it is built.
+    ///
+    /// ```
+    /// # use clustaar_webhook::filters::StepId;
+    /// # use clustaar_webhook::routing::RouteError;
+    /// # use clustaar_webhook::routing::{Route, RouteTable};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// const STEP: &str = "507f191e810c19729de860ea";
+    /// // The step route first, then the catch-all: both can match.
+    /// let table: RouteTable = RouteTable::new()
+    ///     .route(Route::new("conversation.step_reached", order).filter(StepId::new(STEP)))
+    ///     .on("conversation.step_reached", order);
+    /// assert_eq!(table.check(), Ok(()));
+    ///
+    /// // The other way round, the catch-all takes the step's notifications too.
+    /// let table: RouteTable = RouteTable::new()
+    ///     .on("conversation.step_reached", order)
+    ///     .route(Route::new("conversation.step_reached", order).filter(StepId::new(STEP)));
+    /// assert!(matches!(table.check(), Err(RouteError::Unreachable { .. })));
+    /// ```
     pub fn check(&self) -> Result<(), RouteError> {
         // Topics in the order of their first route, so the error reported is always the same.
         let mut topics: Vec<(&String, &TopicTable)> = self.topics.iter().collect();
