@@ -63,6 +63,14 @@ fn unix_seconds(time: SystemTime) -> u64 {
 
 impl ReplayPolicy {
     /// The reference's default maximum age: 10 seconds.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clustaar_webhook::security::ReplayPolicy;
+    ///
+    /// assert_eq!(ReplayPolicy::DEFAULT_MAX_AGE, Duration::from_secs(10));
+    /// assert_eq!(ReplayPolicy::default().max_age, ReplayPolicy::DEFAULT_MAX_AGE);
+    /// ```
     pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(10);
 
     /// A policy with this maximum age, and a future skew of the same length.

@@ -24,6 +24,16 @@ use sha1::Sha1;
 use crate::rejection::Rejection;
 
 /// The name of the header carrying the signature.
+///
+/// ```
+/// use axum::http::{HeaderMap, HeaderValue};
+/// use clustaar_webhook::security::{sign, SIGNATURE_HEADER};
+///
+/// assert_eq!(SIGNATURE_HEADER, "x-hub-signature");
+/// let mut headers = HeaderMap::new();
+/// headers.insert(SIGNATURE_HEADER, HeaderValue::from_str(&sign("key", None, b"{}")).unwrap());
+/// assert!(headers["X-Hub-Signature"].to_str().unwrap().starts_with("sha1="));
+/// ```
 pub const SIGNATURE_HEADER: HeaderName = HeaderName::from_static("x-hub-signature");
 
 /// The only hash function the platform uses, as named in the header (case-sensitive).

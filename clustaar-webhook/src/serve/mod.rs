@@ -26,17 +26,51 @@ pub use shutdown::shutdown_signal;
 
 /// How long a client may take to send a request's head (its request line and headers), by
 /// default. See [`Server::header_read_timeout`].
+///
+/// ```
+/// use std::time::Duration;
+/// use clustaar_webhook::serve::DEFAULT_HEADER_READ_TIMEOUT;
+///
+/// assert_eq!(DEFAULT_HEADER_READ_TIMEOUT, Duration::from_secs(10));
+/// ```
 pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a connection may stay open with no request in progress, by default. See
 /// [`Server::idle_timeout`].
+///
+/// ```
+/// use std::time::Duration;
+/// use clustaar_webhook::serve::DEFAULT_IDLE_TIMEOUT;
+///
+/// assert_eq!(DEFAULT_IDLE_TIMEOUT, Duration::from_secs(5));
+/// ```
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a client may take to send a request's body, by default. See
 /// [`Server::body_timeout`].
+///
+/// ```
+/// use std::time::Duration;
+/// use clustaar_webhook::serve::DEFAULT_BODY_TIMEOUT;
+///
+/// assert_eq!(DEFAULT_BODY_TIMEOUT, Duration::from_secs(10));
+/// ```
 pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// How many connections are served at once, by default. See [`Server::max_connections`].
+///
+/// ```
+/// use clustaar_webhook::serve::DEFAULT_MAX_CONNECTIONS;
+///
+/// assert_eq!(DEFAULT_MAX_CONNECTIONS, 1024);
+/// ```
 pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 /// How long a graceful shutdown waits for the requests in flight, by default. See
 /// [`Server::shutdown_timeout`].
+///
+/// ```
+/// use std::time::Duration;
+/// use clustaar_webhook::serve::DEFAULT_SHUTDOWN_TIMEOUT;
+///
+/// assert_eq!(DEFAULT_SHUTDOWN_TIMEOUT, Duration::from_secs(10));
+/// ```
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves `service` (an [`axum::Router`], state applied) on `listener`, with the defaults this
