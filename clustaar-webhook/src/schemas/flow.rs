@@ -33,6 +33,14 @@ pub struct GoToAction {
 
 impl GoToAction {
     /// Goes to `target`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{GoToAction, StoryTarget, Target};
+    ///
+    /// let action = GoToAction::new(StoryTarget::new("507f191e810c19729de860ea"));
+    /// assert_eq!(action.target.type_name(), "story");
+    /// assert_eq!(action.session_values, None);
+    /// ```
     pub fn new(target: impl Into<Target>) -> Self {
         GoToAction {
             type_tag: Tag::new(),
@@ -42,16 +50,41 @@ impl GoToAction {
     }
 
     /// Goes to the step `step_id`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{GoToAction, StepTarget, Target};
+    ///
+    /// let action = GoToAction::step("507f191e810c19729de860ea");
+    /// assert_eq!(action.target, Target::Step(StepTarget::new("507f191e810c19729de860ea")));
+    /// ```
     pub fn step(step_id: impl Into<String>) -> Self {
         Self::new(StepTarget::new(step_id))
     }
 
     /// Goes to the story `story_id`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{GoToAction, StoryTarget, Target};
+    ///
+    /// let action = GoToAction::story("507f191e810c19729de860eb");
+    /// assert_eq!(action.target, Target::Story(StoryTarget::new("507f191e810c19729de860eb")));
+    /// ```
     pub fn story(story_id: impl Into<String>) -> Self {
         Self::new(StoryTarget::new(story_id))
     }
 
     /// Stores the session value `key` = `value` before going.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::GoToAction;
+    ///
+    /// let action = GoToAction::step("507f191e810c19729de860ea")
+    ///     .session_value("plan", "gold")
+    ///     .session_value("seats", 3);
+    /// let values = action.session_values.unwrap();
+    /// assert_eq!(values["plan"], "gold");
+    /// assert_eq!(values["seats"], 3);
+    /// ```
     pub fn session_value(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.session_values
             .get_or_insert_with(Map::new)
@@ -85,6 +118,14 @@ pub struct CustomerSatisfactionCallbackAction {
 
 impl CustomerSatisfactionCallbackAction {
     /// An answer of the given `kind` (`negative`, `neutral` or `positive`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::CustomerSatisfactionCallbackAction;
+    ///
+    /// let action = CustomerSatisfactionCallbackAction::new("neutral");
+    /// assert_eq!(action.kind, "neutral");
+    /// assert_eq!(action.target, None);
+    /// ```
     pub fn new(kind: impl Into<String>) -> Self {
         CustomerSatisfactionCallbackAction {
             kind: kind.into(),
@@ -93,6 +134,16 @@ impl CustomerSatisfactionCallbackAction {
     }
 
     /// Sets where the conversation goes next.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{CustomerSatisfactionCallbackAction, StepTarget};
+    ///
+    /// let action = CustomerSatisfactionCallbackAction::new("negative")
+    ///     .target(StepTarget::new("507f191e810c19729de860ea"));
+    /// let json = serde_json::to_value(&action).unwrap();
+    /// assert_eq!(json["target"]["id"], "507f191e810c19729de860ea");
+    /// assert_eq!(json["target"]["type"], "step");
+    /// ```
     pub fn target(mut self, target: impl Into<Target>) -> Self {
         self.target = Some(target.into());
         self
@@ -124,6 +175,18 @@ pub struct FlowConnection {
 
 impl FlowConnection {
     /// A connection to `target` under `predicates`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     FlowConnection, FlowConnectionTeamPredicate, IsOnlineCondition, StepTarget,
+    /// };
+    ///
+    /// let connection = FlowConnection::new(
+    ///     StepTarget::new("507f191e810c19729de860ea"),
+    ///     [FlowConnectionTeamPredicate::new(IsOnlineCondition::new())],
+    /// );
+    /// assert_eq!(connection.predicates[0].type_name(), "connection_team_predicate");
+    /// ```
     pub fn new<P: Into<Predicate>>(
         target: impl Into<Target>,
         predicates: impl IntoIterator<Item = P>,
@@ -161,6 +224,20 @@ pub struct JumpToAction {
 
 impl JumpToAction {
     /// A jump trying `connections`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     FlowConnection, FlowConnectionUserPredicate, IsLoggedCondition, JumpToAction,
+    ///     StoryTarget,
+    /// };
+    ///
+    /// let logged_in = FlowConnectionUserPredicate::new(IsLoggedCondition::new());
+    /// let story = StoryTarget::new("507f191e810c19729de860ea");
+    /// let connection = FlowConnection::new(story, [logged_in]);
+    /// let jump = JumpToAction::new([connection]);
+    /// assert_eq!(jump.connections.len(), 1);
+    /// assert_eq!(jump.default_target, None);
+    /// ```
     pub fn new(connections: impl IntoIterator<Item = FlowConnection>) -> Self {
         JumpToAction {
             connections: connections.into_iter().collect(),
@@ -169,6 +246,14 @@ impl JumpToAction {
     }
 
     /// Sets where to go when no connection holds.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{JumpToAction, StoryTarget};
+    ///
+    /// let jump = JumpToAction::new([])
+    ///     .default_target(StoryTarget::new("507f191e810c19729de860ea"));
+    /// assert_eq!(jump.default_target.unwrap().type_name(), "story");
+    /// ```
     pub fn default_target(mut self, target: impl Into<Target>) -> Self {
         self.default_target = Some(target.into());
         self

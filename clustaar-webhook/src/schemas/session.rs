@@ -28,16 +28,44 @@ pub struct ConversationSession {
 
 impl ConversationSession {
     /// An empty session.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::ConversationSession;
+    ///
+    /// let session = ConversationSession::new();
+    /// assert!(session.values.is_empty());
+    /// assert_eq!(serde_json::to_string(&session).unwrap(), r#"{"values":{}}"#);
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The value named `key`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::ConversationSession;
+    /// use serde_json::json;
+    ///
+    /// let session = ConversationSession::from_iter([("cart", json!([1, 2]))]);
+    /// assert_eq!(session.get("cart"), Some(&json!([1, 2])));
+    /// assert_eq!(session.get("coupon"), None);
+    /// ```
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.values.get(key)
     }
 
     /// The value named `key`, when it is a string.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::ConversationSession;
+    /// use serde_json::json;
+    ///
+    /// let session =
+    ///     ConversationSession::from_iter([("name", json!("John")), ("visits", json!(3))]);
+    /// assert_eq!(session.get_str("name"), Some("John"));
+    /// // A value that is not a string is `None`, as a missing one is.
+    /// assert_eq!(session.get_str("visits"), None);
+    /// ```
     pub fn get_str(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(Value::as_str)
     }
@@ -151,11 +179,29 @@ impl ConversationSession {
     }
 
     /// Sets the value named `key`, returning the one it replaces.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::ConversationSession;
+    ///
+    /// let mut session = ConversationSession::new();
+    /// assert_eq!(session.insert("plan", "silver"), None);
+    /// assert_eq!(session.insert("plan", "gold"), Some("silver".into()));
+    /// assert_eq!(session.get_str("plan"), Some("gold"));
+    /// ```
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<Value>) -> Option<Value> {
         self.values.insert(key.into(), value.into())
     }
 
     /// Removes the value named `key`, returning it; the other values keep their order.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::ConversationSession;
+    ///
+    /// let mut session = ConversationSession::from_iter([("a", 1), ("b", 2), ("c", 3)]);
+    /// assert_eq!(session.remove("b"), Some(2.into()));
+    /// assert_eq!(session.remove("b"), None);
+    /// assert_eq!(serde_json::to_string(&session).unwrap(), r#"{"values":{"a":1,"c":3}}"#);
+    /// ```
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         // Without key order there is no order to keep.
         #[cfg(feature = "preserve_order")]
@@ -185,6 +231,18 @@ impl<K: Into<String>, V: Into<Value>> Extend<(K, V)> for ConversationSession {
 }
 
 /// Why session values could not be read as, or written from, a Rust type.
+///
+/// ```
+/// use clustaar_webhook::schemas::{ConversationSession, SessionError};
+///
+/// let session = ConversationSession::from_iter([("visits", 3)]);
+/// let error = session.get_as::<u32>("coupon").unwrap_err();
+/// assert!(matches!(error, SessionError::Missing { .. }));
+/// assert_eq!(error.to_string(), "the session has no value `coupon` (`u32` was expected)");
+///
+/// let error = ConversationSession::encode(&[1, 2]).unwrap_err();
+/// assert!(matches!(error, SessionError::NotAnObject { .. }));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SessionError {
@@ -226,6 +284,14 @@ pub enum SessionError {
 
 impl SessionError {
     /// The name of the value the error is about (empty when it is about the whole session).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::ConversationSession;
+    ///
+    /// let session = ConversationSession::from_iter([("visits", "many")]);
+    /// assert_eq!(session.get_as::<u32>("visits").unwrap_err().key(), "visits");
+    /// assert_eq!(ConversationSession::encode("text").unwrap_err().key(), "");
+    /// ```
     pub fn key(&self) -> &str {
         match self {
             SessionError::Missing { key, .. } | SessionError::Invalid { key, .. } => key,

@@ -30,6 +30,14 @@ pub struct StepTarget {
 
 impl StepTarget {
     /// A target on the step `step_id`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::StepTarget;
+    ///
+    /// let target = StepTarget::new("507f191e810c19729de860ea");
+    /// assert_eq!(target.step_id, "507f191e810c19729de860ea");
+    /// assert_eq!(target.name, None);
+    /// ```
     pub fn new(step_id: impl Into<String>) -> Self {
         StepTarget {
             step_id: step_id.into(),
@@ -38,6 +46,13 @@ impl StepTarget {
     }
 
     /// Sets the step's name.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::StepTarget;
+    ///
+    /// let target = StepTarget::new("507f191e810c19729de860ea").name("Welcome");
+    /// assert_eq!(target.name.as_deref(), Some("Welcome"));
+    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -66,6 +81,16 @@ pub struct StoryTarget {
 
 impl StoryTarget {
     /// A target on the story `story_id`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::StoryTarget;
+    ///
+    /// let target = StoryTarget::new("507f191e810c19729de860ea");
+    /// assert_eq!(
+    ///     serde_json::to_string(&target).unwrap(),
+    ///     r#"{"id":"507f191e810c19729de860ea","type":"story","name":null}"#
+    /// );
+    /// ```
     pub fn new(story_id: impl Into<String>) -> Self {
         StoryTarget {
             story_id: story_id.into(),
@@ -74,6 +99,13 @@ impl StoryTarget {
     }
 
     /// Sets the story's name.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::StoryTarget;
+    ///
+    /// let target = StoryTarget::new("507f191e810c19729de860ea").name("Onboarding");
+    /// assert_eq!(target.name.as_deref(), Some("Onboarding"));
+    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -104,6 +136,16 @@ pub struct ActionsBlockTarget {
 
 impl ActionsBlockTarget {
     /// A target on the actions block `actions_block_id`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::ActionsBlockTarget;
+    ///
+    /// let target = ActionsBlockTarget::new("507f191e810c19729de860ea");
+    /// assert_eq!(
+    ///     serde_json::to_string(&target).unwrap(),
+    ///     r#"{"id":"507f191e810c19729de860ea","type":"actions_block","name":null}"#
+    /// );
+    /// ```
     pub fn new(actions_block_id: impl Into<String>) -> Self {
         ActionsBlockTarget {
             actions_block_id: actions_block_id.into(),
@@ -112,6 +154,14 @@ impl ActionsBlockTarget {
     }
 
     /// Sets the block's name.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{ActionsBlockTarget, Target};
+    ///
+    /// let target = ActionsBlockTarget::new("507f191e810c19729de860ea").name("Greetings");
+    /// assert_eq!(target.name.as_deref(), Some("Greetings"));
+    /// assert_eq!(Target::from(target).type_name(), "actions_block");
+    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
