@@ -44,11 +44,30 @@ pub struct UnknownObject(pub Map<String, Value>);
 
 impl UnknownObject {
     /// The object's `type` key, when it is a string.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::UnknownObject;
+    ///
+    /// let json = r#"{"type":"send_hologram_action"}"#;
+    /// let object: UnknownObject = serde_json::from_str(json).unwrap();
+    /// assert_eq!(object.type_name(), Some("send_hologram_action"));
+    /// let untyped: UnknownObject = serde_json::from_str(r#"{"size":3}"#).unwrap();
+    /// assert_eq!(untyped.type_name(), None);
+    /// ```
     pub fn type_name(&self) -> Option<&str> {
         self.0.get("type").and_then(Value::as_str)
     }
 
     /// The raw JSON object.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Action, UnknownObject};
+    ///
+    /// let json = r#"{"type":"send_hologram_action","size":3}"#;
+    /// let Action::Unknown(unknown) = serde_json::from_str(json).unwrap() else { unreachable!() };
+    /// assert_eq!(unknown.as_map()["size"], 3);
+    /// assert_eq!(unknown.as_map().len(), 2);
+    /// ```
     pub fn as_map(&self) -> &Map<String, Value> {
         &self.0
     }

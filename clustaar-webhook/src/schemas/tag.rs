@@ -19,6 +19,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// ```
 pub trait TypeName {
     /// The value of the `type` key.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Action, TypeName, WaitAction};
+    ///
+    /// let action = Action::from(WaitAction::new(1.5));
+    /// assert_eq!(action.type_name(), WaitAction::TYPE);
+    /// assert_eq!(WaitAction::TYPE, "wait_action");
+    /// ```
     const TYPE: &'static str;
 }
 
@@ -26,10 +34,28 @@ pub trait TypeName {
 ///
 /// Reading is lenient on purpose: the reference never loads `read_only` keys, and the
 /// polymorphic enums have already dispatched on `type` before the model sees it.
+///
+/// ```
+/// use clustaar_webhook::schemas::{Tag, WaitAction};
+///
+/// let tag = Tag::<WaitAction>::new();
+/// assert_eq!(serde_json::to_string(&tag).unwrap(), r#""wait_action""#);
+/// // Any value reads as the tag: the enums have checked `type` already.
+/// let read: Tag<WaitAction> = serde_json::from_str("42").unwrap();
+/// assert_eq!(read, tag);
+/// ```
 pub struct Tag<T>(PhantomData<fn() -> T>);
 
 impl<T> Tag<T> {
     /// The tag of `T`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, Tag};
+    ///
+    /// // `new` is `const`, so a tag can be a constant.
+    /// const TAG: Tag<SendTextAction> = Tag::new();
+    /// assert_eq!(format!("{TAG:?}"), "send_text_action");
+    /// ```
     pub const fn new() -> Self {
         Tag(PhantomData)
     }

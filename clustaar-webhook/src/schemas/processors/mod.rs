@@ -40,11 +40,28 @@ mod strip;
 
 /// Removes leading and trailing whitespace as Python's `str.strip()` does (Unicode whitespace
 /// and U+001C..U+001F). The same `String` comes back, shortened in place.
+///
+/// ```
+/// use clustaar_webhook::schemas::processors::strip;
+///
+/// assert_eq!(strip("\t https://example.com/a \n".to_owned()), "https://example.com/a");
+/// // Python counts the separators U+001C..U+001F as whitespace, and so does `strip`.
+/// assert_eq!(strip("\u{1c}id\u{1f}".to_owned()), "id");
+/// assert_eq!(strip("a b".to_owned()), "a b");
+/// ```
 pub fn strip(text: String) -> String {
     strip::strip(text)
 }
 
 /// The Unicode NFKC form of `text`; `text` itself when it already is in that form.
+///
+/// ```
+/// use clustaar_webhook::schemas::processors::unicode_normalize;
+///
+/// assert_eq!(unicode_normalize("ﬁle".to_owned()), "file");
+/// assert_eq!(unicode_normalize("Ｈｉ①".to_owned()), "Hi1");
+/// assert_eq!(unicode_normalize("déjà vu".to_owned()), "déjà vu");
+/// ```
 pub fn unicode_normalize(text: String) -> String {
     normalize::unicode_normalize(text)
 }

@@ -88,10 +88,29 @@ use rules::{Rule, Violation};
 ///   the platform reports the map, one violation an entry, each naming its key.
 pub trait Validate {
     /// Checks every rule, and returns every violation found, in document order.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, Validate};
+    ///
+    /// assert!(SendTextAction::new("Hello").validate().is_ok());
+    /// let errors = SendTextAction::alternatives(["Hi"; 11]).validate().unwrap_err();
+    /// assert_eq!(
+    ///     errors.to_string(),
+    ///     "1 violation: `alternatives`: length must be between 1 and 10, got 11"
+    /// );
+    /// ```
     fn validate(&self) -> Result<(), ValidationErrors>;
 }
 
 /// What kind of rule a [`ValidationError`] breaks.
+///
+/// ```
+/// use clustaar_webhook::schemas::{StepTarget, Validate, ValidationErrorKind};
+///
+/// let errors = StepTarget::new("not an id").validate().unwrap_err();
+/// let kinds: Vec<ValidationErrorKind> = errors.iter().map(|error| error.kind()).collect();
+/// assert_eq!(kinds, [ValidationErrorKind::Pattern]);
+/// ```
 #[non_exhaustive]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValidationErrorKind {
@@ -121,6 +140,16 @@ pub enum ValidationErrorKind {
 }
 
 /// One broken rule: where, what and which kind.
+///
+/// Its `Display` writes the path, then the message.
+///
+/// ```
+/// use clustaar_webhook::schemas::{Card, Validate};
+///
+/// let errors = Card::new("").validate().unwrap_err();
+/// let error = errors.iter().next().unwrap();
+/// assert_eq!(error.to_string(), "`title`: length must be between 1 and 80, got 0");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
     path: String,
@@ -139,16 +168,40 @@ impl ValidationError {
 
     /// The dotted path of the value, as the platform writes it (`cards.0.buttons.2.title`);
     /// empty for the document itself.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Card, SendCardsAction, Validate};
+    ///
+    /// let action = SendCardsAction::new([Card::new("Shoes"), Card::new("")]);
+    /// let errors = action.validate().unwrap_err();
+    /// assert_eq!(errors.iter().next().unwrap().path(), "cards.1.title");
+    /// ```
     pub fn path(&self) -> &str {
         &self.path
     }
 
     /// What is wrong, in words.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Card, Validate};
+    ///
+    /// let errors = Card::new("x".repeat(81)).validate().unwrap_err();
+    /// let error = errors.iter().next().unwrap();
+    /// assert_eq!(error.message(), "length must be between 1 and 80, got 81");
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }
 
     /// Which kind of rule is broken.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, ValidationErrorKind, from_json};
+    ///
+    /// let errors = from_json::<SendTextAction>(r#"{"type":"send_text_action"}"#).unwrap_err();
+    /// let error = errors.iter().next().unwrap();
+    /// assert_eq!((error.path(), error.kind()), ("", ValidationErrorKind::Required));
+    /// ```
     pub fn kind(&self) -> ValidationErrorKind {
         self.kind
     }
@@ -190,21 +243,52 @@ pub struct ValidationErrors(Vec<ValidationError>);
 
 impl ValidationErrors {
     /// The violations, in document order.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Card, SendCardsAction, Validate};
+    ///
+    /// let action = SendCardsAction::new([Card::new(""), Card::new("Hats"), Card::new("")]);
+    /// let errors = action.validate().unwrap_err();
+    /// let paths: Vec<&str> = errors.iter().map(|error| error.path()).collect();
+    /// assert_eq!(paths, ["cards.0.title", "cards.2.title"]);
+    /// ```
     pub fn iter(&self) -> std::slice::Iter<'_, ValidationError> {
         self.0.iter()
     }
 
     /// How many violations there are (at least one).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Card, SendCardsAction, Validate};
+    ///
+    /// let action = SendCardsAction::new([Card::new(""), Card::new("")]);
+    /// assert_eq!(action.validate().unwrap_err().len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
     /// Always `false`: there is at least one violation.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Card, Validate};
+    ///
+    /// let errors = Card::new("").validate().unwrap_err();
+    /// assert!(!errors.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    /// The violations, in document order.
+    /// The violations, in document order, owned.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Card, Validate, ValidationErrorKind};
+    ///
+    /// let errors = Card::new("").validate().unwrap_err();
+    /// let errors = errors.into_vec();
+    /// assert_eq!(errors[0].kind(), ValidationErrorKind::Length);
+    /// ```
     pub fn into_vec(self) -> Vec<ValidationError> {
         self.0
     }
@@ -249,6 +333,18 @@ impl<'a> IntoIterator for &'a ValidationErrors {
 ///
 /// The trait is sealed: it is implemented for `&[u8]`, `&Vec<u8>`, `&str`, `&String`,
 /// [`serde_json::Value`] and `&serde_json::Value`.
+///
+/// ```
+/// use clustaar_webhook::schemas::{WaitAction, from_json};
+///
+/// let text = String::from(r#"{"type":"wait_action","duration":1.5}"#);
+/// let from_text: WaitAction = from_json(&text).unwrap();
+/// let from_bytes: WaitAction = from_json(text.as_bytes()).unwrap();
+/// let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+/// let from_value: WaitAction = from_json(&value).unwrap();
+/// assert_eq!(from_text, from_bytes);
+/// assert_eq!(from_text, from_value);
+/// ```
 pub trait JsonInput: sealed::Sealed {
     /// Reads the model, or gives the one violation that stopped the reading.
     #[doc(hidden)]
