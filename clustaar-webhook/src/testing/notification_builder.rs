@@ -13,14 +13,34 @@ use crate::schemas::{
 };
 
 /// The bot id of the notifications built by default.
+///
+/// ```
+/// use clustaar_webhook::testing::{DEFAULT_BOT_ID, NotificationBuilder};
+///
+/// assert_eq!(NotificationBuilder::new().build().bot_id, DEFAULT_BOT_ID);
+/// ```
 pub const DEFAULT_BOT_ID: &str = "5a8f1c2e9b1d4c0012345678";
 /// The step id of the notifications built by default.
 ///
-/// No example and no documented route uses it, so a default notification reaches a webhook's
+/// No route of the examples or the docs uses it, so a default notification reaches a webhook's
 /// catch-all route, not one of its step routes: set the step with
 /// [`NotificationBuilder::step_id`] to test a step route.
+///
+/// ```
+/// use clustaar_webhook::testing::{DEFAULT_STEP_ID, NotificationBuilder};
+///
+/// let reached = NotificationBuilder::new().step_reached();
+/// assert_eq!(reached.step_id(), DEFAULT_STEP_ID);
+/// ```
 pub const DEFAULT_STEP_ID: &str = "7e5700000000000000000001";
 /// The interlocutor id of the notifications built by default.
+///
+/// ```
+/// use clustaar_webhook::testing::{DEFAULT_INTERLOCUTOR_ID, NotificationBuilder};
+///
+/// let reached = NotificationBuilder::new().step_reached();
+/// assert_eq!(reached.interlocutor.id, DEFAULT_INTERLOCUTOR_ID);
+/// ```
 pub const DEFAULT_INTERLOCUTOR_ID: &str = "5a8f1c2e9b1d4c0012340001";
 
 /// Builds a notification as the platform sends it, with realistic defaults, for tests.
@@ -93,47 +113,108 @@ pub(crate) fn unix_now() -> i64 {
 
 impl NotificationBuilder {
     /// A step-reached notification with the defaults above.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new().build();
+    /// let reached = n.step_reached().unwrap();
+    /// assert_eq!(n.topic, "conversation.step_reached");
+    /// assert_eq!(reached.channel, "web");
+    /// assert_eq!(reached.step.name, "Hello");
+    /// assert_eq!(reached.input.text(), Some("Hello"));
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Sets the topic (default `conversation.step_reached`).
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new().topic("conversation.closed").build();
+    /// assert_eq!(n.topic, "conversation.closed");
+    /// ```
     pub fn topic(mut self, topic: impl Into<String>) -> Self {
         self.topic = topic.into();
         self
     }
 
     /// Sets the bot's id.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new().bot_id("5a8f1c2e9b1d4c00aaaaaaaa").build();
+    /// assert_eq!(n.bot_id, "5a8f1c2e9b1d4c00aaaaaaaa");
+    /// assert_eq!(serde_json::to_value(&n).unwrap()["botID"], "5a8f1c2e9b1d4c00aaaaaaaa");
+    /// ```
     pub fn bot_id(mut self, bot_id: impl Into<String>) -> Self {
         self.bot_id = bot_id.into();
         self
     }
 
     /// Sets when the event happened, in seconds since the Unix epoch (default: now).
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new().timestamp(1_764_339_000).build();
+    /// assert_eq!(n.timestamp, 1_764_339_000);
+    /// ```
     pub fn timestamp(mut self, timestamp: i64) -> Self {
         self.timestamp = timestamp;
         self
     }
 
     /// Sets the channel (default `web`).
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let reached = NotificationBuilder::new().channel("messenger").step_reached();
+    /// assert_eq!(reached.channel, "messenger");
+    /// ```
     pub fn channel(mut self, channel: impl Into<String>) -> Self {
         self.channel = channel.into();
         self
     }
 
     /// Sets the id of the step reached.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let reached = NotificationBuilder::new().step_id("5f0c1d2e3a4b5c6d7e8f9a0b").step_reached();
+    /// assert_eq!(reached.step_id(), "5f0c1d2e3a4b5c6d7e8f9a0b");
+    /// ```
     pub fn step_id(mut self, id: impl Into<String>) -> Self {
         self.step.id = id.into();
         self
     }
 
     /// Sets the name of the step reached.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let reached = NotificationBuilder::new().step_name("Order status").step_reached();
+    /// assert_eq!(reached.step.name, "Order status");
+    /// ```
     pub fn step_name(mut self, name: impl Into<String>) -> Self {
         self.step.name = name.into();
         self
     }
 
     /// Sets the step's `userData`.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new().step_user_data("vip").to_value();
+    /// assert_eq!(n["data"]["step"]["userData"], "vip");
+    /// ```
     pub fn step_user_data(mut self, user_data: impl Into<String>) -> Self {
         self.step.user_data = user_data.into();
         self
@@ -157,12 +238,36 @@ impl NotificationBuilder {
     }
 
     /// Adds an action to the step.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Action, WaitAction};
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let reached = NotificationBuilder::new().step_action(WaitAction::new(2.0)).step_reached();
+    /// // The default `send_text_action`, then the wait.
+    /// assert_eq!(reached.step.actions.len(), 2);
+    /// assert!(matches!(reached.step.actions[1], Action::Wait(_)));
+    /// ```
     pub fn step_action(mut self, action: impl Into<Action>) -> Self {
         self.step.actions.push(action.into());
         self
     }
 
     /// Replaces the whole step.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::Step;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let step = Step {
+    ///     id: "5f0c1d2e3a4b5c6d7e8f9a0b".to_owned(),
+    ///     name: "Goodbye".to_owned(),
+    ///     ..Step::default()
+    /// };
+    /// let reached = NotificationBuilder::new().step(step).step_reached();
+    /// assert_eq!(reached.step.name, "Goodbye");
+    /// assert!(reached.step.actions.is_empty());
+    /// ```
     pub fn step(mut self, step: Step) -> Self {
         self.step = step;
         self
@@ -184,12 +289,31 @@ impl NotificationBuilder {
     }
 
     /// Replaces the whole session.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::ConversationSession;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let session = ConversationSession::from_iter([("name", "Tintin"), ("city", "Brussels")]);
+    /// let reached = NotificationBuilder::new().session(session).step_reached();
+    /// assert_eq!(reached.session.get_str("city"), Some("Brussels"));
+    /// ```
     pub fn session(mut self, session: ConversationSession) -> Self {
         self.session = session;
         self
     }
 
     /// Makes the input a message saying `text`, without attachments.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new().input_text("Where is my order?").to_value();
+    /// assert_eq!(
+    ///     n["data"]["input"],
+    ///     serde_json::json!({"type": "message", "text": "Where is my order?", "attachments": []})
+    /// );
+    /// ```
     pub fn input_text(mut self, text: impl Into<String>) -> Self {
         self.input = IncomingMessage::new(text).into();
         self
@@ -210,48 +334,109 @@ impl NotificationBuilder {
     }
 
     /// Replaces the whole interlocutor.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::Interlocutor;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let user = Interlocutor::new("5a8f1c2e9b1d4c0012340002", "visitor-7").first_name("Milou");
+    /// let reached = NotificationBuilder::new().interlocutor(user).step_reached();
+    /// assert_eq!(reached.interlocutor.remote_id, "visitor-7");
+    /// assert_eq!(reached.interlocutor.first_name.as_deref(), Some("Milou"));
+    /// ```
     pub fn interlocutor(mut self, interlocutor: Interlocutor) -> Self {
         self.interlocutor = interlocutor;
         self
     }
 
     /// Sets the interlocutor's platform id.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let builder = NotificationBuilder::new().interlocutor_id("5a8f1c2e9b1d4c0012340002");
+    /// let reached = builder.step_reached();
+    /// assert_eq!(reached.interlocutor.id, "5a8f1c2e9b1d4c0012340002");
+    /// ```
     pub fn interlocutor_id(mut self, id: impl Into<String>) -> Self {
         self.interlocutor.id = id.into();
         self
     }
 
     /// Sets the interlocutor's channel id (`userID`).
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new().user_id("visitor-7").to_value();
+    /// assert_eq!(n["data"]["interlocutor"]["userID"], "visitor-7");
+    /// ```
     pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
         self.interlocutor.remote_id = user_id.into();
         self
     }
 
     /// Sets the interlocutor's first name.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let reached = NotificationBuilder::new().first_name("Tintin").step_reached();
+    /// assert_eq!(reached.interlocutor.first_name.as_deref(), Some("Tintin"));
+    /// ```
     pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
         self.interlocutor.first_name = Some(first_name.into());
         self
     }
 
     /// Sets the interlocutor's last name.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let reached = NotificationBuilder::new().last_name("Reporter").step_reached();
+    /// assert_eq!(reached.interlocutor.last_name.as_deref(), Some("Reporter"));
+    /// ```
     pub fn last_name(mut self, last_name: impl Into<String>) -> Self {
         self.interlocutor.last_name = Some(last_name.into());
         self
     }
 
     /// Sets the interlocutor's e-mail address.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let reached = NotificationBuilder::new().email("tintin@moulinsart.fr").step_reached();
+    /// assert_eq!(reached.interlocutor.email.as_deref(), Some("tintin@moulinsart.fr"));
+    /// ```
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.interlocutor.email = Some(email.into());
         self
     }
 
     /// Sets the interlocutor's phone number.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let reached = NotificationBuilder::new().phone_number("+32 2 555 01 23").step_reached();
+    /// assert_eq!(reached.interlocutor.phone_number.as_deref(), Some("+32 2 555 01 23"));
+    /// ```
     pub fn phone_number(mut self, phone_number: impl Into<String>) -> Self {
         self.interlocutor.phone_number = Some(phone_number.into());
         self
     }
 
     /// Sets the interlocutor's location.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let reached = NotificationBuilder::new().location(50.8503, 4.3517).step_reached();
+    /// let location = reached.interlocutor.location.unwrap();
+    /// assert_eq!((location.latitude(), location.longitude()), (50.8503, 4.3517));
+    /// ```
     pub fn location(mut self, lat: f64, long: f64) -> Self {
         self.interlocutor.location = Some(Coordinates::new(lat, long));
         self
@@ -293,6 +478,16 @@ impl NotificationBuilder {
     }
 
     /// The notification.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let n = NotificationBuilder::new().input_text("Hi").build();
+    /// assert_eq!(n.step_reached().unwrap().input.text(), Some("Hi"));
+    /// let json = serde_json::to_value(&n).unwrap();
+    /// assert_eq!(json["type"], "notification_event");
+    /// assert_eq!(json["data"]["type"], "step_reached_event");
+    /// ```
     pub fn build(&self) -> WebhookRequest {
         WebhookRequest::new(
             self.topic.clone(),
@@ -328,6 +523,16 @@ impl NotificationBuilder {
     }
 
     /// The notification as a request body.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::WebhookRequest;
+    /// use clustaar_webhook::testing::NotificationBuilder;
+    ///
+    /// let builder = NotificationBuilder::new();
+    /// let body = builder.clone().into_body();
+    /// let read: WebhookRequest = serde_json::from_slice(&body).unwrap();
+    /// assert_eq!(read, builder.build());
+    /// ```
     pub fn into_body(self) -> Bytes {
         Bytes::from(self.to_json())
     }

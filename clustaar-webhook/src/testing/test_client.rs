@@ -75,6 +75,27 @@ impl TestClient {
     /// ([`Webhook::replay_store`]) and send one request twice (with a fixed
     /// [`date_at`](TestRequest::date_at)).
     ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let client = TestClient::new(webhook);
+    /// let notification = NotificationBuilder::new();
+    /// assert_eq!(client.send(&notification).await.texts(), ["Hello"]);
+    /// // The same notification again: a new delivery, answered again.
+    /// assert_eq!(client.send(&notification).await.texts(), ["Hello"]);
+    /// # }
+    /// ```
+    ///
     /// # Panics
     /// When a route of the webhook can never match (as [`Webhook::into_router`]).
     #[track_caller]
@@ -135,7 +156,9 @@ impl TestClient {
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
-    /// let webhook = Webhook::new().private_key("key").on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
     /// let app = axum::Router::new().nest("/hooks", webhook.into_router());
     /// let client = TestClient::from_router(app).path("/hooks").private_key("key");
     /// assert_eq!(client.send(NotificationBuilder::new()).await.status(), 200);
@@ -152,18 +175,76 @@ impl TestClient {
     }
 
     /// Signs the requests with this private key (instead of the webhook's).
+    ///
+    /// ```
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let router = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello)
+    ///     .into_router();
+    /// let unsigned = TestClient::from_router(router.clone());
+    /// let response = unsigned.send(NotificationBuilder::new()).await;
+    /// response.assert_rejected(&Rejection::SignatureMissing);
+    /// let signed = TestClient::from_router(router).private_key("key");
+    /// assert_eq!(signed.send(NotificationBuilder::new()).await.texts(), ["Hello"]);
+    /// # }
+    /// ```
     pub fn private_key(mut self, key: impl AsRef<[u8]>) -> Self {
         self.signing_key = Some(SigningKey::new(key));
         self
     }
 
     /// Authenticates the requests with these credentials (instead of the webhook's).
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new().private_key("key").basic_auth("bot", "secret");
+    /// let client = TestClient::new(webhook).basic_auth("bot", "guess");
+    /// let response = client.send(NotificationBuilder::new()).await;
+    /// response.assert_rejected(&Rejection::InvalidCredentials);
+    /// # }
+    /// ```
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.credentials = Some(Credentials::new(username, password));
         self
     }
 
     /// Posts the requests to `path` (default: the webhook's path, or `/`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .path("/hooks/clustaar")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let client = TestClient::new(webhook);
+    /// assert_eq!(client.send(NotificationBuilder::new()).await.status(), 200);
+    /// let elsewhere = client.path("/hooks/other");
+    /// assert_eq!(elsewhere.send(NotificationBuilder::new()).await.status(), 404);
+    /// # }
+    /// ```
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = path.into();
         self
@@ -222,11 +303,43 @@ impl TestClient {
     ///
     /// # Panics
     /// When `notification` cannot be written as JSON.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let client = TestClient::new(webhook);
+    /// assert_eq!(client.send(NotificationBuilder::new()).await.texts(), ["Hello"]);
+    /// let json = NotificationBuilder::new().to_value();
+    /// assert_eq!(client.send(json).await.texts(), ["Hello"]);
+    /// # }
+    /// ```
     pub async fn send(&self, notification: impl Serialize) -> TestResponse {
         self.request().json(notification).send().await
     }
 
     /// Posts `body` as it is, signed and authenticated as the client is.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// client.post("[1, 2]").await.assert_rejected(&Rejection::BodyNotObject);
+    /// # }
+    /// ```
     pub async fn post(&self, body: impl Into<Bytes>) -> TestResponse {
         self.request().body(body).send().await
     }
@@ -309,12 +422,52 @@ impl fmt::Debug for TestRequest {
 
 impl TestRequest {
     /// Sends `body` as it is (still signed, unless the signature is changed).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let client = TestClient::new(webhook);
+    /// // Indented JSON: the signature covers these very bytes.
+    /// let body = serde_json::to_string_pretty(&NotificationBuilder::new()).unwrap();
+    /// assert_eq!(client.request().body(body).send().await.texts(), ["Hello"]);
+    /// # }
+    /// ```
     pub fn body(mut self, body: impl Into<Bytes>) -> Self {
         self.body = body.into();
         self
     }
 
     /// Sends `value` written as JSON.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn echo(n: StepReached) -> StepReachedResponse {
+    /// #     let text = n.input.text().unwrap_or_default();
+    /// #     StepReachedResponse::new().action(SendTextAction::new(text))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, echo);
+    /// let client = TestClient::new(webhook);
+    /// let notification = NotificationBuilder::new().input_text("Bonjour");
+    /// assert_eq!(client.request().json(notification).send().await.texts(), ["Bonjour"]);
+    /// # }
+    /// ```
     ///
     /// # Panics
     /// When `value` cannot be written as JSON.
@@ -325,42 +478,150 @@ impl TestRequest {
     }
 
     /// Dates the request at `time` (default: now).
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// let in_an_hour = SystemTime::now() + Duration::from_secs(3600);
+    /// let response = client.request().date_at(in_an_hour).send().await;
+    /// response.assert_rejected(&Rejection::DateInFuture);
+    /// # }
+    /// ```
     pub fn date_at(mut self, time: SystemTime) -> Self {
         self.date = DateHeader::At(time);
         self
     }
 
     /// Sends this raw `Date` header value, valid or not.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// let response = client.request().date("yesterday").send().await;
+    /// response.assert_rejected(&Rejection::DateInvalid);
+    /// # }
+    /// ```
     pub fn date(mut self, value: impl Into<String>) -> Self {
         self.date = DateHeader::Raw(value.into());
         self
     }
 
     /// Sends no `Date` header (then the signature covers `date=None`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::TestClient;
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // With replay prevention off, an undated request is accepted.
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .request_max_age(None)
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let client = TestClient::new(webhook);
+    /// assert_eq!(client.request().without_date().send().await.texts(), ["Hello"]);
+    /// # }
+    /// ```
     pub fn without_date(mut self) -> Self {
         self.date = DateHeader::Omitted;
         self
     }
 
     /// Signs with this key instead of the client's.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::TestClient;
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // While keys are rotated, the webhook accepts both; the client signs with the first.
+    /// let webhook = Webhook::new()
+    ///     .private_key("old key")
+    ///     .private_key("new key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let client = TestClient::new(webhook);
+    /// assert_eq!(client.request().signed_with("new key").send().await.texts(), ["Hello"]);
+    /// # }
+    /// ```
     pub fn signed_with(mut self, key: impl AsRef<[u8]>) -> Self {
         self.signature = SignatureHeader::Key(Some(SigningKey::new(key)));
         self
     }
 
     /// Sends this raw `X-Hub-Signature` value instead of signing.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// let request = client.request().signature("md5=d41d8cd98f00b204e9800998ecf8427e");
+    /// let response = request.send().await;
+    /// response.assert_rejected(&Rejection::SignatureHashFunctionInvalid);
+    /// # }
+    /// ```
     pub fn signature(mut self, value: impl Into<String>) -> Self {
         self.signature = SignatureHeader::Raw(value.into());
         self
     }
 
     /// Sends no `X-Hub-Signature` header.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// let response = client.request().without_signature().send().await;
+    /// response.assert_rejected(&Rejection::SignatureMissing);
+    /// # }
+    /// ```
     pub fn without_signature(mut self) -> Self {
         self.signature = SignatureHeader::Key(None);
         self
     }
 
     /// Authenticates with these credentials instead of the client's.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key").basic_auth("bot", "secret"));
+    /// let response = client.request().basic_auth("bot", "guess").send().await;
+    /// response.assert_rejected(&Rejection::InvalidCredentials);
+    /// # }
+    /// ```
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
         self.authorization =
             AuthorizationHeader::Credentials(Some(Credentials::new(username, password)));
@@ -368,12 +629,38 @@ impl TestRequest {
     }
 
     /// Sends this raw `Authorization` value.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key").basic_auth("bot", "secret"));
+    /// let response = client.request().authorization("Bearer abc").send().await;
+    /// response.assert_rejected(&Rejection::InvalidCredentials);
+    /// # }
+    /// ```
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
         self.authorization = AuthorizationHeader::Raw(value.into());
         self
     }
 
     /// Sends no `Authorization` header.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key").basic_auth("bot", "secret"));
+    /// let response = client.request().without_auth().send().await;
+    /// response.assert_rejected(&Rejection::InvalidCredentials);
+    /// # }
+    /// ```
     pub fn without_auth(mut self) -> Self {
         self.authorization = AuthorizationHeader::Credentials(None);
         self
@@ -384,6 +671,20 @@ impl TestRequest {
     ///
     /// # Panics
     /// When `name` or `value` is not a valid header name or value.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// // Replaces the signature the client computed.
+    /// let response = client.request().header("X-Hub-Signature", "sha1=0000").send().await;
+    /// response.assert_rejected(&Rejection::SignatureInvalid);
+    /// # }
+    /// ```
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
         let name = HeaderName::try_from(name.as_ref()).expect("a valid header name");
         let value = HeaderValue::try_from(value.as_ref()).expect("a valid header value");
@@ -392,12 +693,37 @@ impl TestRequest {
     }
 
     /// Uses another method than `POST`.
+    ///
+    /// ```
+    /// use axum::http::Method;
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// let response = client.request().method(Method::GET).send().await;
+    /// assert_eq!(response.status(), 405);
+    /// # }
+    /// ```
     pub fn method(mut self, method: Method) -> Self {
         self.method = method;
         self
     }
 
     /// Sends to another path than the client's.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// let response = client.request().path("/elsewhere").send().await;
+    /// assert_eq!(response.status(), 404);
+    /// # }
+    /// ```
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = path.into();
         self
@@ -407,6 +733,19 @@ impl TestRequest {
     ///
     /// # Panics
     /// When a header value set raw is not a valid header value.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// let client = TestClient::new(Webhook::new().private_key("key").basic_auth("bot", "secret"));
+    /// let request = client.request().without_date().into_request();
+    /// assert_eq!(request.method(), "POST");
+    /// assert_eq!(request.headers()["content-type"], "application/json");
+    /// assert!(request.headers()["x-hub-signature"].to_str().unwrap().starts_with("sha1="));
+    /// assert_eq!(request.headers()["authorization"], "Basic Ym90OnNlY3JldA==");
+    /// assert!(!request.headers().contains_key("date"));
+    /// ```
     pub fn into_request(self) -> Request<Body> {
         let date = match self.date {
             DateHeader::Now => Some(httpdate::fmt_http_date(SystemTime::now())),
@@ -450,6 +789,26 @@ impl TestRequest {
     }
 
     /// Sends the request to the router, in-process, and reads the whole answer.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::TestClient;
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let client = TestClient::new(webhook);
+    /// let response = client.request().send().await;
+    /// assert_eq!(response.status(), 200);
+    /// assert_eq!(response.texts(), ["Hello"]);
+    /// # }
+    /// ```
     pub async fn send(self) -> TestResponse {
         let router = self.router.clone();
         let route = self.route_finder.as_ref().and_then(|find| find(&self.body));
@@ -506,6 +865,24 @@ impl PartialEq<Rejection> for ErrorBody {
 /// The readers panic with the status, the body and the route that takes the notification in
 /// the message when the answer is not what they read, so that a failing test shows what the
 /// webhook said and which handler said it.
+///
+/// ```
+/// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+/// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+/// use clustaar_webhook::{events, Webhook};
+///
+/// # async fn hello(_: StepReached) -> StepReachedResponse {
+/// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let webhook = Webhook::new().private_key("key").on(events::CONVERSATION_STEP_REACHED, hello);
+/// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
+/// assert_eq!(response.status(), 200);
+/// assert_eq!(response.header("content-type"), Some("application/json"));
+/// assert_eq!(response.texts(), ["Hello"]);
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct TestResponse {
     status: StatusCode,
@@ -527,26 +904,104 @@ impl fmt::Debug for TestResponse {
 
 impl TestResponse {
     /// The status code.
+    ///
+    /// ```
+    /// use axum::http::StatusCode;
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// // No route takes the notification.
+    /// let response = client.send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    /// # }
+    /// ```
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
     /// The headers.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.headers()["content-type"], "application/json");
+    /// # }
+    /// ```
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
 
     /// The value of the header `name`, when present and text.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.header("Content-Type"), Some("application/json"));
+    /// assert_eq!(response.header("x-missing"), None);
+    /// # }
+    /// ```
     pub fn header(&self, name: impl AsRef<str>) -> Option<&str> {
         self.headers.get(name.as_ref())?.to_str().ok()
     }
 
     /// The raw body.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// // No route takes the notification.
+    /// let response = client.send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.body(), Rejection::NotFound.to_json().as_bytes());
+    /// # }
+    /// ```
     pub fn body(&self) -> &Bytes {
         &self.body
     }
 
     /// The body as text (invalid UTF-8 replaced).
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// // No route takes the notification.
+    /// let response = client.send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.text(), r#"{"title": "404 Not Found"}"#);
+    /// # }
+    /// ```
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
@@ -594,6 +1049,25 @@ impl TestResponse {
     ///
     /// # Panics
     /// When the body is not a JSON `T`.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
+    /// let json: serde_json::Value = response.json();
+    /// assert_eq!(json["actions"][0]["type"], "send_text_action");
+    /// # }
+    /// ```
     pub fn json<T: DeserializeOwned>(&self) -> T {
         serde_json::from_slice(&self.body).unwrap_or_else(|error| {
             panic!(
@@ -607,6 +1081,25 @@ impl TestResponse {
     ///
     /// # Panics
     /// When the status is not `200` or the body is not a step-reached response.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// # async fn hello(_: StepReached) -> StepReachedResponse {
+    /// #     StepReachedResponse::new().action(SendTextAction::new("Hello"))
+    /// # }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, hello);
+    /// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
+    /// let answer = response.step_reached();
+    /// assert_eq!(answer, StepReachedResponse::new().action(SendTextAction::new("Hello")));
+    /// # }
+    /// ```
     pub fn step_reached(&self) -> StepReachedResponse {
         assert!(
             self.status == StatusCode::OK,
@@ -620,6 +1113,30 @@ impl TestResponse {
     ///
     /// # Panics
     /// As [`step_reached`](Self::step_reached).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     SendTextAction, StepReached, StepReachedResponse, WaitAction,
+    /// };
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// async fn steps(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    ///         .action(SendTextAction::alternatives(["Hello", "Hi"]))
+    ///         .action(WaitAction::new(1.0))
+    ///         .action(SendTextAction::new("Bye"))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .on(events::CONVERSATION_STEP_REACHED, steps);
+    /// let response = TestClient::new(webhook).send(NotificationBuilder::new()).await;
+    /// assert_eq!(response.texts(), ["Hello", "Hi", "Bye"]);
+    /// # }
+    /// ```
     pub fn texts(&self) -> Vec<String> {
         self.step_reached()
             .actions
@@ -636,6 +1153,20 @@ impl TestResponse {
     ///
     /// # Panics
     /// When the status is a success or the body is not a JSON error.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// let error = client.request().date("yesterday").send().await.error();
+    /// assert_eq!(error.title, "Invalid header value");
+    /// assert_eq!(error, Rejection::DateInvalid);
+    /// # }
+    /// ```
     pub fn error(&self) -> ErrorBody {
         assert!(
             !self.status.is_success(),
@@ -649,6 +1180,19 @@ impl TestResponse {
     ///
     /// # Panics
     /// When it answered anything else.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let client = TestClient::new(Webhook::new().private_key("key"));
+    /// let response = client.request().signed_with("other key").send().await;
+    /// assert_eq!(response.assert_rejected(&Rejection::SignatureInvalid).status(), 400);
+    /// # }
+    /// ```
     pub fn assert_rejected(&self, rejection: &Rejection) -> &Self {
         assert!(
             self.status == rejection.status() && self.body == rejection.to_json().as_bytes(),
