@@ -277,6 +277,26 @@ async fn say(client: &Client, text: &str) -> Outcome {
     Ok(())
 }
 
+/// Sends an event of the site from the event panel: `kind` is its type, `value` its URL or name.
+async fn send_event(client: &Client, kind: &str, value: &str) -> Outcome {
+    client
+        .find(Locator::Css(&format!("#event-type option[value='{kind}']")))
+        .await?
+        .click()
+        .await?;
+    client
+        .find(Locator::Id("event-value"))
+        .await?
+        .send_keys(value)
+        .await?;
+    client
+        .find(Locator::Id("send-event"))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}
+
 /// The XPath of an item of the chat whose class is `class`, then `rest` (a predicate, a path).
 fn item(class: &str, rest: &str) -> String {
     format!("//ol[@id='messages']/li[@class='{class}']{rest}")
@@ -319,14 +339,14 @@ mod gallery {
 
     use clustaar_webhook::playground::Playground;
     use clustaar_webhook::schemas::{
-        Choice, GoToAction, JumpToAction, OpenUrlButton, PauseBotAction, Section,
+        Choice, GoToAction, Input, JumpToAction, OpenUrlButton, PauseBotAction, Section,
         SendChoicesListAction, SendImageAction, SendJsEventAction, SendSimpleCardsAction,
         SendTextAction, SimpleCard, StepReached, StepReachedResponse, StepTarget, WaitAction,
     };
     use clustaar_webhook::{ResponseValidation, Webhook, on, routes};
     use fantoccini::{Client, Locator};
 
-    use super::{Outcome, Session, bubble, item, item_with, say, wait_for};
+    use super::{Outcome, Session, bubble, item, item_with, say, send_event, wait_for};
 
     const SIZES: &str = "5f0c1d2e3a4b5c6d7e8f9a0e";
 
@@ -363,6 +383,17 @@ mod gallery {
         StepReachedResponse::new().action(SendTextAction::alternatives(texts))
     }
 
+    /// What the site reports instead of a message: the page opened, or an event by its name.
+    #[on(json(key = "data.input.type", in = ["url_loaded_event", "custom_event"]))]
+    async fn reported(n: StepReached) -> StepReachedResponse {
+        let text = match &n.input {
+            Input::UrlLoaded(page) => format!("You are on {}", page.url),
+            Input::Custom(event) => format!("The site said {}", event.name),
+            _ => "Not an event".to_owned(),
+        };
+        StepReachedResponse::new().action(SendTextAction::new(text))
+    }
+
     /// The choice list's step: says which size the session holds.
     #[on(step_id = "5f0c1d2e3a4b5c6d7e8f9a0e")]
     async fn sized(n: StepReached) -> StepReachedResponse {
@@ -388,7 +419,7 @@ mod gallery {
         let webhook = Webhook::new()
             .private_key("gallery-key")
             .response_validation(ResponseValidation::Off)
-            .routes(routes![sized, gallery, too_many]);
+            .routes(routes![sized, gallery, too_many, reported]);
         // Nested in a development server: the page finds its API below its own path.
         let app = axum::Router::new().nest("/playground", Playground::new(webhook).into_router());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -444,6 +475,23 @@ mod gallery {
         let text = problems.text().await?;
         assert!(text.contains("actions.0.alternatives"), "{text}");
         wait_for(client, item_with("exchange invalid")).await?;
+
+        // What the site reports: the page opened (its URL trimmed by the models, as the
+        // platform's are), then a custom event, each sent as the input of a turn.
+        send_event(client, "url_loaded_event", "  https://example.com/pricing ").await?;
+        wait_for(
+            client,
+            bubble("visitor", "Opened https://example.com/pricing"),
+        )
+        .await?;
+        wait_for(
+            client,
+            bubble("bot", "You are on https://example.com/pricing"),
+        )
+        .await?;
+        send_event(client, "custom_event", "cart_opened").await?;
+        wait_for(client, bubble("visitor", "Event cart_opened")).await?;
+        wait_for(client, bubble("bot", "The site said cart_opened")).await?;
         Ok(())
     }
 }

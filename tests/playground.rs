@@ -171,6 +171,33 @@ async fn a_clicked_go_to_action_is_the_next_turns_input_at_its_target_step() {
 }
 
 #[tokio::test]
+async fn an_event_of_the_site_is_the_turns_input_as_the_models_read_it() {
+    let app = Playground::new(webhook()).into_router();
+    let mut opened = turn("");
+    opened["input"] = json!({ "type": "url_loaded_event", "url": " https://example.com/a \n" });
+    let report = play(&app, &opened).await;
+    assert_eq!(report["route"], "greet");
+    let sent: Value = serde_json::from_str(report["request"]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        sent["data"]["input"],
+        json!({ "url": "https://example.com/a", "type": "url_loaded_event" })
+    );
+
+    let mut custom = turn("");
+    custom["input"] = json!({ "type": "custom_event", "name": "cart_opened" });
+    let report = play(&app, &custom).await;
+    let sent: Value = serde_json::from_str(report["request"]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        sent["data"]["input"],
+        json!({ "type": "custom_event", "name": "cart_opened" })
+    );
+    assert_eq!(
+        answer(&report)["actions"][0]["alternatives"][0],
+        "You said (no text)"
+    );
+}
+
+#[tokio::test]
 async fn a_forged_signature_is_refused_by_the_webhook_and_reported_as_its_json_error() {
     let app = Playground::new(webhook()).into_router();
     let mut forged = turn("Hello");

@@ -126,6 +126,20 @@
     play({ type: "message", text, attachments: [] }, text);
   }
 
+  /** What the site reports, by type: the input it becomes, and how the chat shows it. */
+  const events = {
+    url_loaded_event: {
+      input: (url) => ({ type: "url_loaded_event", url }),
+      said: (url) => `Opened ${url}`,
+      placeholder: "https://example.com/pricing",
+    },
+    custom_event: {
+      input: (name) => ({ type: "custom_event", name }),
+      said: (name) => `Event ${name}`,
+      placeholder: "cart_opened",
+    },
+  };
+
   /** Follows a button's action, as the platform does when the visitor clicks it. */
   function click(title, action, sessionValues) {
     if (action.type === "go_to_action") {
@@ -362,6 +376,18 @@
     if (!text) return;
     $("message").value = "";
     say(text);
+  });
+  $("event").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = $("event-value").value;
+    if (!value.trim()) return;
+    $("event-value").value = "";
+    const kind = events[$("event-type").value];
+    // Sent as typed: the playground reads it through the models, which trim a URL.
+    play(kind.input(value), kind.said(value.trim()));
+  });
+  $("event-type").addEventListener("change", () => {
+    $("event-value").placeholder = events[$("event-type").value].placeholder;
   });
   $("restart").addEventListener("click", restart);
   load().catch((error) => add(notice("failure", "The playground could not start", error.message)));
