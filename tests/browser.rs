@@ -7,6 +7,7 @@
 //! It saves a screenshot of the conversation (the README's): to the file `PLAYGROUND_SCREENSHOT`
 //! names, or else into cargo's temporary folder for tests.
 
+use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -51,9 +52,10 @@ fn on_path(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// A `chromedriver` on a free loopback port; killed when dropped.
+/// A `chromedriver` on a free loopback port; shut down with its browsers when dropped.
 struct Driver {
     child: Child,
+    port: u16,
     url: String,
 }
 
@@ -73,6 +75,7 @@ impl Driver {
             .expect("chromedriver starts");
         let driver = Driver {
             child,
+            port,
             url: format!("http://127.0.0.1:{port}"),
         };
         let deadline = Instant::now() + WAIT;
@@ -88,7 +91,21 @@ impl Driver {
 }
 
 impl Drop for Driver {
+    /// A test that fails before it closes its session (a panic) still ends its Chromium:
+    /// killing chromedriver alone would leave the browser running. Its `/shutdown` quits every
+    /// session it opened, then it exits; the kill is for a driver that does not answer.
     fn drop(&mut self) {
+        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", self.port)) {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            let request = "GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+            if stream.write_all(request.as_bytes()).is_ok() {
+                let _ = stream.read_to_end(&mut Vec::new());
+            }
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
