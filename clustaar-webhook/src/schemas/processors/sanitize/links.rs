@@ -1,0 +1,180 @@
+//! Which links keep their `href`: those the reference keeps, and only if the bytes we finally
+//! write, read as a browser reads them, name no scheme or `http`, `https` or `mailto`.
+//!
+//! The two readings differ because the reference checks the value before its last step turns
+//! every `&amp;` back into `&` (which creates references again: `&amp;#106;avascript:` is
+//! written `&#106;avascript:`), decodes only some references, and reads `javascript:1` as a
+//! host and a port. Deciding on the written bytes, decoded by html5ever exactly as a browser's
+//! tokenizer decodes an attribute, closes all of these at once.
+
+use std::cell::RefCell;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+
+/// The schemes a link may have; a link without a scheme (relative) is kept too.
+const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// Whether an `href` whose value (as written in the input) is `value`, written as `written`
+/// (between `quote`s, before the last step), is kept.
+pub(super) fn href_allowed(value: &str, written: &str, quote: char) -> bool {
+    reference_allows(value) && browser_allows(&final_bytes(written), quote)
+}
+
+/// The bytes of an attribute value once the last step (`&amp;` → `&`) has run over the output.
+/// A value is delimited by quotes and `&amp;` holds none, so the step acts on it alone.
+fn final_bytes(written: &str) -> String {
+    written.replace("&amp;", "&")
+}
+
+/// The browser's reading: the value decoded as an attribute between `quote`s, then read as a
+/// URL (surrounding C0 controls and spaces dropped, tabs and newlines removed), then its
+/// scheme, if any.
+fn browser_allows(written: &str, quote: char) -> bool {
+    let decoded = decode_attribute(&format!("<a v={quote}{written}{quote}>"));
+    let url: String = decoded
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    match url_scheme(&url) {
+        Some(scheme) => ALLOWED_SCHEMES
+            .iter()
+            .any(|allowed| scheme.eq_ignore_ascii_case(allowed)),
+        None => true,
+    }
+}
+
+/// The scheme of a URL as the URL parser finds it: an ASCII letter, then ASCII letters,
+/// digits, `+`, `-` or `.`, up to a `:`.
+fn url_scheme(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}
+
+/// The reference's reading of a link: character references decoded, then spaces, control and
+/// non-ASCII characters dropped and the rest lowercased, then `http`, `https`, `mailto` or no
+/// scheme (a `host:port` has none).
+fn reference_allows(value: &str) -> bool {
+    let decoded = decode_attribute(&format!("<a v=\"{}\">", value.replace('"', "&quot;")));
+    let url: String = decoded
+        .chars()
+        .filter(|&c| {
+            !(c == '`'
+                || c <= ' '
+                || ('\u{7f}'..='\u{a0}').contains(&c)
+                || c.is_whitespace()
+                || !c.is_ascii())
+        })
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    const SCHEME_CHARS: fn(char) -> bool = |c| c.is_ascii_alphanumeric() || "+-.".contains(c);
+    let mut rest = url.as_str();
+    let mut scheme = None;
+    if let Some(colon) = url.find(':') {
+        let (candidate, after) = (&url[..colon], &url[colon + 1..]);
+        let is_port = !after.is_empty() && after.bytes().all(|b| b.is_ascii_digit());
+        if colon > 0 && candidate.chars().all(SCHEME_CHARS) && (candidate == "http" || !is_port) {
+            scheme = Some(candidate);
+            rest = after;
+        }
+    }
+    // An address the reference's URL parser refuses (an unbalanced IPv6 bracket) is dropped.
+    if let Some(authority) = rest.strip_prefix("//") {
+        let host = authority.split(['/', '?', '#']).next().unwrap_or("");
+        if host.contains('[') != host.contains(']') {
+            return false;
+        }
+    }
+    match scheme {
+        Some(scheme) => ALLOWED_SCHEMES.contains(&scheme),
+        None => true,
+    }
+}
+
+/// The value of the first attribute of the tag `html`, as html5ever's tokenizer decodes it
+/// (every named and numeric character reference, with or without `;`, as HTML says).
+fn decode_attribute(html: &str) -> String {
+    /// Keeps the first attribute of the first tag.
+    struct FirstValue(RefCell<Option<String>>);
+
+    impl TokenSink for FirstValue {
+        type Handle = ();
+
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            if let Token::TagToken(tag) = token {
+                let mut value = self.0.borrow_mut();
+                if value.is_none() {
+                    *value = Some(
+                        tag.attrs
+                            .into_iter()
+                            .next()
+                            .map(|attribute| attribute.value.to_string())
+                            .unwrap_or_default(),
+                    );
+                }
+            }
+            TokenSinkResult::Continue
+        }
+    }
+
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(FirstValue(RefCell::new(None)), TokenizerOpts::default());
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink.0.take().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{browser_allows, url_scheme};
+
+    #[test]
+    fn reads_a_link_as_a_browser_does() {
+        for live in [
+            "javascript:x",
+            "&#106;avascript:x",
+            "&#x6A;avascript:x",
+            "&#106avascript:x",
+            "java&Tab;script:x",
+            "java&NewLine;script:x",
+            "javascript&colon;x",
+            " \u{1}javascript:x",
+            "JaVaScRiPt:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "javascript:1",
+        ] {
+            assert!(!browser_allows(live, '"'), "{live}");
+        }
+        for kept in [
+            "https://e.com/?a=1&b=2",
+            "http://e.com",
+            "mailto:a@e.com",
+            "/relative:x",
+            "?q=javascript:x",
+            "&#106avascript",
+            "&#38;#106;avascript:x",
+            "",
+        ] {
+            assert!(browser_allows(kept, '"'), "{kept}");
+        }
+        assert!(!browser_allows("&#106;avascript:x", '\''));
+    }
+
+    #[test]
+    fn finds_a_scheme_only_where_a_url_parser_does() {
+        assert_eq!(url_scheme("a+b-c.d:x"), Some("a+b-c.d"));
+        assert_eq!(url_scheme("1a:x"), None);
+        assert_eq!(url_scheme("java script:x"), None);
+        assert_eq!(url_scheme(":x"), None);
+    }
+}

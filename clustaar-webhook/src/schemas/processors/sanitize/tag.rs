@@ -1,0 +1,372 @@
+//! One tag, from just after its `<` (or `</`) to its `>`: the states of HTML's tokenizer inside
+//! a tag, read in two ways.
+//! - [`read`]: an allowed tag, with its name and attributes.
+//! - [`Rereads::walk`]: a tag that is not allowed, for where it ends and the last parse error in
+//!   it (which decides whether the reference reads it again, see [`reread_split`]), remembering
+//!   the walk so that a later walk over the same bytes can stop where it joins it.
+
+use std::collections::HashSet;
+
+use super::names::{Attributes, Name};
+use crate::schemas::processors::strip::is_python_whitespace;
+
+/// Where a tag's source leaves the tokenizer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TagState {
+    TagName,
+    BeforeName,
+    Name,
+    AfterName,
+    BeforeValue,
+    DoubleQuoted,
+    SingleQuoted,
+    Unquoted,
+    AfterQuoted,
+    SelfClosing,
+}
+
+impl TagState {
+    /// Whether a tag that the end of the input cuts short in this state is kept as text (in
+    /// its name, an attribute's name, after an attribute's name or in an unquoted value) or
+    /// dropped (after a space, after `=`, in a quoted value, after `/`), as the reference does.
+    pub(super) fn unfinished_is_text(self) -> bool {
+        matches!(
+            self,
+            TagState::TagName | TagState::Name | TagState::AfterName | TagState::Unquoted
+        )
+    }
+
+    fn code(self) -> u8 {
+        self as u8 + 1
+    }
+}
+
+/// The parse errors of a tag that matter here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TagError {
+    /// A quote or `<` in or after an attribute's name (or `=` starting one).
+    BadName,
+    Other,
+}
+
+/// What a character does to the tag being built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    None,
+    TagNameChar,
+    NewAttribute,
+    NameChar,
+    ValueChar,
+}
+
+/// One character's transition: the next state (`None`: the tag ends), what the character
+/// adds, and the last parse error it raises.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    next: Option<TagState>,
+    effect: Effect,
+    error: Option<TagError>,
+}
+
+fn is_space(c: char) -> bool {
+    // `\r` is read as `\n` by the tokenizer.
+    matches!(c, '\t' | '\n' | '\x0c' | ' ' | '\r')
+}
+
+/// The transition of `c` in `state`, as html5ever's tokenizer makes it.
+fn step(state: TagState, c: char) -> Step {
+    use TagState::*;
+    let to = |next| Step {
+        next: Some(next),
+        effect: Effect::None,
+        error: None,
+    };
+    let mut result = match state {
+        _ if c == '>' && !matches!(state, DoubleQuoted | SingleQuoted) => Step {
+            next: None,
+            effect: Effect::None,
+            error: (state == BeforeValue).then_some(TagError::Other),
+        },
+        TagName if is_space(c) => to(BeforeName),
+        TagName if c == '/' => to(SelfClosing),
+        TagName => Step {
+            next: Some(TagName),
+            effect: Effect::TagNameChar,
+            error: None,
+        },
+        BeforeName | AfterName if is_space(c) => to(state),
+        Name if is_space(c) => to(AfterName),
+        BeforeName | Name | AfterName if c == '/' => to(SelfClosing),
+        Name | AfterName if c == '=' => to(BeforeValue),
+        BeforeName | Name | AfterName => {
+            let bad = matches!(c, '"' | '\'' | '<') || (state == BeforeName && c == '=');
+            Step {
+                next: Some(Name),
+                effect: if state == Name {
+                    Effect::NameChar
+                } else {
+                    Effect::NewAttribute
+                },
+                error: bad.then_some(TagError::BadName),
+            }
+        }
+        BeforeValue if is_space(c) => to(BeforeValue),
+        BeforeValue if c == '"' => to(DoubleQuoted),
+        BeforeValue if c == '\'' => to(SingleQuoted),
+        DoubleQuoted if c == '"' => to(AfterQuoted),
+        SingleQuoted if c == '\'' => to(AfterQuoted),
+        DoubleQuoted | SingleQuoted => Step {
+            next: Some(state),
+            effect: Effect::ValueChar,
+            error: None,
+        },
+        Unquoted if is_space(c) => to(BeforeName),
+        BeforeValue | Unquoted => Step {
+            next: Some(Unquoted),
+            effect: Effect::ValueChar,
+            error: matches!(c, '"' | '\'' | '<' | '=' | '`').then_some(TagError::Other),
+        },
+        AfterQuoted if is_space(c) => to(BeforeName),
+        AfterQuoted if c == '/' => to(SelfClosing),
+        AfterQuoted | SelfClosing => {
+            // A parse error, and the character read again before an attribute's name.
+            let again = step(BeforeName, c);
+            Step {
+                error: again.error.or(Some(TagError::Other)),
+                ..again
+            }
+        }
+    };
+    if c == '\0' && result.error.is_none() {
+        result.error = Some(TagError::Other);
+    }
+    result
+}
+
+/// An allowed tag as read.
+#[derive(Debug)]
+pub(super) struct Tag {
+    /// Where the tag ends: after its `>`, or the end of the input.
+    pub(super) end: usize,
+    /// Whether a `>` ended it (rather than the end of the input).
+    pub(super) closed: bool,
+    /// The state the end of the input left it in, when it did.
+    pub(super) state: TagState,
+    pub(super) attributes: Attributes,
+}
+
+/// The allowed tag whose name starts at `from`, if it is one. The name is read as the tokenizer
+/// builds it (ASCII lowercased), up to one character longer than the longest allowed name.
+pub(super) fn allowed_name(source: &str, from: usize) -> Option<Name> {
+    const LONGEST: usize = "blockquote".len();
+    let name: String = source[from..]
+        .chars()
+        .take_while(|&c| !is_space(c) && c != '/' && c != '>')
+        .take(LONGEST + 1)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    Name::allowed(&name)
+}
+
+/// Reads the tag whose name starts at `from`, with its attributes.
+pub(super) fn read(source: &str, from: usize) -> Tag {
+    let mut attributes = AttributeList::default();
+    let mut state = TagState::TagName;
+    let mut previous = '\0';
+    for (at, c) in source[from..].char_indices() {
+        let step = step(state, c);
+        // The tokenizer reads `\r\n` and a lone `\r` as `\n`, and a NUL as U+FFFD; names are
+        // lowercased.
+        let stored = match c {
+            '\0' => Some('\u{fffd}'),
+            '\n' if previous == '\r' => None,
+            '\r' => Some('\n'),
+            c if step.effect == Effect::ValueChar => Some(c),
+            c => Some(c.to_ascii_lowercase()),
+        };
+        previous = c;
+        match (step.effect, stored) {
+            (Effect::NewAttribute, Some(c)) => attributes.start(c),
+            (Effect::NameChar, Some(c)) => attributes.name.push(c),
+            (Effect::ValueChar, Some(c)) => attributes.value.push(c),
+            _ => {}
+        }
+        match step.next {
+            Some(next) => state = next,
+            None => {
+                return Tag {
+                    end: from + at + 1,
+                    closed: true,
+                    state,
+                    attributes: attributes.finish(),
+                };
+            }
+        }
+    }
+    Tag {
+        end: source.len(),
+        closed: false,
+        state,
+        attributes: attributes.finish(),
+    }
+}
+
+/// The attributes of the tag being read: each name once, the first one kept. Past a few
+/// attributes a set finds duplicates, so that a tag with thousands of attributes is read in
+/// linear time (html5ever compares each new attribute with all the earlier ones).
+#[derive(Debug, Default)]
+struct AttributeList {
+    attributes: Attributes,
+    names: Option<HashSet<String>>,
+    name: String,
+    value: String,
+    open: bool,
+}
+
+impl AttributeList {
+    const SCAN_UP_TO: usize = 16;
+
+    fn start(&mut self, first: char) {
+        self.close();
+        self.open = true;
+        self.name.push(first);
+    }
+
+    fn close(&mut self) {
+        if !std::mem::take(&mut self.open) {
+            return;
+        }
+        let name = std::mem::take(&mut self.name);
+        let value = std::mem::take(&mut self.value);
+        let seen = match &self.names {
+            Some(names) => names.contains(&name),
+            None => self.attributes.iter().any(|(other, _)| *other == name),
+        };
+        if seen {
+            return;
+        }
+        if let Some(names) = &mut self.names {
+            names.insert(name.clone());
+        } else if self.attributes.len() == Self::SCAN_UP_TO {
+            let mut names: HashSet<String> =
+                self.attributes.iter().map(|(n, _)| n.clone()).collect();
+            names.insert(name.clone());
+            self.names = Some(names);
+        }
+        self.attributes.push((name, value));
+    }
+
+    fn finish(mut self) -> Attributes {
+        self.close();
+        self.attributes
+    }
+}
+
+/// How a walk over a disallowed tag ended.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Walk {
+    pub(super) end: usize,
+    pub(super) closed: bool,
+    pub(super) state: TagState,
+    /// The last parse error and where it was raised.
+    last_error: Option<(usize, TagError)>,
+}
+
+impl Walk {
+    pub(super) fn last_error(&self) -> Option<TagError> {
+        self.last_error.map(|(_, error)| error)
+    }
+}
+
+/// The walks over disallowed tags of one input, remembered byte by byte.
+///
+/// A tag read again starts inside the previous one, so its walk covers the same bytes. The
+/// state machine is deterministic: once a walk reaches a byte in the state that the latest walk
+/// over that byte had there, everything after is the same, and the walk takes that walk's
+/// outcome instead of reading on. Walks that never join (crafted to stay out of step) draw on a
+/// budget; [`Rereads::may_reread`] says when it is spent.
+#[derive(Debug)]
+pub(super) struct Rereads {
+    /// Per byte of the input (and its end): the state of the latest walk there, as
+    /// [`TagState::code`], or 0.
+    state_at: Vec<u8>,
+    /// Per byte: which walk it was.
+    walk_at: Vec<u32>,
+    walks: Vec<Walk>,
+    budget: usize,
+}
+
+impl Rereads {
+    pub(super) fn new(input_len: usize) -> Self {
+        Rereads {
+            state_at: vec![0; input_len + 1],
+            walk_at: vec![0; input_len + 1],
+            walks: Vec::new(),
+            budget: 1024 + 3 * input_len,
+        }
+    }
+
+    /// Whether a tag may still be read again: the walks so far stayed within the budget.
+    pub(super) fn may_reread(&self) -> bool {
+        self.budget > 0
+    }
+
+    /// Walks the disallowed tag whose name starts at `from`.
+    pub(super) fn walk(&mut self, source: &str, from: usize) -> Walk {
+        let id = u32::try_from(self.walks.len()).unwrap_or(u32::MAX);
+        let mut state = TagState::TagName;
+        let mut last_error = None;
+        let mut at = from;
+        let walk = loop {
+            if self.state_at[at] == state.code() {
+                let joined = self.walks[self.walk_at[at] as usize];
+                let later = joined.last_error.filter(|&(position, _)| position >= at);
+                break Walk {
+                    last_error: later.or(last_error),
+                    ..joined
+                };
+            }
+            self.state_at[at] = state.code();
+            self.walk_at[at] = id;
+            let Some(c) = source[at..].chars().next() else {
+                break Walk {
+                    end: at,
+                    closed: false,
+                    state,
+                    last_error,
+                };
+            };
+            self.budget = self.budget.saturating_sub(1);
+            let step = step(state, c);
+            if let Some(error) = step.error {
+                last_error = Some((at, error));
+            }
+            at += c.len_utf8();
+            match step.next {
+                Some(next) => state = next,
+                None => {
+                    break Walk {
+                        end: at,
+                        closed: true,
+                        state,
+                        last_error,
+                    };
+                }
+            }
+        };
+        self.walks.push(walk);
+        walk
+    }
+}
+
+/// Where the reference splits a disallowed tag (`raw`, from its `<` to its `>`) whose last
+/// parse error was a bad attribute name: when what follows the tag's first space starts with
+/// `<`, it keeps the part up to that space as text and reads the rest again (`<y <b>x` →
+/// `&lt;y ` and a bold `x`).
+pub(super) fn reread_split(raw: &str) -> Option<usize> {
+    let space = raw.find(' ')?;
+    let rest = &raw[space + 1..];
+    rest.trim_start_matches(is_python_whitespace)
+        .starts_with('<')
+        .then_some(space + 1)
+}

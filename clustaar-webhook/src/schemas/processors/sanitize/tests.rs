@@ -1,0 +1,95 @@
+//! The cleaner on small inputs: what is escaped, kept, dropped, and the links a browser would
+//! run.
+
+use super::html_sanitize;
+
+fn clean(text: &str) -> String {
+    html_sanitize(text.to_owned())
+}
+
+#[test]
+fn escapes_what_is_not_allowed() {
+    assert_eq!(
+        clean("<script>x</script>Hi"),
+        "&lt;script&gt;x&lt;/script&gt;Hi"
+    );
+    assert_eq!(
+        clean("<img src=x onerror=alert(1)>"),
+        "&lt;img src=x onerror=alert(1)&gt;"
+    );
+    assert_eq!(clean("<scr<script>ipt>"), "&lt;scr&lt;script&gt;ipt&gt;");
+    assert_eq!(clean("<unclosed"), "&lt;unclosed");
+    assert_eq!(clean("a < b > c"), "a &lt; b &gt; c");
+}
+
+#[test]
+fn keeps_allowed_markup() {
+    assert_eq!(clean("<b>unclosed"), "<b>unclosed</b>");
+    assert_eq!(clean("</b>stray"), "stray");
+    assert_eq!(clean("<B>Up</B><br/>"), "<b>Up</b><br>");
+    assert_eq!(
+        clean(r#"<a href="x" onclick="y" target="_blank">l</a>"#),
+        r#"<a href="x" target="_blank">l</a>"#
+    );
+    assert_eq!(clean(r#"<a href="javascript:alert(1)">j</a>"#), "<a>j</a>");
+    assert_eq!(clean("<b><i>x</b>y</i>"), "<b><i>x</i></b><i>y</i>");
+}
+
+#[test]
+fn malformed_tags_as_the_platform_reads_them() {
+    // Cut short by the end of the input: text or dropped, depending on where.
+    assert_eq!(clean("<a b"), "&lt;a b");
+    assert_eq!(clean("<a b=c"), "&lt;a b=c");
+    assert_eq!(clean("<a "), "");
+    assert_eq!(clean("<a b=\"c"), "");
+    assert_eq!(clean("<http://"), "");
+    assert_eq!(clean("<b>x</b"), "<b>x&lt;/b</b>");
+    // `</` and no letter: text, unless empty or naming an allowed tag.
+    assert_eq!(clean("</ x>"), "&lt;/ x&gt;");
+    assert_eq!(clean("x</>y"), "xy");
+    assert_eq!(clean("</ b>"), "");
+    // A `<` in an attribute's name: the rest is read again.
+    assert_eq!(clean("<y <b>x"), "&lt;y <b>x</b>");
+    assert_eq!(clean(r#"<a title='a"b'>t</a>"#), r#"<a title='a"b'>t</a>"#);
+    assert_eq!(clean("<li>a<li>b"), "<li>a</li><li>b</li>");
+    // Kept as written (the platform's cleaner loses the `é`).
+    assert_eq!(clean("&#é;"), "&#é;");
+}
+
+#[test]
+fn entities_and_comments() {
+    assert_eq!(clean("a &amp;lt; b &nbsp; &foo;"), "a &lt; b &nbsp; &foo;");
+    assert_eq!(clean("<!-- c -->x"), "x");
+    assert_eq!(clean("\u{1f}7\0"), "?7");
+}
+
+#[test]
+fn decodes_references_before_checking_a_protocol() {
+    assert_eq!(clean(r#"<a href="javascript&colon;x">y</a>"#), "<a>y</a>");
+    assert_eq!(clean(r#"<a href="java&#115;cript:x">y</a>"#), "<a>y</a>");
+    assert_eq!(
+        clean(r#"<a href="https://e.com/?a=1&amp;b=2">y</a>"#),
+        r#"<a href="https://e.com/?a=1&b=2">y</a>"#
+    );
+}
+
+#[test]
+fn unchanged_text_is_not_copied() {
+    let text = String::from("Plain text, \"quoted\" and 'single', é ①");
+    let buffer = text.as_ptr();
+    let clean = html_sanitize(text);
+    assert_eq!(clean.as_ptr(), buffer);
+}
+
+#[test]
+fn deep_nesting_neither_overflows_nor_takes_quadratic_time() {
+    let deep = "<blockquote>".repeat(200_000);
+    let clean = html_sanitize(deep);
+    assert!(clean.starts_with("<blockquote><blockquote>"));
+    let many = format!(
+        "<abbr><blockquote>{}{}",
+        "<acronym>".repeat(50_000),
+        "</abbr>".repeat(50_000)
+    );
+    let _ = html_sanitize(many);
+}

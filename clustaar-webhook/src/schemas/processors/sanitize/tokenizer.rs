@@ -1,0 +1,231 @@
+//! The input as HTML's tokenizer reads it, as the events the tree builder takes: allowed tags as
+//! tags, every other tag as text made of its own source, comments and doctypes dropped.
+//!
+//! html5ever's tokenizer reads the same states, but it does not say where a token lies in the
+//! input (a disallowed tag is written back from its source), it cannot read a tag again from
+//! the middle as the reference does, and it compares each new attribute with all the earlier
+//! ones. So the states are followed here, with html5ever's transitions; the tests check that
+//! both give the same tokens.
+//!
+//! Character references are not decoded: text and attribute values stay as written (the
+//! reference keeps them, and the links are decided on the bytes written, see `links`).
+
+use std::borrow::Cow;
+
+use super::names::{Event, Name};
+use super::normalize_newlines;
+use super::tag::{self, Rereads, TagError};
+
+/// The events of `source`.
+pub(super) fn events(source: &str) -> Vec<Event> {
+    let mut tokenizer = Tokenizer {
+        source,
+        at: 0,
+        events: Vec::new(),
+        rereads: None,
+    };
+    while tokenizer.at < source.len() {
+        tokenizer.step();
+    }
+    tokenizer.events
+}
+
+struct Tokenizer<'s> {
+    source: &'s str,
+    /// Where the tokenizer is, in the data state.
+    at: usize,
+    events: Vec<Event>,
+    /// Made at the first disallowed tag.
+    rereads: Option<Rereads>,
+}
+
+impl Tokenizer<'_> {
+    /// Reads the text up to the next `<`, or the markup at it.
+    fn step(&mut self) {
+        let rest = &self.source[self.at..];
+        match rest.find('<') {
+            Some(0) => self.markup(),
+            Some(text) => {
+                self.data_text(&rest[..text]);
+                self.at += text;
+            }
+            None => {
+                self.data_text(rest);
+                self.at = self.source.len();
+            }
+        }
+    }
+
+    /// At a `<`.
+    fn markup(&mut self) {
+        let start = self.at;
+        let after = &self.source[start + 1..];
+        match after.chars().next() {
+            Some('!') => self.at = markup_declaration_end(self.source, start),
+            Some('/') => self.end_tag_open(),
+            Some(c) if c.is_ascii_alphabetic() => self.tag(start, start + 1),
+            // A processing instruction, read as a bogus comment: dropped.
+            Some('?') => self.at = after_next_gt(self.source, start + 2),
+            // A `<` that starts nothing is text; what follows is read again as data.
+            _ => {
+                self.push_text("<");
+                self.at += 1;
+            }
+        }
+    }
+
+    /// At `</`.
+    fn end_tag_open(&mut self) {
+        let start = self.at;
+        match self.source[start + 2..].chars().next() {
+            None => {
+                self.push_text("</");
+                self.at = self.source.len();
+            }
+            // `</>` is dropped.
+            Some('>') => self.at = start + 3,
+            Some(c) if c.is_ascii_alphabetic() => self.tag(start, start + 2),
+            // A bogus comment. The reference keeps it as text unless it names an allowed tag.
+            Some(_) => {
+                let end = after_next_gt(self.source, start + 2);
+                let raw = &self.source[start..end];
+                let data = raw[2..].strip_suffix('>').unwrap_or(&raw[2..]);
+                if Name::allowed(data.to_lowercase().trim()).is_none() {
+                    self.source_text(raw);
+                }
+                self.at = end;
+            }
+        }
+    }
+
+    /// At a tag starting at `start` (its `<`), whose name starts at `name`.
+    fn tag(&mut self, start: usize, name: usize) {
+        let is_end = name == start + 2;
+        let Some(allowed) = tag::allowed_name(self.source, name) else {
+            return self.disallowed_tag(start, name);
+        };
+        let tag = tag::read(self.source, name);
+        if !tag.closed {
+            return self.unfinished(start, tag.state);
+        }
+        self.events.push(if is_end {
+            Event::End(allowed)
+        } else {
+            Event::Start(allowed, tag.attributes)
+        });
+        self.at = tag.end;
+    }
+
+    /// A tag that is not allowed: text made of its source, or of its first word when the
+    /// reference reads the rest again.
+    fn disallowed_tag(&mut self, start: usize, name: usize) {
+        let source = self.source;
+        let rereads = self
+            .rereads
+            .get_or_insert_with(|| Rereads::new(source.len()));
+        let walk = rereads.walk(source, name);
+        if !walk.closed {
+            return self.unfinished(start, walk.state);
+        }
+        let raw = &source[start..walk.end];
+        if walk.last_error() == Some(TagError::BadName) && rereads.may_reread() {
+            if let Some(split) = tag::reread_split(raw) {
+                self.source_text(&raw[..split]);
+                self.at = start + split;
+                return;
+            }
+        }
+        self.source_text(raw);
+        self.at = walk.end;
+    }
+
+    /// A tag that the end of the input cut short: text or dropped, depending on where.
+    fn unfinished(&mut self, start: usize, state: tag::TagState) {
+        if state.unfinished_is_text() {
+            self.source_text(&self.source[start..]);
+        }
+        self.at = self.source.len();
+    }
+
+    /// Text of the data state: NULs are dropped (after line ends are read: `\r\0\n` is two).
+    fn data_text(&mut self, text: &str) {
+        let text = normalize_newlines(text);
+        let text = if text.contains('\0') {
+            Cow::Owned(text.replace('\0', ""))
+        } else {
+            text
+        };
+        self.push_text(&text);
+    }
+
+    /// A piece of markup written back as text, as it was written (NULs kept).
+    fn source_text(&mut self, raw: &str) {
+        self.push_text(&normalize_newlines(raw));
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if let Some(Event::Text(last)) = self.events.last_mut() {
+            last.push_str(text);
+        } else {
+            self.events.push(Event::Text(text.to_owned()));
+        }
+    }
+}
+
+/// Where the markup declaration at `start` (`<!`) ends: a comment, a doctype or a bogus
+/// comment, all dropped.
+fn markup_declaration_end(source: &str, start: usize) -> usize {
+    let rest = &source.as_bytes()[start + 2..];
+    if rest.starts_with(b"--") {
+        comment_end(source, start + 4)
+    } else if rest
+        .get(..7)
+        .is_some_and(|word| word.eq_ignore_ascii_case(b"doctype"))
+    {
+        // Every state of a doctype ends at `>`.
+        after_next_gt(source, start + 9)
+    } else {
+        after_next_gt(source, start + 2)
+    }
+}
+
+/// After the first `>` from `from`, or the end of the input.
+fn after_next_gt(source: &str, from: usize) -> usize {
+    source
+        .get(from..)
+        .and_then(|rest| rest.find('>'))
+        .map_or(source.len(), |at| from + at + 1)
+}
+
+/// Where the comment whose data starts at `from` (after `<!--`) ends: after `-->`, `--!>`, or
+/// the `>` of `<!-->` and `<!--->`; the end of the input otherwise. (The tokenizer's states
+/// after a `<` in a comment change its data, never where it ends.)
+fn comment_end(source: &str, from: usize) -> usize {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Start,
+        StartDash,
+        Comment,
+        EndDash,
+        End,
+        EndBang,
+    }
+    let mut state = State::Start;
+    for (at, c) in source.as_bytes()[from..].iter().enumerate() {
+        state = match (state, c) {
+            (State::Start | State::StartDash | State::End | State::EndBang, b'>') => {
+                return from + at + 1;
+            }
+            (State::Start, b'-') => State::StartDash,
+            (State::StartDash | State::EndDash, b'-') => State::End,
+            (State::Comment | State::EndBang, b'-') => State::EndDash,
+            (State::End, b'!') => State::EndBang,
+            (State::End, b'-') => State::End,
+            _ => State::Comment,
+        };
+    }
+    source.len()
+}
