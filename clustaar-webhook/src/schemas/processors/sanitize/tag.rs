@@ -294,6 +294,8 @@ pub(super) struct Rereads {
     walk_at: Vec<u32>,
     walks: Vec<Walk>,
     budget: usize,
+    /// Characters read by all the walks.
+    read: usize,
 }
 
 impl Rereads {
@@ -303,12 +305,19 @@ impl Rereads {
             walk_at: vec![0; input_len + 1],
             walks: Vec::new(),
             budget: 1024 + 3 * input_len,
+            read: 0,
         }
     }
 
     /// Whether a tag may still be read again: the walks so far stayed within the budget.
     pub(super) fn may_reread(&self) -> bool {
         self.budget > 0
+    }
+
+    /// How many characters the walks have read.
+    #[cfg(test)]
+    pub(super) fn characters_read(&self) -> usize {
+        self.read
     }
 
     /// Walks the disallowed tag whose name starts at `from`.
@@ -337,6 +346,7 @@ impl Rereads {
                 };
             };
             self.budget = self.budget.saturating_sub(1);
+            self.read += 1;
             let step = step(state, c);
             if let Some(error) = step.error {
                 last_error = Some((at, error));
@@ -369,4 +379,111 @@ pub(super) fn reread_split(raw: &str) -> Option<usize> {
     rest.trim_start_matches(is_python_whitespace)
         .starts_with('<')
         .then_some(space + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{
+        BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use proptest::prelude::*;
+
+    use super::{Rereads, read};
+
+    /// The attributes of the first tag of `html` as html5ever reads them.
+    fn html5ever_attributes(html: &str) -> Option<Vec<(String, String)>> {
+        struct FirstTag(RefCell<Option<Vec<(String, String)>>>);
+        impl TokenSink for FirstTag {
+            type Handle = ();
+            fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+                if let Token::TagToken(tag) = token {
+                    let mut first = self.0.borrow_mut();
+                    if first.is_none() {
+                        *first = Some(
+                            tag.attrs
+                                .into_iter()
+                                .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                                .collect(),
+                        );
+                    }
+                }
+                TokenSinkResult::Continue
+            }
+        }
+        let queue = BufferQueue::default();
+        queue.push_back(StrTendril::from_slice(html));
+        let tokenizer = Tokenizer::new(FirstTag(RefCell::new(None)), TokenizerOpts::default());
+        let _ = tokenizer.feed(&queue);
+        tokenizer.end();
+        tokenizer.sink.0.take()
+    }
+
+    /// A tag's inside, from the characters that move its states (no `&`: html5ever decodes
+    /// references, the tokenizer here keeps them).
+    fn tag_inside() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just(" "),
+                Just("\t"),
+                Just("\r\n"),
+                Just("\r"),
+                Just("\0"),
+                Just("/"),
+                Just("="),
+                Just("\""),
+                Just("'"),
+                Just("<"),
+                Just("`"),
+                Just("a"),
+                Just("B"),
+                Just("title"),
+                Just("é"),
+            ],
+            0..24,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn reads_attributes_as_html5ever_does(inside in tag_inside()) {
+            let html = format!("<a {inside}>");
+            let ours = read(&html, 1);
+            if let Some(theirs) = html5ever_attributes(&html) {
+                prop_assert!(ours.closed);
+                prop_assert_eq!(ours.attributes, theirs);
+            }
+        }
+
+        #[test]
+        fn a_walk_that_joins_another_ends_as_a_walk_alone(inside in tag_inside()) {
+            let html = format!("<y {inside}>");
+            let mut shared = Rereads::new(html.len());
+            for (at, _) in html.match_indices('<') {
+                if !html[at + 1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    continue;
+                }
+                let joined = shared.walk(&html, at + 1);
+                let alone = Rereads::new(html.len()).walk(&html, at + 1);
+                prop_assert_eq!(
+                    (joined.end, joined.closed, joined.state, joined.last_error()),
+                    (alone.end, alone.closed, alone.state, alone.last_error())
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn finds_duplicates_among_many_attributes() {
+        let many: String = (0..100).map(|i| format!(" x{i}=1")).collect();
+        let html = format!("<a title=first{many} title=second x7=2>");
+        let tag = read(&html, 1);
+        assert_eq!(tag.attributes.len(), 101);
+        assert_eq!(tag.attributes[0], ("title".into(), "first".into()));
+        assert_eq!(tag.attributes[8], ("x7".into(), "1".into()));
+        assert_eq!(Some(tag.attributes), html5ever_attributes(&html));
+    }
 }

@@ -93,3 +93,75 @@ fn deep_nesting_neither_overflows_nor_takes_quadratic_time() {
     );
     let _ = html_sanitize(many);
 }
+
+#[test]
+fn links_are_decided_on_the_bytes_written() {
+    // Each hides a scheme from a check of the value as read: behind a reference that the
+    // last step (`&amp;` → `&`) creates again, a named reference for a tab, newline or colon,
+    // a numeric reference without `;`, a leading control character, a port-like tail.
+    for hidden in [
+        "&amp;#106;avascript:alert(1)",
+        "&amp;#x6A;avascript:x",
+        "&amp;#106avascript:x",
+        "&amp;#0000106;avascript:x",
+        "java&amp;Tab;script:x",
+        "java&amp;NewLine;script:x",
+        "javascript&amp;colon;x",
+        " &amp;#1;javascript:x",
+        "vbscript&amp;colon;x",
+        "&amp;#100;ata:text/html,x",
+        "javascript:1",
+    ] {
+        assert_eq!(
+            clean(&format!(r#"<a href="{hidden}">x</a>"#)),
+            "<a>x</a>",
+            "{hidden}"
+        );
+        assert_eq!(
+            clean(&format!("<a href={hidden}>x</a>")),
+            "<a>x</a>",
+            "{hidden}"
+        );
+    }
+    // Anchors in anchors: the inner one is split out, and checked as well.
+    assert_eq!(
+        clean(r#"<a href="https://e.com"><a href="&amp;#106;avascript:x">x</a></a>"#),
+        r#"<a href="https://e.com"></a><a>x</a>"#
+    );
+    // What a browser reads as no scheme, or an allowed one, stays as the reference writes it.
+    for (input, output) in [
+        (
+            r#"<a href="&#38;#106;avascript:x">x</a>"#,
+            r#"<a href="&#38;#106;avascript:x">x</a>"#,
+        ),
+        (
+            r#"<a href='&amp;#106;avascript:"'>y</a>"#,
+            r#"<a href='&amp;#106;avascript:"'>y</a>"#,
+        ),
+        (
+            r#"<a title="&amp;quot;>" href="https://e.com/?a=1&amp;b=2">x</a>"#,
+            r#"<a title="&quot;>" href="https://e.com/?a=1&b=2">x</a>"#,
+        ),
+        (
+            r#"<a href="mailto:a@e.com">m</a>"#,
+            r#"<a href="mailto:a@e.com">m</a>"#,
+        ),
+    ] {
+        assert_eq!(clean(input), output, "{input}");
+    }
+}
+
+#[test]
+fn a_tree_whose_repair_would_copy_too_much_is_written_as_text() {
+    // Each `</blockquote>` closes the two formatting elements, each `x` opens copies of them
+    // again, with their 20 KB titles: written out, 2,000 copies of 40 KB.
+    let title = "t".repeat(20_000);
+    let input = format!(
+        "{}<b title={title}><i title={title}>{}",
+        "<blockquote>".repeat(2_000),
+        "x</blockquote>".repeat(2_000)
+    );
+    let output = clean(&input);
+    assert!(output.len() < 2 * input.len(), "{} bytes", output.len());
+    assert!(output.starts_with("&lt;blockquote&gt;"));
+}

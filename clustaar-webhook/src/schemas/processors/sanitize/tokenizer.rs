@@ -18,6 +18,10 @@ use super::tag::{self, Rereads, TagError};
 
 /// The events of `source`.
 pub(super) fn events(source: &str) -> Vec<Event> {
+    tokenize(source).events
+}
+
+fn tokenize(source: &str) -> Tokenizer<'_> {
     let mut tokenizer = Tokenizer {
         source,
         at: 0,
@@ -27,7 +31,7 @@ pub(super) fn events(source: &str) -> Vec<Event> {
     while tokenizer.at < source.len() {
         tokenizer.step();
     }
-    tokenizer.events
+    tokenizer
 }
 
 struct Tokenizer<'s> {
@@ -228,4 +232,47 @@ fn comment_end(source: &str, from: usize) -> usize {
         };
     }
     source.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tokenize;
+    use crate::schemas::processors::sanitize::html_sanitize;
+
+    /// How many characters of tags the walks read for `source`.
+    fn characters_read(source: &str) -> usize {
+        tokenize(source)
+            .rereads
+            .map_or(0, |rereads| rereads.characters_read())
+    }
+
+    #[test]
+    fn tags_read_again_join_the_walk_before() {
+        let open_tags = "<y ".repeat(20_000);
+        let names: String = (0..10_000).map(|i| format!("<a{i} ")).collect();
+        let with_bold = format!("<y {names}<b>x");
+        for source in [&open_tags, &format!("<y {names}>"), &with_bold] {
+            let read = characters_read(source);
+            assert!(read <= 2 * source.len(), "{read} read for {}", source.len());
+        }
+        // As the reference reads them: every disallowed tag as text, the bold one kept.
+        assert_eq!(
+            html_sanitize(open_tags.clone()),
+            open_tags.replace('<', "&lt;")
+        );
+        assert!(html_sanitize(with_bold).ends_with("&lt;a9999 <b>x</b>"));
+    }
+
+    #[test]
+    fn walks_that_never_join_stop_at_the_budget() {
+        // Each tag read again is out of step with the one before (its quoted parts are the
+        // other's unquoted ones), so no walk joins the previous one.
+        let source = "<y a=\"<z b=\" ".repeat(20_000);
+        let read = characters_read(&source);
+        assert!(
+            read <= 1024 + 4 * source.len(),
+            "{read} read for {}",
+            source.len()
+        );
+    }
 }
