@@ -273,19 +273,13 @@ impl Tree {
     fn add_formatting(&mut self, name: Name, attributes: Attributes) {
         let node = self.insert(name, attributes);
         let size = attributes_size(&self.nodes[node].attributes);
-        let equal: Vec<usize> = self
-            .formatting
-            .iter()
-            .copied()
-            .filter(|&other| {
-                self.steps(1 + size);
-                self.name(other) == name
-                    && self.nodes[other].attributes == self.nodes[node].attributes
-            })
-            .collect();
-        if equal.len() >= 3 {
-            let earliest = equal[0];
-            self.formatting.retain(|&other| other != earliest);
+        let mut equal = self.formatting.iter().copied().filter(|&other| {
+            self.steps(1 + size);
+            self.name(other) == name && self.nodes[other].attributes == self.nodes[node].attributes
+        });
+        let earliest = equal.next();
+        if equal.count() >= 2 {
+            self.formatting.retain(|&other| Some(other) != earliest);
         }
         self.formatting.push(node);
     }
