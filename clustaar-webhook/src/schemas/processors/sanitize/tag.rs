@@ -5,7 +5,8 @@
 //!   it (which decides whether the reference reads it again, see [`reread_split`]), remembering
 //!   the walk so that a later walk over the same bytes can stop where it joins it.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 
 use super::names::{Attributes, Name};
 use crate::schemas::processors::strip::is_python_whitespace;
@@ -212,12 +213,14 @@ pub(super) fn read(source: &str, from: usize) -> Tag {
 }
 
 /// The attributes of the tag being read: each name once, the first one kept. Past a few
-/// attributes a set finds duplicates, so that a tag with thousands of attributes is read in
+/// attributes an index finds duplicates, so that a tag with thousands of attributes is read in
 /// linear time (html5ever compares each new attribute with all the earlier ones).
 #[derive(Debug, Default)]
 struct AttributeList {
     attributes: Attributes,
-    names: Option<HashSet<String>>,
+    /// The hash of each name to the first attribute with that hash, once there are many. The
+    /// names are not copied: a hit is checked against the attribute it points to.
+    index: Option<(RandomState, HashMap<u64, usize>)>,
     name: String,
     value: String,
     open: bool,
@@ -236,24 +239,43 @@ impl AttributeList {
         if !std::mem::take(&mut self.open) {
             return;
         }
-        let name = std::mem::take(&mut self.name);
-        let value = std::mem::take(&mut self.value);
-        let seen = match &self.names {
-            Some(names) => names.contains(&name),
-            None => self.attributes.iter().any(|(other, _)| *other == name),
-        };
-        if seen {
+        if self.has(&self.name) {
+            self.name.clear();
+            self.value.clear();
             return;
         }
-        if let Some(names) = &mut self.names {
-            names.insert(name.clone());
-        } else if self.attributes.len() == Self::SCAN_UP_TO {
-            let mut names: HashSet<String> =
-                self.attributes.iter().map(|(n, _)| n.clone()).collect();
-            names.insert(name.clone());
-            self.names = Some(names);
+        let name = std::mem::take(&mut self.name);
+        let value = std::mem::take(&mut self.value);
+        if self.index.is_none() && self.attributes.len() == Self::SCAN_UP_TO {
+            let hasher = RandomState::new();
+            let index = self
+                .attributes
+                .iter()
+                .enumerate()
+                .map(|(at, (name, _))| (hasher.hash_one(name), at))
+                .collect();
+            self.index = Some((hasher, index));
+        }
+        if let Some((hasher, index)) = &mut self.index {
+            index
+                .entry(hasher.hash_one(&name))
+                .or_insert(self.attributes.len());
         }
         self.attributes.push((name, value));
+    }
+
+    /// Whether an attribute named `name` is in the list.
+    fn has(&self, name: &str) -> bool {
+        let scan = || self.attributes.iter().any(|(other, _)| other == name);
+        match &self.index {
+            None => scan(),
+            Some((hasher, index)) => match index.get(&hasher.hash_one(name)) {
+                None => false,
+                Some(&first) if self.attributes[first].0 == name => true,
+                // Another name with the same hash: rare, and unpredictable (random keys).
+                Some(_) => scan(),
+            },
+        }
     }
 
     fn finish(mut self) -> Attributes {
