@@ -46,3 +46,8 @@ fn fuzz_key_path_inputs() {
 fn fuzz_models_inputs() {
     replay("models", checks::models);
 }
+
+#[test]
+fn fuzz_sanitize_inputs() {
+    replay("sanitize", checks::sanitize);
+}

@@ -22,6 +22,7 @@ mod replay_store;
 mod response_validation;
 mod robustness;
 mod routing;
+mod sanitize;
 mod schemas_roundtrip;
 mod security;
 mod serve;

@@ -748,3 +748,232 @@ pub fn models(data: &[u8]) {
         _ => round_trip::<SendTextAction>(json),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// sanitize
+// ---------------------------------------------------------------------------------------------
+
+/// The tags `html_sanitize` may leave as markup.
+const SANITIZE_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "i",
+    "li",
+    "ol",
+    "strong",
+    "ul",
+];
+
+/// The URL schemes a kept `href` may have (or none at all).
+const SANITIZE_SCHEMES: &[&str] = &["http", "https", "mailto"];
+
+/// The cleaner on any bytes, read as UTF-8 with invalid sequences replaced by U+FFFD (so that
+/// every input is used, and an input file replays the same way): see [`check_sanitized`].
+pub fn sanitize(data: &[u8]) {
+    check_sanitized(&String::from_utf8_lossy(data));
+}
+
+/// Cleans `input` and panics, naming the input, the output and the rule broken, unless the
+/// output is safe as a browser reads it: see [`sanitize_failure`].
+pub fn check_sanitized(input: &str) {
+    if let Some(failure) = sanitize_failure(input) {
+        panic!("{failure}");
+    }
+}
+
+/// What is wrong with `html_sanitize(input)`, or `None`. (a) The output is parsed as a browser
+/// does (html5ever's tree builder, a fragment in a `body` element; character references
+/// decoded), and must hold:
+///
+/// - (b) only elements of the allow-list (the parser's own `html` root aside) and text: no
+///   other element, and no comment, doctype or processing instruction either;
+/// - (c) only allowed attributes: `a` → `href`, `title`, `target`; `abbr` and `acronym` →
+///   `title`; `target` only `_blank` or `_top`; none on the root (`<html x>` in a body sets
+///   attributes on it);
+/// - (d) `href` values, as the parser decoded them, with no scheme as the WHATWG URL parser
+///   reads one, or `http`, `https` or `mailto`;
+/// - (e) and the output is a fixed point: cleaned again, it is unchanged, unless it holds
+///   `&amp;` (the reference turns every `&amp;` into `&`, see `round_trip`), or an `a` element
+///   written inside another (see [`has_nested_anchor`]).
+///
+/// The message gives the input and the output(s) as Rust string literals (control characters
+/// visible) and the rule's letter.
+pub fn sanitize_failure(input: &str) -> Option<String> {
+    let output = processors::html_sanitize(input.to_owned());
+    let fail = |rule: &str| {
+        Some(format!(
+            "html_sanitize output breaks rule {rule}\n  input:  {input:?}\n  output: {output:?}"
+        ))
+    };
+    if let Err(rule) = parsed_output_is_safe(&output) {
+        return fail(&rule);
+    }
+    if !output.contains("&amp;") && !has_nested_anchor(&output) {
+        let again = processors::html_sanitize(output.clone());
+        if again != output {
+            return fail(&format!(
+                "(e) cleaned again, it changes\n  again:  {again:?}"
+            ));
+        }
+    }
+    None
+}
+
+/// Whether `html`, markup as the cleaner writes it (every `<` of its text escaped), holds an
+/// `<a>` inside another.
+///
+/// Known, and the reference's behaviour (and a browser's): HTML5 tree building can put an `a`
+/// inside an `a` (an `<a>` while an `a` is open above eight nested lists,
+/// `<a><li><ol><li><ol><li><ol><li><ol><a>`: the adoption agency algorithm gives up after eight
+/// rounds), and such a tree, written out, reads back with the inner `<a>` closing the outer one.
+/// bleach 5.0.1 and html5ever build the same tree; cleaned again, the output changes with them
+/// too.
+fn has_nested_anchor(html: &str) -> bool {
+    let mut depth = 0usize;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        // The tag runs to the first `>` outside a quoted attribute value.
+        let mut quote = None;
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| match quote {
+                Some(q) if c == q => {
+                    quote = None;
+                    false
+                }
+                Some(_) => false,
+                None if c == '"' || c == '\'' => {
+                    quote = Some(c);
+                    false
+                }
+                None => c == '>',
+            })
+            .map_or(rest.len(), |(at, _)| at);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        let (closing, tag) = match tag.strip_prefix('/') {
+            Some(tag) => (true, tag),
+            None => (false, tag),
+        };
+        let name = tag
+            .split(|c: char| c.is_ascii_whitespace() || c == '/')
+            .next()
+            .unwrap_or_default();
+        if name.eq_ignore_ascii_case("a") {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                if depth > 1 {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Rules (b) to (d) on `html` as html5ever's tree builder reads it in a `body` context: the
+/// first broken, described, as `Err`.
+pub fn parsed_output_is_safe(html: &str) -> Result<(), String> {
+    use html5ever::tendril::TendrilSink;
+    use html5ever::{LocalName, QualName, local_name, ns};
+    use markup5ever_rcdom::{NodeData, RcDom};
+
+    let body = QualName::new(None, ns!(html), local_name!("body"));
+    let dom = html5ever::parse_fragment(RcDom::default(), Default::default(), body, vec![], true)
+        .one(html);
+
+    let root = {
+        let children = dom.document.children.borrow();
+        match &children[..] {
+            [root] => root.clone(),
+            _ => return Err(format!("(b) {} roots, not one html", children.len())),
+        }
+    };
+    match &root.data {
+        NodeData::Element { name, attrs, .. }
+            if name.ns == ns!(html) && name.local == local_name!("html") =>
+        {
+            if let Some(attr) = attrs.borrow().first() {
+                return Err(format!(
+                    "(c) the root html element has an attribute {}={:?}",
+                    attr.name.local, attr.value
+                ));
+            }
+        }
+        other => return Err(format!("(b) the root is not html but {other:?}")),
+    }
+
+    // Iteratively: a cleaned text can nest deep.
+    let mut stack: Vec<_> = root.children.borrow().iter().rev().cloned().collect();
+    while let Some(node) = stack.pop() {
+        match &node.data {
+            NodeData::Text { .. } => {}
+            NodeData::Element { name, attrs, .. } => {
+                let tag: &LocalName = &name.local;
+                if name.ns != ns!(html) || !SANITIZE_TAGS.contains(&&**tag) {
+                    return Err(format!("(b) element <{tag}> (namespace {:?})", name.ns));
+                }
+                for attr in attrs.borrow().iter() {
+                    let (attribute, value) = (&attr.name.local, &*attr.value);
+                    let allowed = attr.name.ns == ns!()
+                        && matches!(
+                            (&**tag, &**attribute),
+                            ("a", "href" | "title" | "target") | ("abbr" | "acronym", "title")
+                        );
+                    if !allowed {
+                        return Err(format!(
+                            "(c) attribute {attribute}={value:?} on <{tag}> (namespace {:?})",
+                            attr.name.ns
+                        ));
+                    }
+                    if &**attribute == "target" && !matches!(value, "_blank" | "_top") {
+                        return Err(format!("(c) <{tag} target={value:?}>"));
+                    }
+                    if &**attribute == "href"
+                        && let Some(scheme) = url_scheme(value)
+                        && !SANITIZE_SCHEMES.contains(&scheme.as_str())
+                    {
+                        return Err(format!(
+                            "(d) <{tag} href={value:?}> (as decoded by the parser) has the \
+                             scheme {scheme:?}"
+                        ));
+                    }
+                }
+            }
+            other => {
+                return Err(format!(
+                    "(b) a node that is not an element or text: {other:?}"
+                ));
+            }
+        }
+        stack.extend(node.children.borrow().iter().rev().cloned());
+    }
+    Ok(())
+}
+
+/// The scheme of `url` as the WHATWG URL parser reads it (lowercased), if it has one: leading
+/// and trailing C0 controls and spaces stripped, every tab, LF and CR removed, then an ASCII
+/// letter, ASCII alphanumerics, `+`, `-` or `.`, and a `:`.
+pub fn url_scheme(url: &str) -> Option<String> {
+    let url: String = url
+        .trim_matches(|c: char| c <= '\u{20}')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let end = url.find(':')?;
+    let scheme = &url[..end];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then(|| scheme.to_ascii_lowercase())
+}

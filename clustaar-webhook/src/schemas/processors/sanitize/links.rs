@@ -18,9 +18,12 @@ use html5ever::tokenizer::{
 const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
 /// Whether an `href` whose value (as written in the input) is `value`, written as `written`
-/// (between `quote`s, before the last step), is kept.
+/// (between `quote`s, before the last step), is kept: the reference's reading of the value,
+/// then both readings of the bytes finally written. (The reference's reading of the written
+/// bytes is what a second cleaning would apply: with it, a cleaned link stays as it is.)
 pub(super) fn href_allowed(value: &str, written: &str, quote: char) -> bool {
-    reference_allows(value) && browser_allows(&final_bytes(written), quote)
+    let written = final_bytes(written);
+    reference_allows(value) && reference_allows(&written) && browser_allows(&written, quote)
 }
 
 /// The bytes of an attribute value once the last step (`&amp;` → `&`) has run over the output.
