@@ -160,13 +160,20 @@ pub(super) struct Tag {
 /// builds it (ASCII lowercased), up to one character longer than the longest allowed name.
 pub(super) fn allowed_name(source: &str, from: usize) -> Option<Name> {
     const LONGEST: usize = "blockquote".len();
-    let name: String = source[from..]
-        .chars()
-        .take_while(|&c| !is_space(c) && c != '/' && c != '>')
-        .take(LONGEST + 1)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    Name::allowed(&name)
+    let mut name = [0u8; LONGEST];
+    let mut len = 0;
+    for &byte in &source.as_bytes()[from..] {
+        if byte == b'/' || byte == b'>' || is_space(char::from(byte)) {
+            break;
+        }
+        // Allowed names are ASCII letters: anything else (a longer name too) is another tag.
+        if len == LONGEST || !byte.is_ascii_alphabetic() {
+            return None;
+        }
+        name[len] = byte.to_ascii_lowercase();
+        len += 1;
+    }
+    Name::allowed(std::str::from_utf8(&name[..len]).ok()?)
 }
 
 /// Reads the tag whose name starts at `from`, with its attributes.
