@@ -7,7 +7,7 @@
 //!    (data, tags, comments, doctypes), each token knowing where it lies in the input: a tag that
 //!    is not allowed becomes text made of its own source (`<img src=x>` stays as written,
 //!    escaped), character references are left as written, comments and doctypes are dropped.
-//! 2. **Tree** ([`tree`]). The allowed tags go through the HTML5 tree-building rules of the
+//! 2. **Tree** ([`tree`], its nodes in an [`arena`]). The allowed tags go through the HTML5 tree-building rules of the
 //!    "in body" mode (the subset these tags reach): an unclosed `<b>` is closed at the end, a
 //!    stray `</b>` is dropped, `<li>` closes the open `li`, misnested formatting tags are
 //!    repaired by the adoption agency algorithm.
@@ -51,6 +51,7 @@
 
 use std::borrow::Cow;
 
+mod arena;
 mod links;
 mod names;
 mod serialize;
@@ -77,13 +78,10 @@ fn needs_sanitizing(text: &str) -> bool {
 }
 
 fn sanitize(text: &str) -> String {
-    let events = tokenizer::events(text);
     let mut tree = tree::Tree::new(text.len());
-    for event in events {
-        if tree.process(event).is_none() {
-            // Out of budget (pathological nesting): everything as text, which is always safe.
-            return finish(serialize::escape_text(&normalize_newlines(text)));
-        }
+    if tokenizer::tokenize(text, |event| tree.process(event)).is_none() {
+        // Out of budget (pathological nesting): everything as text, which is always safe.
+        return finish(serialize::escape_text(&normalize_newlines(text)));
     }
     finish(tree.serialize())
 }

@@ -1,67 +1,61 @@
 //! The tree written back as the reference's serializer writes it, with only the allowed
 //! attributes.
 
+use super::arena::Content;
 use super::links;
 use super::names::Name;
-use super::tree::{Child, Tree};
+use super::tree::Tree;
 
 impl Tree {
     /// The fragment as HTML, before the last step (`&amp;` back to `&`).
     pub(super) fn serialize(&self) -> String {
+        let nodes = self.nodes();
         let mut html = String::new();
-        self.write_children(0, &mut html);
-        html
-    }
-
-    /// Writes `parent`'s children, depth first, with an explicit stack (no recursion: the
-    /// nesting depth is the input's).
-    fn write_children(&self, parent: usize, html: &mut String) {
-        // (node, next child index)
-        let mut stack: Vec<(usize, usize)> = vec![(parent, 0)];
-        while let Some((node, index)) = stack.pop() {
-            let Some(child) = self.node(node).children.get(index) else {
-                if node != parent {
-                    let name = self.name(node);
-                    if name != Name::Br {
-                        html.push_str("</");
-                        html.push_str(name.as_str());
-                        html.push('>');
-                    }
+        // Depth first, with an explicit stack (no recursion: the nesting depth is the
+        // input's): (an element whose children are being written, its next child).
+        let mut stack: Vec<(usize, Option<usize>)> = vec![(0, nodes.first_child(0))];
+        while let Some((parent, child)) = stack.pop() {
+            let Some(child) = child else {
+                let name = nodes.name(parent);
+                if !matches!(name, Name::Root | Name::Br) {
+                    html.push_str("</");
+                    html.push_str(name.as_str());
+                    html.push('>');
                 }
                 continue;
             };
-            stack.push((node, index + 1));
-            match child {
-                Child::Text(text) => html.push_str(&escape_text(text)),
-                Child::Element(id) => {
-                    self.write_start_tag(*id, html);
-                    stack.push((*id, 0));
+            stack.push((parent, nodes.next_sibling(child)));
+            match nodes.content(child) {
+                Content::Text(text) => html.push_str(&escape_text(text)),
+                Content::Element(name, attributes) => {
+                    write_start_tag(name, attributes, &mut html);
+                    stack.push((child, nodes.first_child(child)));
                 }
             }
         }
+        html
     }
+}
 
-    fn write_start_tag(&self, node: usize, html: &mut String) {
-        let node = self.node(node);
-        html.push('<');
-        html.push_str(node.name.as_str());
-        for (attribute, value) in &node.attributes {
-            if !attribute_allowed(node.name, attribute, value) {
-                continue;
-            }
-            let (quote, written) = quote_value(value);
-            if attribute == "href" && !links::href_allowed(value, &written, quote) {
-                continue;
-            }
-            html.push(' ');
-            html.push_str(attribute);
-            html.push('=');
-            html.push(quote);
-            html.push_str(&written);
-            html.push(quote);
+fn write_start_tag(name: Name, attributes: &[(String, String)], html: &mut String) {
+    html.push('<');
+    html.push_str(name.as_str());
+    for (attribute, value) in attributes {
+        if !attribute_allowed(name, attribute, value) {
+            continue;
         }
-        html.push('>');
+        let (quote, written) = quote_value(value);
+        if attribute == "href" && !links::href_allowed(value, &written, quote) {
+            continue;
+        }
+        html.push(' ');
+        html.push_str(attribute);
+        html.push('=');
+        html.push(quote);
+        html.push_str(&written);
+        html.push(quote);
     }
+    html.push('>');
 }
 
 /// Text as the reference writes it: control characters as `?`, `<` and `>` escaped, `&` as

@@ -299,6 +299,8 @@ pub(super) struct Walk {
     pub(super) state: TagState,
     /// The last parse error and where it was raised.
     last_error: Option<(usize, TagError)>,
+    /// How many characters this walk read itself (not those of the walk it joined).
+    read: usize,
 }
 
 impl Walk {
@@ -316,24 +318,45 @@ impl Walk {
 /// budget; [`Rereads::may_reread`] says when it is spent.
 #[derive(Debug)]
 pub(super) struct Rereads {
-    /// Per byte of the input (and its end): the state of the latest walk there, as
-    /// [`TagState::code`], or 0.
-    state_at: Vec<u8>,
-    /// Per byte: which walk it was.
-    walk_at: Vec<u32>,
-    walks: Vec<Walk>,
+    /// Per byte of the input (and its end), the latest walk there and its state then:
+    /// `(walk + 1) << 4 | state code`, or 0. Four bytes a byte, allocated once per input.
+    visits: Vec<u32>,
+    walks: Vec<StoredWalk>,
     budget: usize,
     /// Characters read by all the walks.
     read: usize,
 }
 
+/// A walk as remembered, in 12 bytes.
+#[derive(Debug, Clone, Copy)]
+struct StoredWalk {
+    end: u32,
+    /// Where its last error was raised (meaningless without one).
+    error_at: u32,
+    error: Option<TagError>,
+    closed: bool,
+    state: TagState,
+}
+
 impl Rereads {
+    /// The most walks (and bytes) that a visit's 28 bits can name.
+    const MAX_INPUT: usize = (1 << 28) - 2;
+
     pub(super) fn new(input_len: usize) -> Self {
+        // A longer input is read without tags read again (they stay text): see `may_reread`.
+        let remembered = if input_len <= Self::MAX_INPUT {
+            input_len + 1
+        } else {
+            0
+        };
         Rereads {
-            state_at: vec![0; input_len + 1],
-            walk_at: vec![0; input_len + 1],
+            visits: vec![0; remembered],
             walks: Vec::new(),
-            budget: 1024 + 3 * input_len,
+            budget: if remembered > 0 {
+                1024 + 3 * input_len
+            } else {
+                0
+            },
             read: 0,
         }
     }
@@ -351,50 +374,89 @@ impl Rereads {
 
     /// Walks the disallowed tag whose name starts at `from`.
     pub(super) fn walk(&mut self, source: &str, from: usize) -> Walk {
-        let id = u32::try_from(self.walks.len()).unwrap_or(u32::MAX);
-        let mut state = TagState::TagName;
-        let mut last_error = None;
-        let mut at = from;
-        let walk = loop {
-            if self.state_at[at] == state.code() {
-                let joined = self.walks[self.walk_at[at] as usize];
-                let later = joined.last_error.filter(|&(position, _)| position >= at);
-                break Walk {
-                    last_error: later.or(last_error),
-                    ..joined
-                };
-            }
-            self.state_at[at] = state.code();
-            self.walk_at[at] = id;
-            let Some(c) = source[at..].chars().next() else {
-                break Walk {
+        let walk = if self.visits.is_empty() {
+            read_walk(source, from, |_, _| None)
+        } else {
+            let id = self.walks.len() as u32;
+            let (visits, walks) = (&mut self.visits, &self.walks);
+            read_walk(source, from, |at, state| {
+                let visit = (id + 1) << 4 | u32::from(state.code());
+                let previous = std::mem::replace(&mut visits[at], visit);
+                (previous & 0xf == u32::from(state.code())).then(|| {
+                    // Joined: `at` is visited again, with the walk's own state there.
+                    visits[at] = previous;
+                    let joined = walks[(previous >> 4) as usize - 1];
+                    let error = joined
+                        .error
+                        .filter(|_| joined.error_at as usize >= at)
+                        .map(|error| (joined.error_at as usize, error));
+                    (joined, error)
+                })
+            })
+        };
+        self.read += walk.read;
+        self.budget = self.budget.saturating_sub(walk.read);
+        if !self.visits.is_empty() {
+            self.walks.push(StoredWalk {
+                end: walk.end as u32,
+                error_at: walk.last_error.map_or(0, |(at, _)| at as u32),
+                error: walk.last_error.map(|(_, error)| error),
+                closed: walk.closed,
+                state: walk.state,
+            });
+        }
+        walk
+    }
+}
+
+/// Walks the tag whose name starts at `from`; before each character, `join` may end the walk
+/// with another walk's outcome (and the last error raised after that point, if any).
+fn read_walk(
+    source: &str,
+    from: usize,
+    mut join: impl FnMut(usize, TagState) -> Option<(StoredWalk, Option<(usize, TagError)>)>,
+) -> Walk {
+    let mut state = TagState::TagName;
+    let mut last_error = None;
+    let mut at = from;
+    let mut read = 0;
+    loop {
+        if let Some((joined, later_error)) = join(at, state) {
+            return Walk {
+                end: joined.end as usize,
+                closed: joined.closed,
+                state: joined.state,
+                last_error: later_error.or(last_error),
+                read,
+            };
+        }
+        let Some(c) = source[at..].chars().next() else {
+            return Walk {
+                end: at,
+                closed: false,
+                state,
+                last_error,
+                read,
+            };
+        };
+        read += 1;
+        let step = step(state, c);
+        if let Some(error) = step.error {
+            last_error = Some((at, error));
+        }
+        at += c.len_utf8();
+        match step.next {
+            Some(next) => state = next,
+            None => {
+                return Walk {
                     end: at,
-                    closed: false,
+                    closed: true,
                     state,
                     last_error,
+                    read,
                 };
-            };
-            self.budget = self.budget.saturating_sub(1);
-            self.read += 1;
-            let step = step(state, c);
-            if let Some(error) = step.error {
-                last_error = Some((at, error));
             }
-            at += c.len_utf8();
-            match step.next {
-                Some(next) => state = next,
-                None => {
-                    break Walk {
-                        end: at,
-                        closed: true,
-                        state,
-                        last_error,
-                    };
-                }
-            }
-        };
-        self.walks.push(walk);
-        walk
+        }
     }
 }
 

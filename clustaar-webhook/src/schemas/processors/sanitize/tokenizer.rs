@@ -16,34 +16,42 @@ use super::names::{Event, Name};
 use super::normalize_newlines;
 use super::tag::{self, Rereads, TagError};
 
-/// The events of `source`.
-pub(super) fn events(source: &str) -> Vec<Event> {
-    tokenize(source).events
+/// Reads `source`, handing each event to `sink` as it comes; stops early, with `None`, when the
+/// sink answers `None`. Adjacent pieces of text are handed as one event.
+pub(super) fn tokenize(source: &str, sink: impl FnMut(Event) -> Option<()>) -> Option<()> {
+    (!run(source, sink).stopped).then_some(())
 }
 
-fn tokenize(source: &str) -> Tokenizer<'_> {
+fn run<F: FnMut(Event) -> Option<()>>(source: &str, sink: F) -> Tokenizer<'_, F> {
     let mut tokenizer = Tokenizer {
         source,
         at: 0,
-        events: Vec::new(),
+        text: String::new(),
+        sink,
+        stopped: false,
         rereads: None,
     };
-    while tokenizer.at < source.len() {
+    while tokenizer.at < source.len() && !tokenizer.stopped {
         tokenizer.step();
     }
+    tokenizer.flush_text();
     tokenizer
 }
 
-struct Tokenizer<'s> {
+struct Tokenizer<'s, F> {
     source: &'s str,
     /// Where the tokenizer is, in the data state.
     at: usize,
-    events: Vec<Event>,
+    /// Text read since the last tag.
+    text: String,
+    sink: F,
+    /// Whether the sink asked to stop.
+    stopped: bool,
     /// Made at the first disallowed tag.
     rereads: Option<Rereads>,
 }
 
-impl Tokenizer<'_> {
+impl<F: FnMut(Event) -> Option<()>> Tokenizer<'_, F> {
     /// Reads the text up to the next `<`, or the markup at it.
     fn step(&mut self) {
         let rest = &self.source[self.at..];
@@ -112,7 +120,7 @@ impl Tokenizer<'_> {
         if !tag.closed {
             return self.unfinished(start, tag.state);
         }
-        self.events.push(if is_end {
+        self.emit(if is_end {
             Event::End(allowed)
         } else {
             Event::Start(allowed, tag.attributes)
@@ -168,13 +176,22 @@ impl Tokenizer<'_> {
     }
 
     fn push_text(&mut self, text: &str) {
-        if text.is_empty() {
-            return;
+        self.text.push_str(text);
+    }
+
+    /// Hands the text read so far to the sink, as one event.
+    fn flush_text(&mut self) {
+        if !self.text.is_empty() && !self.stopped {
+            let text = std::mem::take(&mut self.text);
+            self.stopped = (self.sink)(Event::Text(text)).is_none();
         }
-        if let Some(Event::Text(last)) = self.events.last_mut() {
-            last.push_str(text);
-        } else {
-            self.events.push(Event::Text(text.to_owned()));
+    }
+
+    /// Hands the text read so far, then `event`, to the sink.
+    fn emit(&mut self, event: Event) {
+        self.flush_text();
+        if !self.stopped {
+            self.stopped = (self.sink)(event).is_none();
         }
     }
 }
@@ -236,12 +253,12 @@ fn comment_end(source: &str, from: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::tokenize;
+    use super::run;
     use crate::schemas::processors::sanitize::html_sanitize;
 
     /// How many characters of tags the walks read for `source`.
     fn characters_read(source: &str) -> usize {
-        tokenize(source)
+        run(source, |_| Some(()))
             .rereads
             .map_or(0, |rereads| rereads.characters_read())
     }

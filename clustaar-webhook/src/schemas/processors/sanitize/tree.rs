@@ -7,27 +7,14 @@
 
 use std::cell::Cell;
 
+use super::arena::Arena;
 use super::names::{Attributes, Event, Name};
-
-#[derive(Debug)]
-pub(super) enum Child {
-    Text(String),
-    Element(usize),
-}
-
-#[derive(Debug)]
-pub(super) struct Node {
-    pub(super) name: Name,
-    pub(super) attributes: Attributes,
-    pub(super) children: Vec<Child>,
-    parent: Option<usize>,
-}
 
 /// The fragment being built: nodes in an arena, the stack of open elements and the list of
 /// active formatting elements (which never holds a marker: none of the allowed tags sets one).
 #[derive(Debug)]
 pub(super) struct Tree {
-    nodes: Vec<Node>,
+    nodes: Arena,
     open: Vec<usize>,
     formatting: Vec<usize>,
     /// Steps left for the walks along the stack and the list, so that a pathological input
@@ -38,12 +25,7 @@ pub(super) struct Tree {
 impl Tree {
     pub(super) fn new(input_len: usize) -> Self {
         Tree {
-            nodes: vec![Node {
-                name: Name::Root,
-                attributes: Vec::new(),
-                children: Vec::new(),
-                parent: None,
-            }],
+            nodes: Arena::new(Name::Root),
             open: vec![0],
             formatting: Vec::new(),
             budget: Cell::new(100_000 + 16 * input_len),
@@ -60,20 +42,20 @@ impl Tree {
         self.budget.set(self.budget.get().saturating_sub(n));
     }
 
-    /// The node `node`: its name, attributes and children.
-    pub(super) fn node(&self, node: usize) -> &Node {
-        &self.nodes[node]
+    /// The nodes, to write them out.
+    pub(super) fn nodes(&self) -> &Arena {
+        &self.nodes
     }
 
     /// Copies `node`'s attributes, counting the bytes copied.
     fn copy_attributes(&self, node: usize) -> Attributes {
-        let attributes = &self.nodes[node].attributes;
+        let attributes = self.nodes.attributes(node);
         self.steps(attributes_size(attributes));
-        attributes.clone()
+        attributes.to_vec()
     }
 
-    pub(super) fn name(&self, node: usize) -> Name {
-        self.nodes[node].name
+    fn name(&self, node: usize) -> Name {
+        self.nodes.name(node)
     }
 
     fn current(&self) -> usize {
@@ -221,61 +203,32 @@ impl Tree {
         })
     }
 
-    fn new_node(&mut self, name: Name, attributes: Attributes) -> usize {
-        self.nodes.push(Node {
-            name,
-            attributes,
-            children: Vec::new(),
-            parent: None,
-        });
-        self.nodes.len() - 1
-    }
-
-    fn append(&mut self, parent: usize, child: usize) {
-        self.nodes[child].parent = Some(parent);
-        self.nodes[parent].children.push(Child::Element(child));
-    }
-
-    fn detach(&mut self, node: usize) {
-        if let Some(parent) = self.nodes[node].parent.take() {
-            self.steps(self.nodes[parent].children.len());
-            self.nodes[parent]
-                .children
-                .retain(|child| !matches!(child, Child::Element(id) if *id == node));
-        }
-    }
-
     fn insert(&mut self, name: Name, attributes: Attributes) -> usize {
-        let node = self.new_node(name, attributes);
+        let node = self.nodes.element(name, attributes);
         let parent = self.current();
-        self.append(parent, node);
+        self.nodes.append(parent, node);
         self.open.push(node);
         node
     }
 
     fn insert_text(&mut self, text: &str) {
         let parent = self.current();
-        let children = &mut self.nodes[parent].children;
-        if let Some(Child::Text(last)) = children.last_mut() {
-            last.push_str(text);
-        } else {
-            children.push(Child::Text(text.to_owned()));
-        }
+        self.nodes.append_text(parent, text);
     }
 
     fn clone_node(&mut self, node: usize) -> usize {
         let name = self.name(node);
         let attributes = self.copy_attributes(node);
-        self.new_node(name, attributes)
+        self.nodes.element(name, attributes)
     }
 
     /// Inserts a formatting element and lists it, keeping at most three equal ones listed.
     fn add_formatting(&mut self, name: Name, attributes: Attributes) {
         let node = self.insert(name, attributes);
-        let size = attributes_size(&self.nodes[node].attributes);
+        let size = attributes_size(self.nodes.attributes(node));
         let mut equal = self.formatting.iter().copied().filter(|&other| {
             self.steps(1 + size);
-            self.name(other) == name && self.nodes[other].attributes == self.nodes[node].attributes
+            self.name(other) == name && self.nodes.attributes(other) == self.nodes.attributes(node)
         });
         let earliest = equal.next();
         if equal.count() >= 2 {
@@ -359,22 +312,16 @@ impl Tree {
                 self.formatting[at] = clone;
                 self.open[index] = clone;
                 node = clone;
-                self.detach(last);
-                self.append(node, last);
+                self.nodes.detach(last);
+                self.nodes.append(node, last);
                 last = node;
             }
-            self.detach(last);
-            self.append(common_ancestor, last);
+            self.nodes.detach(last);
+            self.nodes.append(common_ancestor, last);
             let clone = self.clone_node(element);
-            let children = std::mem::take(&mut self.nodes[furthest].children);
-            self.steps(children.len());
-            for child in &children {
-                if let Child::Element(id) = child {
-                    self.nodes[*id].parent = Some(clone);
-                }
-            }
-            self.nodes[clone].children = children;
-            self.append(furthest, clone);
+            let moved = self.nodes.move_children(furthest, clone);
+            self.steps(moved);
+            self.nodes.append(furthest, clone);
             self.formatting.retain(|&node| node != element);
             let bookmark = bookmark.min(self.formatting.len());
             self.formatting.insert(bookmark, clone);
@@ -397,7 +344,7 @@ impl Tree {
 }
 
 /// How much work copying or comparing `attributes` is: their bytes, and one per attribute.
-fn attributes_size(attributes: &Attributes) -> usize {
+fn attributes_size(attributes: &[(String, String)]) -> usize {
     attributes
         .iter()
         .map(|(name, value)| 1 + name.len() + value.len())
