@@ -45,7 +45,7 @@ fn write_start_tag(name: Name, attributes: &[(String, String)], html: &mut Strin
             continue;
         }
         let (quote, written) = quote_value(value);
-        if attribute == "href" && !links::href_allowed(value, &written, quote) {
+        if attribute == "href" && !links::href_allowed(value, &written) {
             continue;
         }
         html.push(' ');
@@ -77,6 +77,9 @@ pub(super) fn escape_text(text: &str) -> String {
 /// An attribute's value as the reference's serializer writes it: `&` and `<` escaped, between
 /// double quotes unless the value has a `"` and no `'`. The quote and the value between them.
 fn quote_value(value: &str) -> (char, String) {
+    if !value.contains(['&', '<', '"']) {
+        return ('"', value.to_owned());
+    }
     let escaped = value.replace('&', "&amp;").replace('<', "&lt;");
     if escaped.contains('"') && !escaped.contains('\'') {
         ('\'', escaped)

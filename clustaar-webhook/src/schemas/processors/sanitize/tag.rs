@@ -181,7 +181,15 @@ pub(super) fn read(source: &str, from: usize) -> Tag {
     let mut attributes = AttributeList::default();
     let mut state = TagState::TagName;
     let mut previous = '\0';
-    for (at, c) in source[from..].char_indices() {
+    let mut at = from;
+    while let Some(c) = source[at..].chars().next() {
+        if let Some(run) = quoted_run(source, at, state).filter(|_| previous != '\r') {
+            // A quoted value's plain characters, copied at once.
+            attributes.value.push_str(run);
+            at += run.len();
+            previous = '\0';
+            continue;
+        }
         let step = step(state, c);
         // The tokenizer reads `\r\n` and a lone `\r` as `\n`, and a NUL as U+FFFD; names are
         // lowercased.
@@ -193,6 +201,7 @@ pub(super) fn read(source: &str, from: usize) -> Tag {
             c => Some(c.to_ascii_lowercase()),
         };
         previous = c;
+        at += c.len_utf8();
         match (step.effect, stored) {
             (Effect::NewAttribute, Some(c)) => attributes.start(c),
             (Effect::NameChar, Some(c)) => attributes.name.push(c),
@@ -203,7 +212,7 @@ pub(super) fn read(source: &str, from: usize) -> Tag {
             Some(next) => state = next,
             None => {
                 return Tag {
-                    end: from + at + 1,
+                    end: at,
                     closed: true,
                     state,
                     attributes: attributes.finish(),
@@ -217,6 +226,23 @@ pub(super) fn read(source: &str, from: usize) -> Tag {
         state,
         attributes: attributes.finish(),
     }
+}
+
+/// In a quoted value, the characters from `at` that the value takes as they are: up to its
+/// closing quote, a `\r` or a NUL. `None` elsewhere, or when there are none.
+fn quoted_run(source: &str, at: usize, state: TagState) -> Option<&str> {
+    let quote = match state {
+        TagState::DoubleQuoted => b'"',
+        TagState::SingleQuoted => b'\'',
+        _ => return None,
+    };
+    let rest = &source.as_bytes()[at..];
+    let len = rest
+        .iter()
+        .position(|&b| b == quote || b == b'\r' || b == 0)
+        .unwrap_or(rest.len());
+    // The bytes that stop a run are ASCII: `at + len` is a character boundary.
+    (len > 0).then(|| &source[at..at + len])
 }
 
 /// The attributes of the tag being read: each name once, the first one kept. Past a few
