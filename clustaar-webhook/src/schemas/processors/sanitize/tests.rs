@@ -154,12 +154,13 @@ fn links_are_decided_on_the_bytes_written() {
 #[test]
 fn a_tree_whose_repair_would_copy_too_much_is_written_as_text() {
     // Each `</blockquote>` closes the two formatting elements, each `x` opens copies of them
-    // again, with their 20 KB titles: written out, 2,000 copies of 40 KB.
-    let title = "t".repeat(20_000);
+    // again, with their 100 KB titles: written out, 300 copies of 200 KB. (Few blockquotes, so
+    // that the walks along the stack stay far below the budget: the copies alone exceed it.)
+    let title = "t".repeat(100_000);
     let input = format!(
         "{}<b title={title}><i title={title}>{}",
-        "<blockquote>".repeat(2_000),
-        "x</blockquote>".repeat(2_000)
+        "<blockquote>".repeat(300),
+        "x</blockquote>".repeat(300)
     );
     let output = clean(&input);
     assert!(output.len() < 2 * input.len(), "{} bytes", output.len());
