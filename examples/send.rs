@@ -23,6 +23,10 @@ use clustaar_webhook::testing::NotificationBuilder;
 use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, DATE};
 
+#[path = "common/error_chain.rs"]
+mod error_chain;
+use error_chain::describe;
+
 /// Posts a signed sample notification to a Clustaar webhook and prints its answer.
 #[derive(Debug, Parser)]
 #[command(name = "send")]
@@ -142,16 +146,4 @@ async fn main() -> ExitCode {
         eprintln!("error: the webhook answered {status}");
         ExitCode::from(ERROR_STATUS)
     }
-}
-
-/// The error with its causes, `a: b: c`.
-fn describe(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -33,6 +33,10 @@ use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, DATE};
 use serde_json::Value;
 
+#[path = "common/error_chain.rs"]
+mod error_chain;
+use error_chain::describe;
+
 /// Sends crafted notifications and a normal one to a webhook, and measures their latencies.
 #[derive(Debug, Parser)]
 #[command(name = "stall_probe")]
@@ -247,18 +251,6 @@ async fn post(url: Url, key: String, body: Vec<u8>, timeout: Duration) -> Outcom
         status,
         answer,
     }
-}
-
-/// The error with its causes, `a: b: c`.
-fn describe(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[tokio::main]

@@ -128,22 +128,30 @@ fn reference_allows(decoded: &str) -> bool {
 /// The value of the first attribute of the tag `html`, as html5ever's tokenizer decodes it
 /// (every named and numeric character reference, with or without `;`, as HTML says).
 fn decode_attribute(html: &str) -> String {
-    /// Keeps the first attribute of the first tag.
-    struct FirstValue(RefCell<Option<String>>);
+    first_tag_attributes(html)
+        .and_then(|attributes| attributes.into_iter().next())
+        .map(|(_, value)| value)
+        .unwrap_or_default()
+}
 
-    impl TokenSink for FirstValue {
+/// The attributes of the first tag of `html`, as html5ever's tokenizer reads them (names
+/// lowercased, values decoded, the first of each name kept).
+pub(super) fn first_tag_attributes(html: &str) -> Option<Vec<(String, String)>> {
+    /// Keeps the attributes of the first tag.
+    struct FirstTag(RefCell<Option<Vec<(String, String)>>>);
+
+    impl TokenSink for FirstTag {
         type Handle = ();
 
         fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
             if let Token::TagToken(tag) = token {
-                let mut value = self.0.borrow_mut();
-                if value.is_none() {
-                    *value = Some(
+                let mut first = self.0.borrow_mut();
+                if first.is_none() {
+                    *first = Some(
                         tag.attrs
                             .into_iter()
-                            .next()
-                            .map(|attribute| attribute.value.to_string())
-                            .unwrap_or_default(),
+                            .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                            .collect(),
                     );
                 }
             }
@@ -153,10 +161,10 @@ fn decode_attribute(html: &str) -> String {
 
     let queue = BufferQueue::default();
     queue.push_back(StrTendril::from_slice(html));
-    let tokenizer = Tokenizer::new(FirstValue(RefCell::new(None)), TokenizerOpts::default());
+    let tokenizer = Tokenizer::new(FirstTag(RefCell::new(None)), TokenizerOpts::default());
     let _ = tokenizer.feed(&queue);
     tokenizer.end();
-    tokenizer.sink.0.take().unwrap_or_default()
+    tokenizer.sink.0.take()
 }
 
 #[cfg(test)]

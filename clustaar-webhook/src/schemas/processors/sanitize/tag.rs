@@ -500,43 +500,10 @@ pub(super) fn reread_split(raw: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::RefCell;
-
-    use html5ever::tendril::StrTendril;
-    use html5ever::tokenizer::{
-        BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-    };
     use proptest::prelude::*;
 
+    use super::super::links::first_tag_attributes as html5ever_attributes;
     use super::{Rereads, read};
-
-    /// The attributes of the first tag of `html` as html5ever reads them.
-    fn html5ever_attributes(html: &str) -> Option<Vec<(String, String)>> {
-        struct FirstTag(RefCell<Option<Vec<(String, String)>>>);
-        impl TokenSink for FirstTag {
-            type Handle = ();
-            fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-                if let Token::TagToken(tag) = token {
-                    let mut first = self.0.borrow_mut();
-                    if first.is_none() {
-                        *first = Some(
-                            tag.attrs
-                                .into_iter()
-                                .map(|a| (a.name.local.to_string(), a.value.to_string()))
-                                .collect(),
-                        );
-                    }
-                }
-                TokenSinkResult::Continue
-            }
-        }
-        let queue = BufferQueue::default();
-        queue.push_back(StrTendril::from_slice(html));
-        let tokenizer = Tokenizer::new(FirstTag(RefCell::new(None)), TokenizerOpts::default());
-        let _ = tokenizer.feed(&queue);
-        tokenizer.end();
-        tokenizer.sink.0.take()
-    }
 
     /// A tag's inside, from the characters that move its states (no `&`: html5ever decodes
     /// references, the tokenizer here keeps them).
