@@ -47,7 +47,7 @@
 //! - Pathological inputs past the budgets above (thousands of nested rereads that never join,
 //!   or a tree whose repair would copy more than a few times the input) come out as escaped
 //!   text where the reference would keep some markup; the reference takes seconds to minutes on
-//!   the same inputs.
+//!   the same inputs. A text over 256 MiB (far above any body limit) is read without rereads.
 
 use std::borrow::Cow;
 
