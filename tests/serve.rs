@@ -1,11 +1,12 @@
 //! `clustaar_webhook::serve` over real sockets on 127.0.0.1: the attacks it must survive (slow
-//! or silent clients, idle connections, trickled bodies, too many connections, a client that
-//! holds a request over a shutdown), each with timeouts short enough for a test, and the server
-//! still serving a valid request afterwards.
+//! or silent clients, idle connections, trickled bodies, too many connections, one client that
+//! takes every connection, a client that holds a request over a shutdown), each with timeouts
+//! short enough for a test, and the server still serving a valid request afterwards.
 
 use std::future::IntoFuture as _;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::{Extension, Router};
@@ -14,7 +15,7 @@ use clustaar_webhook::serve::Server;
 use clustaar_webhook::testing::NotificationBuilder;
 use clustaar_webhook::{Webhook, events};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::TcpStream;
+use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
 
@@ -27,6 +28,9 @@ const SHORT: Duration = Duration::from_millis(300);
 const LONG: Duration = Duration::from_secs(8);
 /// How late a limit may act, on a loaded machine.
 const SLACK: Duration = Duration::from_millis(1500);
+/// A second client address: on Linux, all of 127.0.0.0/8 is the loopback interface, so a client
+/// socket bound to it reaches the server on 127.0.0.1 as another peer.
+const OTHER_CLIENT: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
 
 async fn hello(_: StepReached) -> StepReachedResponse {
     StepReachedResponse::new().action(SendTextAction::new("hello"))
@@ -90,6 +94,10 @@ impl Running {
         TcpStream::connect(self.addr).await.unwrap()
     }
 
+    async fn connect_from(&self, from: IpAddr) -> TcpStream {
+        connect_from(self.addr, from).await
+    }
+
     /// A valid signed request on a new connection gets the handler's answer.
     async fn assert_serves(&self) {
         let mut stream = self.connect().await;
@@ -98,9 +106,21 @@ impl Running {
     }
 }
 
-/// A signed notification, as the platform posts it (keep-alive: HTTP/1.1's default).
+/// A connection to `addr` from the client address `from`.
+async fn connect_from(addr: SocketAddr, from: IpAddr) -> TcpStream {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.bind(SocketAddr::new(from, 0)).unwrap();
+    socket.connect(addr).await.unwrap()
+}
+
+/// A signed notification, as the platform posts it (keep-alive: HTTP/1.1's default). Each is a
+/// new one: the replay store answers copies in flight with a `409` and closes their connection.
 fn signed_request() -> Vec<u8> {
-    let body = NotificationBuilder::new().into_body();
+    static SENT: AtomicUsize = AtomicUsize::new(0);
+    let sent = SENT.fetch_add(1, Ordering::Relaxed);
+    let body = NotificationBuilder::new()
+        .input_text(format!("request {sent}"))
+        .into_body();
     let date = now_date();
     let signature = sign(KEY, Some(&date), &body);
     let mut request = head(body.len(), &date, &signature).into_bytes();
@@ -118,6 +138,13 @@ fn head(length: usize, date: &str, signature: &str) -> String {
 
 /// Reads one answer (with a `Content-Length`): its status, head and body.
 async fn read_answer(stream: &mut TcpStream) -> (u16, String, String) {
+    try_read_answer(stream)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// Reads one answer, or says why there is none: the connection failed or was closed first.
+async fn try_read_answer(stream: &mut TcpStream) -> Result<(u16, String, String), String> {
     let read = async {
         let mut bytes = Vec::new();
         let mut chunk = [0; 4096];
@@ -128,17 +155,34 @@ async fn read_answer(stream: &mut TcpStream) -> (u16, String, String) {
                 if bytes.len() >= end + 4 + length {
                     let body = String::from_utf8_lossy(&bytes[end + 4..end + 4 + length]);
                     let status = head[9..12].parse().unwrap();
-                    return (status, head, body.into_owned());
+                    return Ok((status, head, body.into_owned()));
                 }
             }
-            let read = stream.read(&mut chunk).await.expect("the answer");
-            assert!(read > 0, "closed before a whole answer: {bytes:?}");
-            bytes.extend_from_slice(&chunk[..read]);
+            match stream.read(&mut chunk).await {
+                Ok(0) => return Err(format!("closed before a whole answer: {bytes:?}")),
+                Ok(read) => bytes.extend_from_slice(&chunk[..read]),
+                Err(error) => return Err(format!("no answer: {error}")),
+            }
         }
     };
     tokio::time::timeout(TIMEOUT, read)
         .await
         .expect("no answer")
+}
+
+/// Sends a signed request on `stream`: whether the handler's answer came back, rather than the
+/// connection being closed.
+async fn is_served(stream: &mut TcpStream) -> bool {
+    if stream.write_all(&signed_request()).await.is_err() {
+        return false;
+    }
+    match try_read_answer(stream).await {
+        Ok(answer) => {
+            assert_hello_answer(&answer);
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -307,6 +351,143 @@ async fn at_the_connection_cap_the_next_connection_waits_until_one_leaves() {
     drop(second);
     drop(third);
     server.assert_serves().await;
+}
+
+/// The connection cap per address the tests set, and how many more connections a client tries.
+const PER_IP: usize = 3;
+const EXCESS: usize = 2;
+
+/// Opens `count` connections from 127.0.0.1 and sends nothing on them yet.
+async fn open_idle(server: &Running, count: usize) -> Vec<TcpStream> {
+    let mut streams = Vec::with_capacity(count);
+    for _ in 0..count {
+        streams.push(server.connect().await);
+    }
+    streams
+}
+
+/// Sends a request on each connection: those served (still open), and how many were closed.
+async fn served_and_closed(streams: Vec<TcpStream>) -> (Vec<TcpStream>, usize) {
+    let mut served = Vec::new();
+    let mut closed = 0;
+    for mut stream in streams {
+        if is_served(&mut stream).await {
+            served.push(stream);
+        } else {
+            closed += 1;
+        }
+    }
+    (served, closed)
+}
+
+#[tokio::test]
+async fn one_client_holds_at_most_its_cap_per_address_and_another_is_still_served() {
+    let server = Running::start(app(), |s| s.max_connections_per_ip(PER_IP)).await;
+    // The cap acts when a connection is accepted, before any byte: the excess of these idle
+    // connections is closed, the first ones keep their places (and are then served).
+    let idle = open_idle(&server, PER_IP + EXCESS).await;
+    let (mut held, closed) = served_and_closed(idle).await;
+    assert_eq!((held.len(), closed), (PER_IP, EXCESS), "held, closed");
+    // Another address is served as usual while this one is at its cap...
+    let mut other = server.connect_from(OTHER_CLIENT).await;
+    assert!(
+        is_served(&mut other).await,
+        "another client was turned away"
+    );
+    // ...and this one no more until one of its connections leaves.
+    assert!(!is_served(&mut server.connect().await).await);
+    drop(held.pop());
+    // The server sees the close on its own time: try again, a bounded number of times.
+    let mut freed = false;
+    for _ in 0..100 {
+        if is_served(&mut server.connect().await).await {
+            freed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(freed, "the place of a connection that left was not freed");
+    drop((held, other));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn without_a_cap_per_address_one_client_holds_every_place() {
+    // The default: off, as the platform posts from a few addresses.
+    let server = Running::start(app(), |s| s.max_connections(PER_IP + EXCESS)).await;
+    let idle = open_idle(&server, PER_IP + EXCESS).await;
+    let (held, closed) = served_and_closed(idle).await;
+    assert_eq!((held.len(), closed), (PER_IP + EXCESS, 0), "held, closed");
+    // Every place is taken: another address waits in the backlog.
+    let mut other = server.connect_from(OTHER_CLIENT).await;
+    other.write_all(&signed_request()).await.unwrap();
+    let mut byte = [0; 1];
+    let early = tokio::time::timeout(SHORT, other.read(&mut byte)).await;
+    assert!(early.is_err(), "served above the cap: {early:?}");
+    drop(held);
+    assert_hello(&mut other).await;
+    drop(other);
+    server.stop().await;
+}
+
+/// The measurement behind the cap per address (issue 22): how many of the default 1,024 places
+/// one client holds, with the cap off and at 64. Not a check, so not run by default:
+/// `cargo test --test integration serve::places_one_client_holds -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "a measurement: opens 2,200 sockets; run it by name"]
+async fn places_one_client_holds() {
+    const CLIENT_CONNECTIONS: usize = 1100;
+    for per_ip in [None, Some(64)] {
+        // The default limits, but for the cap per address.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let server = clustaar_webhook::serve(listener, app()).max_connections_per_ip(per_ip);
+        let addr = server.local_addr().unwrap();
+        let task = tokio::spawn(server.into_future());
+        let mut streams = Vec::with_capacity(CLIENT_CONNECTIONS);
+        for _ in 0..CLIENT_CONNECTIONS {
+            streams.push(TcpStream::connect(addr).await.unwrap());
+        }
+        // A request on each, at once: those accepted answer within milliseconds; those in the
+        // backlog not before a place frees (the default idle timeout, 5 s); those closed fail.
+        let window = Duration::from_secs(2);
+        let answers = streams.into_iter().map(|mut stream| async move {
+            let exchange = async {
+                stream.write_all(&signed_request()).await.ok()?;
+                try_read_answer(&mut stream).await.ok()
+            };
+            let outcome = match tokio::time::timeout(window, exchange).await {
+                Ok(Some(answer)) => {
+                    assert_hello_answer(&answer);
+                    "held"
+                }
+                Ok(None) => "closed",
+                Err(_) => "waiting",
+            };
+            // Kept open until the end: a connection closed would free its place.
+            (outcome, stream)
+        });
+        let started = Instant::now();
+        let (outcomes, _open): (Vec<_>, Vec<_>) = futures_util::future::join_all(answers)
+            .await
+            .into_iter()
+            .unzip();
+        let count = |outcome| outcomes.iter().filter(|&&o| o == outcome).count();
+        let elapsed = started.elapsed();
+        // While they are all open, is another client served?
+        let mut stream = connect_from(addr, OTHER_CLIENT).await;
+        let other_served = tokio::time::timeout(window, is_served(&mut stream))
+            .await
+            .unwrap_or(false);
+        println!(
+            "cap per address {per_ip:?}: of {CLIENT_CONNECTIONS} connections from one client, \
+             {} held a place, {} were closed, {} still waited in the backlog after {elapsed:?}; \
+             another client served within {window:?}: {other_served}",
+            count("held"),
+            count("closed"),
+            count("waiting"),
+        );
+        task.abort();
+    }
 }
 
 #[tokio::test]

@@ -1,12 +1,16 @@
-//! Accepting connections: at most the cap at once, and accept errors survived.
+//! Accepting connections: at most the cap at once (and per address, if set), and accept errors
+//! survived.
 
 use std::io;
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use super::per_ip::{IpPlace, PerIpCap};
 
 /// The first wait after an accept error; it doubles on each error in a row.
 const FIRST_BACKOFF: Duration = Duration::from_millis(10);
@@ -14,27 +18,34 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(10);
 /// (most often: no file descriptor left) goes away.
 const MAX_BACKOFF: Duration = Duration::from_secs(1);
 
-/// A connection accepted, with its place under the cap: the place is freed when it is dropped.
+/// A connection accepted, with its places under the caps: they are freed when it is dropped.
 #[derive(Debug)]
 pub(super) struct Accepted {
     pub(super) stream: TcpStream,
     pub(super) peer: SocketAddr,
     pub(super) permit: OwnedSemaphorePermit,
+    pub(super) ip_place: IpPlace,
 }
 
-/// The listener, and the places left under the connection cap.
+/// The listener, and the places left under the connection caps.
 #[derive(Debug)]
 pub(super) struct Acceptor {
     listener: TcpListener,
     places: Arc<Semaphore>,
+    per_ip: PerIpCap,
     backoff: Option<Duration>,
 }
 
 impl Acceptor {
-    pub(super) fn new(listener: TcpListener, max_connections: usize) -> Self {
+    pub(super) fn new(
+        listener: TcpListener,
+        max_connections: usize,
+        max_per_ip: Option<NonZeroUsize>,
+    ) -> Self {
         Acceptor {
             listener,
             places: Arc::new(Semaphore::new(max_connections)),
+            per_ip: PerIpCap::new(max_per_ip),
             backoff: None,
         }
     }
@@ -51,10 +62,18 @@ impl Acceptor {
             match self.listener.accept().await {
                 Ok((stream, peer)) => {
                     self.backoff = None;
+                    // Unlike the global cap, this one can only act after the accept: the kernel's
+                    // backlog does not sort by address. So the excess is closed at once (the
+                    // stream dropped here), and the permit serves the next connection.
+                    let Some(ip_place) = self.per_ip.admit(peer.ip()) else {
+                        tracing::debug!(%peer, "connection cap per address reached: closed");
+                        continue;
+                    };
                     return Accepted {
                         stream,
                         peer,
                         permit,
+                        ip_place,
                     };
                 }
                 // The client left before it was accepted: nothing is wrong with the server.
@@ -100,7 +119,7 @@ mod tests {
     #[tokio::test]
     async fn the_backoff_grows_to_its_cap() {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let mut acceptor = Acceptor::new(listener, 1);
+        let mut acceptor = Acceptor::new(listener, 1, None);
         let delays: Vec<u64> = (0..9)
             .map(|_| acceptor.next_backoff().as_millis() as u64)
             .collect();

@@ -16,7 +16,7 @@ use super::idle::Activity;
 use super::service::ConnectionService;
 
 /// Serves the requests of one connection until it closes, fails, stays idle too long, or the
-/// server shuts down (`watcher`). Its place under the connection cap is freed at the end.
+/// server shuts down (`watcher`). Its places under the connection caps are freed at the end.
 pub(super) async fn serve<S>(accepted: Accepted, service: S, settings: Settings, watcher: Watcher)
 where
     S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
@@ -26,6 +26,7 @@ where
         stream,
         peer,
         permit: _permit,
+        ip_place: _ip_place,
     } = accepted;
     // Answers are small and written at once: sending them without waiting for the client's
     // acknowledgement of the previous segment saves a round trip.

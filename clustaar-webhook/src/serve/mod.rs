@@ -5,6 +5,7 @@ mod accept;
 mod body_timeout;
 mod connection;
 mod idle;
+mod per_ip;
 mod run;
 mod service;
 mod shutdown;
@@ -14,6 +15,7 @@ use std::fmt;
 use std::future::{Future, IntoFuture, Pending};
 use std::io;
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -141,6 +143,7 @@ struct Settings {
     idle_timeout: Option<Duration>,
     body_timeout: Option<Duration>,
     max_connections: usize,
+    max_connections_per_ip: Option<NonZeroUsize>,
     shutdown_timeout: Duration,
 }
 
@@ -151,6 +154,7 @@ impl Default for Settings {
             idle_timeout: Some(DEFAULT_IDLE_TIMEOUT),
             body_timeout: Some(DEFAULT_BODY_TIMEOUT),
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_connections_per_ip: None,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }
     }
@@ -232,6 +236,43 @@ impl<S, F> Server<S, F> {
         assert!(connections > 0, "a server needs at least one connection");
         // tokio's semaphore holds at most `Semaphore::MAX_PERMITS`.
         self.settings.max_connections = connections.min(tokio::sync::Semaphore::MAX_PERMITS);
+        self
+    }
+
+    /// How many connections one client address may have open at once; a connection above it
+    /// is closed as soon as it is accepted, and other addresses are served as usual. `None`
+    /// turns it off. Default: off.
+    ///
+    /// Without it, one client can hold every place under
+    /// [`max_connections`](Self::max_connections), each for as long as the timeouts allow. It
+    /// is off by default because the platform posts from a few addresses, so a low cap would
+    /// turn its own notifications away, and because behind a reverse proxy every connection
+    /// comes from the proxy's address: there, leave it off and set the limit per client in the
+    /// proxy. Set it when the server takes connections straight from the internet, well above
+    /// the connections the platform keeps open at once. An IPv4 client of a dual-stack
+    /// listener counts as its IPv4 address; an IPv6 address counts on its own (a client with a
+    /// whole prefix has many).
+    ///
+    /// # Panics
+    ///
+    /// When `connections` is `Some(0)`: no client would be served.
+    ///
+    /// ```no_run
+    /// # async fn run(listener: tokio::net::TcpListener, app: axum::Router) {
+    /// clustaar_webhook::serve(listener, app)
+    ///     .max_connections(1024)
+    ///     .max_connections_per_ip(64)
+    ///     .await;
+    /// # }
+    /// ```
+    pub fn max_connections_per_ip(mut self, connections: impl Into<Option<usize>>) -> Self {
+        let connections = connections.into();
+        assert_ne!(
+            connections,
+            Some(0),
+            "a client needs at least one connection"
+        );
+        self.settings.max_connections_per_ip = connections.and_then(NonZeroUsize::new);
         self
     }
 

@@ -23,7 +23,11 @@ where
     S::Future: Send,
     F: Future<Output = ()> + Send,
 {
-    let mut acceptor = Acceptor::new(listener, settings.max_connections);
+    let mut acceptor = Acceptor::new(
+        listener,
+        settings.max_connections,
+        settings.max_connections_per_ip,
+    );
     let graceful = GracefulShutdown::new();
     // The tasks are owned here, not detached, so that the shutdown deadline (or dropping the
     // server) can end the connections that outstay it.
