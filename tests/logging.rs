@@ -1,12 +1,15 @@
 //! What the webhook logs: the notification's span and its rejections, never a secret, a header
-//! value or a piece of the body.
+//! value or the body, and never more than 128 characters of a value of the body or the answer.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+use clustaar_webhook::extract::{FromNotification, Notification};
+use clustaar_webhook::schemas::{
+    CreateZendeskTicketAction, SendTextAction, StepReached, StepReachedResponse, ZendeskUser,
+};
 use clustaar_webhook::testing::{NotificationBuilder, TestClient};
-use clustaar_webhook::{Webhook, events};
+use clustaar_webhook::{Rejection, ResponseValidation, Webhook, events};
 
 const KEY: &str = "key-that-must-not-be-logged";
 const PASSWORD: &str = "password-that-must-not-be-logged";
@@ -33,6 +36,53 @@ impl Captured {
     }
 }
 
+/// The tests of this binary, one at a time: each sets its subscriber as the thread's default,
+/// and none runs beside another's.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Captures every event of this thread, at every level, until the guards are dropped.
+async fn capture() -> (
+    Captured,
+    tracing::subscriber::DefaultGuard,
+    tokio::sync::MutexGuard<'static, ()>,
+) {
+    let serial = SERIAL.lock().await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    (captured, guard, serial)
+}
+
+/// The most characters of a value of the body or the answer a log line shows (`SECURITY.md`).
+const MAX_CHARS: usize = 128;
+
+/// A value of 1 MB, of one character repeated.
+fn huge(c: char) -> String {
+    c.to_string().repeat(1 << 20)
+}
+
+/// Asserts that the logs hold at most `MAX_CHARS` characters of the value written with `c` in
+/// a row, and that a line holds `start`, the beginning of what is logged of it.
+fn assert_cut(logs: &str, c: char, start: &str) {
+    let run = c.to_string().repeat(MAX_CHARS + 1);
+    for line in logs.lines() {
+        assert!(
+            !line.contains(&run),
+            "a log line holds more than {MAX_CHARS} characters of the value: {}…",
+            &line[..line.len().min(400)]
+        );
+    }
+    assert!(
+        logs.contains(start),
+        "{start:?} is not in the logs:\n{logs}"
+    );
+}
+
 async fn hello(_: StepReached) -> StepReachedResponse {
     StepReachedResponse::new()
 }
@@ -53,14 +103,7 @@ async fn eleven_texts(_: StepReached) -> StepReachedResponse {
 
 #[tokio::test(flavor = "current_thread")]
 async fn logs_name_what_happened_without_secrets_or_bodies() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard, _serial) = capture().await;
 
     let webhook = Webhook::new()
         .private_key(KEY)
@@ -149,4 +192,166 @@ async fn logs_name_what_happened_without_secrets_or_bodies() {
     }
     let longest = logs.lines().map(str::len).max().unwrap_or(0);
     assert!(longest < 2_000, "a log line of {longest} bytes");
+}
+
+/// The session's values as numbers: an argument of the application's own, which refuses a
+/// notification as the crate refuses one it cannot read, at the path of the value at fault.
+struct Counts(Vec<f64>);
+
+impl FromNotification for Counts {
+    fn from_notification(notification: &mut Notification) -> Result<Self, Rejection> {
+        let json = notification.take_json();
+        let values = json["data"]["session"]["values"].as_object();
+        let mut counts = Vec::new();
+        for (key, value) in values.into_iter().flatten() {
+            match value.as_f64() {
+                Some(count) => counts.push(count),
+                None => {
+                    return Err(Rejection::UnreadableNotification {
+                        path: format!("data.session.values.{key}"),
+                        reason: "invalid type, expected a number".to_owned(),
+                    });
+                }
+            }
+        }
+        Ok(Counts(counts))
+    }
+}
+
+async fn count(Counts(counts): Counts) -> StepReachedResponse {
+    StepReachedResponse::new().action(SendTextAction::new(counts.len().to_string()))
+}
+
+/// A key of the body in the path of an unreadable notification: the client gets the whole
+/// path, the log line 128 characters of it. The crate's own models put only their field names
+/// and list indexes in a path; an application's argument, as here, can put any key there.
+#[tokio::test(flavor = "current_thread")]
+async fn a_key_of_the_body_in_a_path_is_cut() {
+    let (captured, _guard, _serial) = capture().await;
+    let client = TestClient::new(
+        Webhook::new()
+            .private_key(KEY)
+            .on(events::CONVERSATION_STEP_REACHED, count),
+    );
+    let key = huge('x');
+    let response = client
+        .send(NotificationBuilder::new().session_value(&key, "many"))
+        .await;
+    assert_eq!(response.status(), 400);
+    assert!(
+        response
+            .text()
+            .contains(&format!("at data.session.values.{key}: "))
+    );
+
+    let logs = captured.text();
+    assert!(logs.contains("request rejected"), "{logs}");
+    let shown = MAX_CHARS - "data.session.values.".len();
+    let start = format!(
+        "The notification could not be read at `data.session.values.{}…`",
+        "x".repeat(shown)
+    );
+    assert_cut(&logs, 'x', &start);
+}
+
+/// A handler's answer with a 1 MB text over the platform's length and a 1 MB value the
+/// platform does not know: each violation's message is cut in the log, whole in the answer.
+async fn huge_answer(_: StepReached) -> StepReachedResponse {
+    let mut text = SendTextAction::new("Hello");
+    text.text = Some(huge('y'));
+    StepReachedResponse::new().action(text).action(
+        CreateZendeskTicketAction::new(ZendeskUser::default(), "Late").ticket_type(huge('x')),
+    )
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn values_of_the_answer_in_violations_are_cut() {
+    let (captured, _guard, _serial) = capture().await;
+    let route =
+        || clustaar_webhook::routing::Route::new(events::CONVERSATION_STEP_REACHED, huge_answer);
+
+    // Refused: an error.
+    let client = TestClient::new(Webhook::new().private_key(KEY).route(route()));
+    let response = client.send(NotificationBuilder::new()).await;
+    assert_eq!(response.status(), 500);
+    let body = response.text();
+    assert!(
+        body.contains(&format!("got `{}`", huge('x'))),
+        "the answer keeps the value"
+    );
+
+    // Sent anyway: a warning.
+    let warned = Webhook::new()
+        .private_key(KEY)
+        .response_validation(ResponseValidation::Warn)
+        .route(route());
+    let response = TestClient::new(warned)
+        .send(NotificationBuilder::new())
+        .await;
+    assert_eq!(response.status(), 200);
+
+    let logs = captured.text();
+    for level in ["ERROR", "WARN"] {
+        let line = logs
+            .lines()
+            .find(|line| line.contains(level) && line.contains("breaks the platform's rules"))
+            .unwrap_or_else(|| panic!("no {level} line in the logs:\n{logs}"));
+        assert!(line.contains("2 violations:"), "{line}");
+    }
+    // The text's violation never quoted it; the ticket type's does, cut.
+    assert_cut(
+        &logs,
+        'y',
+        "`actions.0.text`: length must be between 1 and 1000, got 1048576",
+    );
+    let message = "must be one of `incident`, `problem`, `question`, `task`, got `";
+    let start = format!(
+        "`actions.1.ticketType`: {message}{}…",
+        "x".repeat(MAX_CHARS - message.len())
+    );
+    assert_cut(&logs, 'x', &start);
+    assert_eq!(logs.matches(&start).count(), 2, "{logs}");
+}
+
+/// The step's `userData` as JSON: an argument of the application's own, which refuses a
+/// notification whose `userData` is not JSON as the crate refuses a body that is not, quoting
+/// it.
+struct UserData(serde_json::Value);
+
+impl FromNotification for UserData {
+    fn from_notification(notification: &mut Notification) -> Result<Self, Rejection> {
+        let json = notification.take_json();
+        let text = json["data"]["step"]["userData"]
+            .as_str()
+            .unwrap_or_default();
+        serde_json::from_str(text)
+            .map(UserData)
+            .map_err(|error| Rejection::BodyNotJson {
+                reason: format!("{text} ({error})"),
+            })
+    }
+}
+
+async fn user_data(UserData(data): UserData) -> StepReachedResponse {
+    StepReachedResponse::new().action(SendTextAction::new(data.to_string()))
+}
+
+/// A description written from the request (a parser's message quoting it) is cut as a whole.
+#[tokio::test(flavor = "current_thread")]
+async fn a_description_quoting_the_body_is_cut() {
+    let (captured, _guard, _serial) = capture().await;
+    let webhook = Webhook::new()
+        .private_key(KEY)
+        .on(events::CONVERSATION_STEP_REACHED, user_data);
+    let client = TestClient::new(webhook);
+    let response = client
+        .send(NotificationBuilder::new().step_user_data(huge('x')))
+        .await;
+    assert_eq!(response.status(), 400);
+    assert!(response.text().contains(&huge('x')));
+
+    let logs = captured.text();
+    let prefix = "The request body is not valid JSON: ";
+    let start = format!("{prefix}{}…", "x".repeat(MAX_CHARS - prefix.len()));
+    assert_cut(&logs, 'x', &start);
 }

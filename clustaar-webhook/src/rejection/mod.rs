@@ -21,6 +21,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::log_field::{LogDisplay, LogField, Quoted};
 use crate::schemas::error_path;
 
 mod json;
@@ -225,6 +226,16 @@ macros::rejections! {
             title: "500 Internal Server Error",
             display: ("The webhook's answer breaks the platform's rules: {violations}"),
         },
+        /// `500`: the security configuration protects nothing (no private key and no explicit
+        /// opt-in to unsigned notifications, or a blank key; see
+        /// [`SecurityConfigError`](crate::security::SecurityConfigError)), so every request is
+        /// refused rather than let through. The client is not told which setting is wrong; the
+        /// log says it, at error level, the first time.
+        Misconfigured => {
+            status: INTERNAL_SERVER_ERROR,
+            title: "500 Internal Server Error",
+            description: "The webhook is misconfigured.",
+        },
         /// `500`: the handler panicked. Nothing of the panic reaches the client, and the server
         /// goes on serving.
         HandlerPanicked => {
@@ -322,26 +333,57 @@ impl Rejection {
 
     /// Logs the rejection at debug level: its status and texts, never a header or the body.
     ///
-    /// The reason of an unreadable notification can quote a value of the body (`invalid type:
-    /// string "…"`), so only its path is logged; the client still gets the whole description.
+    /// Only the values of the request are cut (see [`LoggedDescription`]); the client still gets
+    /// the whole description.
     pub(crate) fn log(&self) {
-        let description = match self {
+        match self {
             // Logged where they happen, at error or warn level with their route: once is enough.
             Self::InvalidResponse { .. }
             | Self::HandlerPanicked
             | Self::HandlerTimeout
+            | Self::Misconfigured
             | Self::ReplayStoreUnavailable => return,
-            Self::UnreadableNotification { path, .. } => Some(Cow::Owned(format!(
-                "The notification could not be read at `{path}`"
-            ))),
-            _ => self.description(),
-        };
+            _ => {}
+        }
+        // The fields are written only when a subscriber records the event: nothing is
+        // formatted or allocated otherwise.
         tracing::debug!(
             status = self.status().as_u16(),
             title = self.title(),
-            description = description.as_deref(),
+            description = self
+                .has_description()
+                .then(|| tracing::field::debug(Quoted(LoggedDescription(self)))),
             "request rejected"
         );
+    }
+
+    /// Whether the JSON body has a `description`, found without writing it: a description
+    /// written from the fields always exists, a fixed one is at hand.
+    fn has_description(&self) -> bool {
+        self.static_body().is_none() || self.description().is_some()
+    }
+}
+
+/// A rejection's description as its log shows it, with the values of the request cut as
+/// [`LogField`] cuts them.
+///
+/// The reason of an unreadable notification can quote a value of the body (`invalid type:
+/// string "…"`), so only its path is shown, which can hold a key of the body. A description
+/// written from other fields (the parser's message of a body that is not JSON) is cut as a
+/// whole. The fixed descriptions are the crate's own texts, shown whole.
+struct LoggedDescription<'a>(&'a Rejection);
+
+impl fmt::Display for LoggedDescription<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Rejection::UnreadableNotification { path, .. } => write!(
+                f,
+                "The notification could not be read at `{}`",
+                LogField(path)
+            ),
+            rejection if rejection.static_body().is_some() => fmt::Display::fmt(rejection, f),
+            rejection => fmt::Display::fmt(&LogDisplay(rejection), f),
+        }
     }
 }
 

@@ -67,6 +67,11 @@ fn exact_reference_bodies() {
             r#"{"title": "405 Method Not Allowed"}"#,
         ),
         (
+            Rejection::Misconfigured,
+            500,
+            r#"{"title": "500 Internal Server Error", "description": "The webhook is misconfigured."}"#,
+        ),
+        (
             Rejection::HandlerPanicked,
             500,
             r#"{"title": "500 Internal Server Error"}"#,
@@ -170,9 +175,9 @@ fn every_variant_has_its_body_and_display() {
         // The webhook's own fault is a 500; everything else is the request's.
         let status = rejection.status();
         match rejection {
-            Rejection::InvalidResponse { .. } | Rejection::HandlerPanicked => {
-                assert_eq!(status, 500)
-            }
+            Rejection::InvalidResponse { .. }
+            | Rejection::HandlerPanicked
+            | Rejection::Misconfigured => assert_eq!(status, 500),
             Rejection::HandlerTimeout => assert_eq!(status, 504),
             // The replay store's fault, not the request's.
             Rejection::ReplayStoreUnavailable => assert_eq!(status, 503),
@@ -378,4 +383,51 @@ fn body_errors_tell_a_timeout_from_the_rest() {
         Rejection::from_body_error(&axum::Error::new(reset)),
         Rejection::BodyUnreadable
     );
+}
+
+/// The log shows the fixed descriptions whole, a description with no body in it whole, and
+/// cuts what comes from the request: a path, a parser's message.
+#[test]
+fn logged_descriptions_cut_the_values_of_the_request() {
+    use crate::log_field::MAX_CHARS;
+
+    let logged = |rejection: &Rejection| LoggedDescription(rejection).to_string();
+    for rejection in Rejection::all() {
+        assert_eq!(
+            rejection.has_description(),
+            rejection.description().is_some()
+        );
+        if rejection.static_body().is_some() && rejection.description().is_some() {
+            assert_eq!(logged(&rejection), rejection.to_string());
+        }
+    }
+    let unexpected = Rejection::UnexpectedEvent {
+        expected: "step_reached_event",
+    };
+    assert_eq!(logged(&unexpected), unexpected.to_string());
+
+    let key = "k".repeat(1 << 20);
+    let unreadable = Rejection::UnreadableNotification {
+        path: format!("data.{key}"),
+        reason: format!("invalid type: string \"{key}\""),
+    };
+    assert_eq!(
+        logged(&unreadable),
+        format!(
+            "The notification could not be read at `data.{}…`",
+            &key[..MAX_CHARS - "data.".len()]
+        )
+    );
+    let not_json = Rejection::BodyNotJson {
+        reason: key.clone(),
+    };
+    let shown = logged(&not_json);
+    assert_eq!(shown.chars().count(), MAX_CHARS + 1);
+    assert!(
+        shown.starts_with("The request body is not valid JSON: kkk"),
+        "{shown}"
+    );
+    // The client still gets everything.
+    assert!(unreadable.to_json().contains(&format!("at data.{key}: ")));
+    assert!(not_json.to_json().contains(&key));
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::json;
 use super::validation::ResponseValidation;
+use crate::log_field::LogDisplay;
 use crate::rejection::Rejection;
 use crate::schemas::StepReachedResponse;
 
@@ -48,7 +49,11 @@ pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T
         // The models write JSON values only, so this is out of reach today; should a model
         // ever fail to write, the platform still gets a JSON error, and the hooks see it.
         Err(error) => {
-            tracing::error!(%error, "the handler's answer could not be written as JSON");
+            // The error's message may quote a value of the answer: cut, as in every log.
+            tracing::error!(
+                error = %LogDisplay(&error),
+                "the handler's answer could not be written as JSON"
+            );
             Rejection::InvalidResponse {
                 violations: format!("it could not be written as JSON: {error}"),
             }

@@ -56,11 +56,19 @@ impl ResponseValidation {
             return None;
         }
         let violations = answer.validate().err()?;
+        // The answer can echo anything the notification held: the log cuts each path and
+        // message (which can quote a value), the 500's body keeps them whole.
         if policy == ResponseValidation::Warn {
-            tracing::warn!(%violations, "the handler's answer breaks the platform's rules; sent anyway");
+            tracing::warn!(
+                violations = %violations.logged(),
+                "the handler's answer breaks the platform's rules; sent anyway"
+            );
             return None;
         }
-        tracing::error!(%violations, "the handler's answer breaks the platform's rules; answered 500");
+        tracing::error!(
+            violations = %violations.logged(),
+            "the handler's answer breaks the platform's rules; answered 500"
+        );
         Some(Rejection::InvalidResponse {
             violations: violations.to_string(),
         })

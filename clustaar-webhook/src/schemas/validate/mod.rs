@@ -27,6 +27,8 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
+use crate::log_field::LogField;
+
 mod actions;
 mod buttons;
 mod cards;
@@ -207,13 +209,21 @@ impl ValidationError {
     }
 }
 
+impl ValidationError {
+    /// Writes the violation as `Display` does, its path and message cut for a log when `cut`.
+    fn write(&self, f: &mut fmt::Formatter<'_>, cut: bool) -> fmt::Result {
+        let message = Shown(&self.message, cut);
+        if self.path.is_empty() {
+            write!(f, "{message}")
+        } else {
+            write!(f, "`{}`: {message}", Shown(&self.path, cut))
+        }
+    }
+}
+
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "`{}`: {}", self.path, self.message)
-        }
+        self.write(f, false)
     }
 }
 
@@ -294,17 +304,57 @@ impl ValidationErrors {
     }
 }
 
-impl fmt::Display for ValidationErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ValidationErrors {
+    /// The violations as a log shows them: as `Display` writes them, with each path and each
+    /// message cut as [`LogField`] cuts a value, since a message can quote a value of the
+    /// document (``got `…` ``) and a path can hold a key. Nothing is written before a
+    /// subscriber records the field.
+    pub(crate) fn logged(&self) -> impl fmt::Display + '_ {
+        Logged(self)
+    }
+
+    /// Writes the violations as `Display` does, each cut for a log when `cut`.
+    fn write(&self, f: &mut fmt::Formatter<'_>, cut: bool) -> fmt::Result {
         match self.0.as_slice() {
-            [one] => write!(f, "1 violation: {one}"),
+            [one] => {
+                f.write_str("1 violation: ")?;
+                one.write(f, cut)
+            }
             all => {
                 write!(f, "{} violations:", all.len())?;
                 for error in all {
-                    write!(f, "\n- {error}")?;
+                    f.write_str("\n- ")?;
+                    error.write(f, cut)?;
                 }
                 Ok(())
             }
+        }
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, false)
+    }
+}
+
+/// [`ValidationErrors::logged`].
+struct Logged<'a>(&'a ValidationErrors);
+
+impl fmt::Display for Logged<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write(f, true)
+    }
+}
+
+/// A path or a message, whole, or cut for a log.
+struct Shown<'a>(&'a str, bool);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Shown(text, true) => fmt::Display::fmt(&LogField(text), f),
+            Shown(text, false) => f.write_str(text),
         }
     }
 }
@@ -682,3 +732,47 @@ macro_rules! enum_rules {
     };
 }
 pub(crate) use enum_rules;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log_field::MAX_CHARS;
+
+    fn error(path: &str, message: &str) -> ValidationError {
+        ValidationError {
+            path: path.to_owned(),
+            message: message.to_owned(),
+            kind: ValidationErrorKind::OneOf,
+        }
+    }
+
+    #[test]
+    fn logged_violations_read_as_displayed_ones_with_their_values_cut() {
+        let short = ValidationErrors(vec![error("actions.0.service", "must be one of `a`")]);
+        assert_eq!(short.logged().to_string(), short.to_string());
+        let several = ValidationErrors(vec![error("", "at the root"), error("a.0", "bad")]);
+        assert_eq!(several.logged().to_string(), several.to_string());
+
+        let key = "k".repeat(1 << 20);
+        let value = "v".repeat(1 << 20);
+        let long = ValidationErrors(vec![
+            error(&format!("values.{key}"), &format!("got `{value}`")),
+            error("", &value),
+        ]);
+        let whole = long.to_string();
+        assert!(
+            whole.contains(&key) && whole.contains(&value),
+            "the body keeps them"
+        );
+        let logged = long.logged().to_string();
+        assert_eq!(
+            logged,
+            format!(
+                "2 violations:\n- `values.{}…`: got `{}…\n- {}…",
+                &key[..MAX_CHARS - "values.".len()],
+                &value[..MAX_CHARS - "got `".len()],
+                &value[..MAX_CHARS],
+            )
+        );
+    }
+}
