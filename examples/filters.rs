@@ -4,6 +4,9 @@
 //! cargo run --example filters
 //! ```
 
+#[path = "common/private_key.rs"]
+mod private_key;
+
 use std::env;
 
 use clustaar_webhook::filters::{FilterExt, JsonKeyEquals, JsonKeyExists, JsonKeyIn, StepId};
@@ -38,9 +41,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let step_reached = events::CONVERSATION_STEP_REACHED;
     tracing_subscriber::fmt::init();
     let mut webhook = Webhook::new();
-    match env::var("CLUSTAAR_PRIVATE_KEY") {
-        Ok(key) => webhook = webhook.private_key(key),
-        Err(_) => {
+    match private_key::from_env()? {
+        Some(key) => webhook = webhook.private_key(key),
+        None => {
             tracing::warn!("CLUSTAAR_PRIVATE_KEY is not set: unsigned notifications are accepted");
             webhook = webhook.allow_unsigned();
         }

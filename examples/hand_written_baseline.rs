@@ -12,6 +12,9 @@
 //! answer, no JSON read or written; `BASELINE=traced` the handler in a request span with the
 //! webhook's span's fields. It logs as the examples do (`RUST_LOG`, INFO by default).
 
+#[path = "common/private_key.rs"]
+mod private_key;
+
 use std::env;
 use std::time::Duration;
 
@@ -22,7 +25,7 @@ mod hand_written;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The same subscriber as the examples': only the `traced` baseline opens spans in it.
     tracing_subscriber::fmt::init();
-    let key = env::var("CLUSTAAR_PRIVATE_KEY").map_err(|_| "CLUSTAAR_PRIVATE_KEY is required")?;
+    let key = private_key::from_env()?.ok_or("CLUSTAAR_PRIVATE_KEY is required")?;
     let user =
         env::var("CLUSTAAR_AUTH_USERNAME").map_err(|_| "CLUSTAAR_AUTH_USERNAME is required")?;
     let password =

@@ -10,6 +10,9 @@
 //! Any other `metrics` recorder (OpenTelemetry, StatsD…) takes the same figures: the hook only
 //! talks to the facade.
 
+#[path = "common/private_key.rs"]
+mod private_key;
+
 use std::env;
 
 use axum::routing::get;
@@ -49,8 +52,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt::init();
     let prometheus = PrometheusBuilder::new().install_recorder()?;
 
-    let key = env::var("CLUSTAAR_PRIVATE_KEY")
-        .map_err(|_| "set CLUSTAAR_PRIVATE_KEY to the key of the bot's webhook settings")?;
+    let key = private_key::from_env()?
+        .ok_or("set CLUSTAAR_PRIVATE_KEY to the key of the bot's webhook settings")?;
     let mut webhook = Webhook::new()
         .private_key(key)
         .routes(routes![greet])

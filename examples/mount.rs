@@ -8,6 +8,9 @@
 //! # GET  http://127.0.0.1:8000/health
 //! ```
 
+#[path = "common/private_key.rs"]
+mod private_key;
+
 use std::env;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,7 +50,7 @@ async fn audit(VerifiedNotification(n): VerifiedNotification<StepReached>) -> St
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let key = env::var("CLUSTAAR_PRIVATE_KEY").unwrap_or_else(|_| "my-key".to_owned());
+    let key = private_key::from_env_or("my-key")?;
     let security = SecurityConfig::new().private_key(&key);
     let state = AppState {
         security: security.clone(),

@@ -12,6 +12,9 @@
 //! `RUST_LOG` sets what is logged: `info` when unset, `debug` to see each refused request and
 //! why, `off` for nothing.
 
+#[path = "common/private_key.rs"]
+mod private_key;
+
 use std::env;
 use std::time::Duration;
 
@@ -44,9 +47,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut webhook = Webhook::new().routes(routes![order_status, greet]);
     // Without a key anyone could make the bot talk: a webhook only accepts unsigned
     // notifications when told to, as here for a first try on a developer's machine.
-    match env::var("CLUSTAAR_PRIVATE_KEY") {
-        Ok(key) => webhook = webhook.private_key(key),
-        Err(_) => {
+    match private_key::from_env()? {
+        Some(key) => webhook = webhook.private_key(key),
+        None => {
             tracing::warn!(
                 "CLUSTAAR_PRIVATE_KEY is not set: unsigned notifications are accepted; \
                  set it to the key of the bot's webhook settings before going live"

@@ -9,6 +9,9 @@
 //! `REDIS_URL` (default `redis://127.0.0.1:6379`) names the Redis; `CLUSTAAR_PRIVATE_KEY` the
 //! key both instances check (a demo key when unset: the example signs its own requests).
 
+#[path = "common/private_key.rs"]
+mod private_key;
+
 use std::env;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -61,7 +64,7 @@ async fn start(
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt::init();
     let redis_url = env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
-    let key = env::var("CLUSTAAR_PRIVATE_KEY").unwrap_or_else(|_| "demo private key".to_owned());
+    let key = private_key::from_env_or("demo private key")?;
     let runs = Arc::new(AtomicUsize::new(0));
     let mut instances = Vec::new();
     for name in ["A", "B"] {

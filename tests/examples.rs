@@ -372,3 +372,34 @@ fn the_metrics_example_counts_by_route_status_and_reason() {
         "{metrics}"
     );
 }
+
+#[test]
+fn the_examples_refuse_a_private_key_set_but_empty() {
+    // `CLUSTAAR_PRIVATE_KEY=`: a deployment that left the value out. The servers stop at once
+    // with a message that names the variable, rather than accept anyone's signature.
+    for name in ["step_reached", "filters", "mount", "metrics"] {
+        for blank in ["", "  "] {
+            let mut child = Command::new(example(name))
+                .env("PORT", "0")
+                .env("CLUSTAAR_PRIVATE_KEY", blank)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("the example runs");
+            // Bounded: an example that served instead would be killed here.
+            let started = std::time::Instant::now();
+            while child.try_wait().unwrap().is_none() && started.elapsed() < TIMEOUT {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = child.kill();
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!output.status.success(), "{name}: {stderr}");
+            assert!(
+                stderr.contains("CLUSTAAR_PRIVATE_KEY is set but empty"),
+                "{name}: {stderr}"
+            );
+        }
+    }
+}

@@ -275,3 +275,41 @@ async fn extractors_answer_the_same_over_real_http() {
             .ends_with(r#"The request's signature is invalid."}"#)
     );
 }
+
+#[tokio::test]
+async fn verified_notification_fails_closed_without_a_key() {
+    // No key and no opt-in, or a blank key (`CLUSTAAR_PRIVATE_KEY=` in a deployment): every
+    // request is refused with a 500, however it is signed, never handled.
+    let misconfigured =
+        r#"{"title": "500 Internal Server Error", "description": "The webhook is misconfigured."}"#;
+    let unsigned = || {
+        Request::post("/step")
+            .header("date", httpdate::fmt_http_date(SystemTime::now()))
+            .body(Body::from(SAMPLE))
+            .unwrap()
+    };
+    for security in [
+        SecurityConfig::new(),
+        SecurityConfig::new().basic_auth("bot", "secret"),
+        SecurityConfig::new().private_key(""),
+        SecurityConfig::new().private_key(" \t").allow_unsigned(),
+    ] {
+        let app = app(security.clone());
+        for request in [
+            unsigned(),
+            signed("/step", SAMPLE, ""),
+            signed("/step", SAMPLE, " \t"),
+        ] {
+            let (status, body) = text(app.clone().oneshot(request).await.unwrap()).await;
+            assert_eq!(
+                (status, body.as_str()),
+                (StatusCode::INTERNAL_SERVER_ERROR, misconfigured),
+                "{security:?}"
+            );
+        }
+    }
+    // Unsigned on purpose: handled.
+    let app = app(SecurityConfig::new().allow_unsigned());
+    let (status, _) = text(app.oneshot(unsigned()).await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+}

@@ -7,6 +7,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use clustaar_webhook::routing::Route;
 use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+use clustaar_webhook::security::SecurityConfigError;
 use clustaar_webhook::{BuildError, Outcome, Rejection, Webhook, events};
 
 use crate::common::{Harness, Req, SAMPLE, STEP_REACHED, date_in, now_date, sample_with_step};
@@ -147,7 +148,10 @@ fn a_webhook_without_a_key_does_not_build_unless_told() {
         .on(events::CONVERSATION_STEP_REACHED, greet)
         .try_into_router()
         .unwrap_err();
-    assert!(matches!(error, BuildError::Unsigned));
+    assert!(matches!(
+        error,
+        BuildError::Security(SecurityConfigError::Unsigned)
+    ));
     let message = error.to_string();
     assert!(message.contains(".private_key(key)") && message.contains(".allow_unsigned()"));
     // Basic authentication alone is not a signature.
@@ -155,7 +159,10 @@ fn a_webhook_without_a_key_does_not_build_unless_told() {
         .basic_auth("bot", "secret")
         .try_into_router()
         .unwrap_err();
-    assert!(matches!(error, BuildError::Unsigned));
+    assert!(matches!(
+        error,
+        BuildError::Security(SecurityConfigError::Unsigned)
+    ));
     assert!(
         Webhook::<()>::new()
             .allow_unsigned()
@@ -303,5 +310,46 @@ async fn an_invalid_answer_reaches_the_rejection_hook() {
     assert_eq!(
         *rejections.lock().unwrap(),
         [StatusCode::INTERNAL_SERVER_ERROR; 2]
+    );
+}
+
+#[test]
+fn a_blank_private_key_does_not_build() {
+    // `CLUSTAAR_PRIVATE_KEY=`: set but empty. Anyone could sign with such a key.
+    for blank in ["", " ", "\n", "\u{a0}\t"] {
+        let error = Webhook::<()>::new()
+            .private_key(blank)
+            .on(events::CONVERSATION_STEP_REACHED, greet)
+            .try_into_router()
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                BuildError::Security(SecurityConfigError::BlankPrivateKey { position: 0 })
+            ),
+            "{blank:?}: {error}"
+        );
+        assert!(
+            error.to_string().contains("empty or only whitespace"),
+            "{error}"
+        );
+        // The opt-in to unsigned notifications does not make a blank key acceptable.
+        assert!(
+            Webhook::<()>::new()
+                .allow_unsigned()
+                .private_key(blank)
+                .try_into_router()
+                .is_err()
+        );
+    }
+    // A rotation list with a blank key among good ones names it.
+    let error = Webhook::<()>::new()
+        .private_key(KEY)
+        .private_key("")
+        .try_into_router()
+        .unwrap_err();
+    assert!(
+        error.to_string().starts_with("private key number 2 "),
+        "{error}"
     );
 }

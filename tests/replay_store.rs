@@ -14,7 +14,11 @@ use clustaar_webhook::replay_store::{
 use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
 use clustaar_webhook::{BuildError, Outcome, Rejection, Webhook};
 
-use crate::common::{Harness, Req, SAMPLE, STEP_REACHED, now_date, sample_with_step};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+use crate::common::{
+    Harness, Req, SAMPLE, STEP_REACHED, TIMEOUT, now_date, parse_raw, sample_with_step,
+};
 
 const KEY: &str = "replay key";
 /// A step whose handler waits until the test lets it go.
@@ -22,9 +26,11 @@ const GATED_STEP: &str = "5f0c1d2e3a4b5c6d7e8f9a01";
 /// A step whose handler panics.
 const PANIC_STEP: &str = "5f0c1d2e3a4b5c6d7e8f9a02";
 
-/// What the handlers share with the test: how often they ran, and the gate.
+/// What the handlers share with the test: how often they started and ran to their end, and
+/// the gate.
 #[derive(Clone, Default)]
 struct Calls {
+    started: Arc<AtomicUsize>,
     count: Arc<AtomicUsize>,
     gate: Arc<tokio::sync::Notify>,
 }
@@ -34,6 +40,7 @@ async fn counted(
     axum::extract::State(calls): axum::extract::State<Calls>,
     notification: StepReached,
 ) -> StepReachedResponse {
+    calls.started.fetch_add(1, Ordering::SeqCst);
     if notification.step.id == GATED_STEP {
         calls.gate.notified().await;
     }
@@ -135,28 +142,126 @@ async fn refused_deliveries_are_not_kept() {
     assert_eq!(harness.in_process(&unrouted).await.body, first.body);
 }
 
-#[tokio::test]
-async fn a_request_dropped_before_its_answer_releases_its_claim() {
-    let calls = Calls::default();
-    let harness = Harness::new(webhook(&calls)).await;
-    let request = signed(sample_with_step(GATED_STEP));
-    // The client gives up while the handler waits: the request's future is dropped.
-    let gave_up = tokio::time::timeout(Duration::from_millis(200), harness.in_process(&request));
-    assert!(gave_up.await.is_err());
-    // Its release runs on the runtime; the retry is then handled as new.
-    let mut answer = None;
-    for _ in 0..50 {
-        calls.gate.notify_one();
-        let retry = harness.in_process(&request).await;
+/// The raw HTTP/1.1 bytes of `req` (its head, then its body), closing the connection after.
+fn raw_request(req: &Req) -> (Vec<u8>, Vec<u8>) {
+    let mut head = format!(
+        "POST {} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-length: {}\r\n",
+        req.path,
+        req.body.len()
+    );
+    for (name, value) in &req.headers {
+        head += &format!("{name}: {}\r\n", value.to_str().unwrap());
+    }
+    head += "\r\n";
+    (head.into_bytes(), req.body.clone())
+}
+
+/// Retries `request` until it is no longer `409` (its first copy still being answered).
+async fn retry_until_answered(harness: &Harness, request: &Req) -> crate::common::Resp {
+    for _ in 0..250 {
+        let retry = harness.over_http(request).await;
         if retry.status != StatusCode::CONFLICT {
-            answer = Some(retry);
-            break;
+            return retry;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let answer = answer.expect("the claim was released");
+    panic!("the first copy was never answered");
+}
+
+#[tokio::test]
+async fn a_handler_whose_client_went_away_finishes_and_its_answer_is_kept() {
+    let calls = Calls::default();
+    let harness = Harness::new(webhook(&calls)).await;
+    let request = signed(sample_with_step(GATED_STEP));
+    // Over real HTTP: the client sends the request, then closes its connection while the
+    // handler waits.
+    let (head, body) = raw_request(&request);
+    let mut stream = tokio::net::TcpStream::connect(harness.addr())
+        .await
+        .unwrap();
+    stream.write_all(&[head, body].concat()).await.unwrap();
+    for _ in 0..250 {
+        if calls.started.load(Ordering::SeqCst) == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        calls.started.load(Ordering::SeqCst),
+        1,
+        "the handler started"
+    );
+    drop(stream);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // The handler still runs: a retry meanwhile is told its first copy is being answered.
+    let meanwhile = harness.over_http(&request).await;
+    assert_eq!(
+        meanwhile.status,
+        StatusCode::CONFLICT,
+        "{}",
+        meanwhile.text()
+    );
+    // Let the handler finish: the retry gets its answer, and the handler ran once.
+    calls.gate.notify_one();
+    let answer = retry_until_answered(&harness, &request).await;
     assert_eq!(answer.status, 200, "{}", answer.text());
     assert!(answer.text().contains("call 1"), "{}", answer.text());
+    assert_eq!(calls.started.load(Ordering::SeqCst), 1);
+    assert_eq!(calls.count.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_handler_whose_request_was_dropped_in_process_finishes_too() {
+    let calls = Calls::default();
+    let harness = Harness::new(webhook(&calls)).await;
+    let request = signed(sample_with_step(GATED_STEP));
+    // The caller gives up while the handler waits: the request's future is dropped.
+    let gave_up = tokio::time::timeout(Duration::from_millis(200), harness.in_process(&request));
+    assert!(gave_up.await.is_err());
+    calls.gate.notify_one();
+    let answer = retry_until_answered(&harness, &request).await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert!(answer.text().contains("call 1"), "{}", answer.text());
+    assert_eq!(calls.started.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_copy_whose_body_trickles_in_past_its_date_is_refused() {
+    // A one-second window, no future skew: the first copy's claim lives two seconds.
+    let calls = Calls::default();
+    let router = Webhook::new()
+        .private_key(KEY)
+        .request_max_age(Some(Duration::from_secs(1)))
+        .max_future_skew(Duration::ZERO)
+        .on(STEP_REACHED, counted)
+        .into_router()
+        .with_state(calls.clone());
+    let harness = Harness::new(router).await;
+    let request = signed(SAMPLE);
+    let first = harness.over_http(&request).await;
+    assert_eq!(first.status, 200, "{}", first.text());
+    // A captured copy: its headers sent while its `Date` is fresh, its last byte once the
+    // first copy's claim has expired.
+    let (head, body) = raw_request(&request);
+    let (start, last) = body.split_at(body.len() - 1);
+    let mut stream = tokio::net::TcpStream::connect(harness.addr())
+        .await
+        .unwrap();
+    stream
+        .write_all(&[head.as_slice(), start].concat())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(3_200)).await;
+    stream.write_all(last).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(TIMEOUT, stream.read_to_end(&mut answer))
+        .await
+        .expect("answered")
+        .unwrap();
+    let (status, _, body) = parse_raw(&answer);
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("Request is too old"), "{body}");
+    assert_eq!(calls.started.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]

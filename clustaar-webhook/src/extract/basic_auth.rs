@@ -45,10 +45,9 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Rejection> {
         let header = parts.headers.get(AUTHORIZATION);
-        let checked = match SecurityConfig::from_ref(state).credentials() {
-            Some(expected) => expected
-                .verify(header.map(|value| value.as_bytes()))
-                .map(|()| expected.clone()),
+        let security = SecurityConfig::from_ref(state);
+        let checked = match security.verify_credentials(header.map(|value| value.as_bytes())) {
+            Some(verified) => verified.cloned(),
             None => header
                 .ok_or(Rejection::InvalidCredentials)
                 .and_then(Credentials::from_header),

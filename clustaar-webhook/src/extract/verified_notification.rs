@@ -23,6 +23,11 @@ use crate::security::SecurityConfig;
 /// request sent within the replay window reaches the handler again, so a handler with side
 /// effects should use a [`Webhook`](crate::Webhook) route.
 ///
+/// It fails closed, as [`Webhook`](crate::Webhook) refuses to build: a configuration without
+/// a private key (and without [`allow_unsigned`](SecurityConfig::allow_unsigned)), or with a
+/// blank key, refuses every request with
+/// [`Rejection::Misconfigured`] (`500` JSON), and says why in the log, at error level, once.
+///
 /// ```
 /// use axum::extract::FromRef;
 /// use axum::routing::post;
@@ -65,8 +70,9 @@ where
     T: FromNotification,
 {
     let security = SecurityConfig::from_ref(state);
+    security.refuse_if_misconfigured()?;
     // As in the webhook: a stale request is refused before its body is buffered.
-    security.check_date(request.headers(), SystemTime::now())?;
+    let date = security.check_date(request.headers(), SystemTime::now())?;
     // The headers are moved out, not cloned: reading the body only needs the extensions, where
     // axum keeps the `DefaultBodyLimit`.
     let (mut parts, body) = request.into_parts();
@@ -78,6 +84,10 @@ where
             StatusCode::PAYLOAD_TOO_LARGE => Rejection::PayloadTooLarge,
             _ => Rejection::from_body_error(&rejection),
         })?;
+    // Checked again: the body may have come in long after the headers.
+    if let Some(date) = date {
+        date.recheck(SystemTime::now())?;
+    }
     security.check_signed(&headers, &body)?;
     let mut notification = Notification::parse(body)?;
     T::from_notification(&mut notification).map(VerifiedNotification)

@@ -11,11 +11,17 @@
 //! - a copy that arrives while the first is still being answered gets
 //!   [`Rejection::DeliveryInProgress`](crate::Rejection::DeliveryInProgress) (`409` JSON);
 //! - a refused request (any `4xx`, `5xx`, a panic or a deadline without fallback) is not
-//!   stored: its claim is released, and a later copy is handled as new.
+//!   stored: its claim is released, and a later copy is handled as new;
+//! - a handler that started runs to its end even if its client goes away (bounded by
+//!   [`handler_timeout`](crate::Webhook::handler_timeout) when set), and its answer is stored:
+//!   the platform's retry gets it, and never runs a handler that half ran.
 //!
 //! A delivery is known by its [`DeliveryId`], and kept for the replay window (maximum age
-//! plus future skew, plus one second for the whole-second dates): past it, the request's `Date`
-//! is too old anyway, so the store never holds more than one window of traffic.
+//! plus future skew, plus one second for the whole-second dates) from its claim: past it, the
+//! request's `Date` is too old anyway, so the store never holds more than one window of
+//! traffic. The `Date` is checked when the headers come in, again once the body is in, and
+//! again once the delivery is claimed: a copy whose body trickled in until the first copy's
+//! claim expired is refused as too old, never handled as new.
 //!
 //! Two backends implement [`ReplayStore`]: [`MemoryStore`] (one process; feature
 //! `memory-store`, on by default) and, with the feature `redis`, [`RedisStore`], which several

@@ -3,7 +3,8 @@
 //! The scheme word is case-insensitive and separated from the credentials by any whitespace; the
 //! decoded text is split at its *first* colon, so a password may contain `:`. Anything malformed
 //! (bad base64, no colon, not UTF-8) is answered `403`, never a panic. Credentials are compared
-//! in constant time.
+//! through fixed-size digests, in constant time: the comparison does not reveal the contents of
+//! the expected credentials, nor their lengths.
 //!
 //! ```
 //! use clustaar_webhook::security::Credentials;
@@ -19,6 +20,7 @@ use std::fmt;
 use axum::http::HeaderValue;
 use base64::engine::general_purpose::STANDARD;
 use base64::{DecodeSliceError, Engine as _};
+use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::rejection::Rejection;
@@ -76,6 +78,49 @@ fn with_decoded<R>(value: &[u8], f: impl FnOnce(&[u8]) -> R) -> Option<R> {
         Ok(len) => Some(f(&buffer[..len])),
         Err(DecodeSliceError::OutputSliceTooSmall) => STANDARD.decode(token).ok().map(|d| f(&d)),
         Err(DecodeSliceError::DecodeError(_)) => None,
+    }
+}
+
+/// What is compared of two sets of credentials: a SHA-256 digest of the pair, the same size
+/// whatever their lengths. Comparing the texts themselves would stop at the first difference
+/// of length, which tells an attacker, by timing, how long the user name and password are.
+#[derive(Clone, Copy)]
+pub(crate) struct CredentialsDigest([u8; 32]);
+
+impl CredentialsDigest {
+    /// The digest of a user name and a password.
+    pub(crate) fn of(username: &[u8], password: &[u8]) -> Self {
+        let mut hasher = Sha256::new();
+        // The user name's length first, so that `ab`:`c` and `a`:`bc` differ.
+        hasher.update((username.len() as u64).to_be_bytes());
+        hasher.update(username);
+        hasher.update(password);
+        Self(hasher.finalize().into())
+    }
+
+    /// The digest of the `username:password` bytes decoded from a header; `None` without a
+    /// colon.
+    fn of_decoded(decoded: &[u8]) -> Option<Self> {
+        let (username, password) = split_first_colon(decoded)?;
+        Some(Self::of(username, password))
+    }
+
+    /// Whether two digests are equal, in a time that depends on nothing (32 bytes each, every
+    /// byte compared).
+    pub(crate) fn matches(&self, other: &Self) -> bool {
+        #[cfg(test)]
+        tests::COMPARED.with(|compared| compared.set(compared.get() + self.0.len()));
+        bool::from(self.0.ct_eq(&other.0))
+    }
+
+    /// Checks a request's `Authorization` value (`None` when it is missing) against the
+    /// credentials of this digest.
+    pub(crate) fn verify(&self, header: Option<&[u8]>) -> Result<(), Rejection> {
+        let candidate = header.and_then(|value| with_decoded(value, Self::of_decoded));
+        match candidate {
+            Some(Some(candidate)) if self.matches(&candidate) => Ok(()),
+            _ => Err(Rejection::InvalidCredentials),
+        }
     }
 }
 
@@ -156,7 +201,9 @@ impl Credentials {
     }
 
     /// Checks a request's `Authorization` value (`None` when the header is missing) against these
-    /// expected credentials, in constant time with respect to their contents.
+    /// expected credentials. Fixed-size digests of both sides are compared in constant time,
+    /// so neither the contents nor the lengths of the expected credentials show in the time
+    /// taken.
     ///
     /// # Errors
     /// [`Rejection::InvalidCredentials`] when the header is missing, malformed or holds other
@@ -171,25 +218,57 @@ impl Credentials {
     /// assert_eq!(expected.verify(None), Err(Rejection::InvalidCredentials));
     /// ```
     pub fn verify(&self, header: Option<&[u8]>) -> Result<(), Rejection> {
-        let same = header.and_then(|value| {
-            with_decoded(value, |decoded| {
-                let (username, password) = split_first_colon(decoded)?;
-                // Both comparisons always run; `&` on `Choice` does not short-circuit.
-                let same = username.ct_eq(self.username.as_bytes())
-                    & password.ct_eq(self.password.as_bytes());
-                Some(bool::from(same))
-            })
-        });
-        match same {
-            Some(Some(true)) => Ok(()),
-            _ => Err(Rejection::InvalidCredentials),
-        }
+        self.digest().verify(header)
+    }
+
+    /// The digest [`verify`](Self::verify) compares. A [`SecurityConfig`] computes it once,
+    /// when configured: hashing the expected credentials for each request would take a time
+    /// that grows, block by block, with their length.
+    ///
+    /// [`SecurityConfig`]: crate::security::SecurityConfig
+    pub(crate) fn digest(&self) -> CredentialsDigest {
+        CredentialsDigest::of(self.username.as_bytes(), self.password.as_bytes())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// How many bytes of credentials this thread compared.
+        pub(super) static COMPARED: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Verifies `header` against `expected`, and counts the bytes compared.
+    fn compared_bytes(expected: &Credentials, header: &[u8]) -> (bool, usize) {
+        COMPARED.with(|compared| compared.set(0));
+        let accepted = expected.verify(Some(header)).is_ok();
+        (accepted, COMPARED.with(Cell::get))
+    }
+
+    #[test]
+    fn the_comparison_does_not_depend_on_the_lengths() {
+        // Expected and sent credentials of every length pairing: the same 32 bytes are
+        // compared each time, where comparing the texts stops at a difference of length.
+        let lengths = [0, 1, 5, 31, 32, 33, 64, 300];
+        for expected_length in lengths {
+            let expected =
+                Credentials::new("u".repeat(expected_length), "p".repeat(expected_length));
+            for sent_length in lengths {
+                let sent = format!("{}:{}", "u".repeat(sent_length), "p".repeat(sent_length));
+                let (accepted, compared) =
+                    compared_bytes(&expected, header(sent.as_bytes()).as_bytes());
+                assert_eq!(accepted, sent_length == expected_length);
+                assert_eq!(compared, 32, "{expected_length} against {sent_length}");
+            }
+        }
+        // The user name's length is part of what is hashed: moving the colon changes it.
+        let expected = Credentials::new("ab", "c");
+        assert!(!compared_bytes(&expected, header(b"a:bc").as_bytes()).0);
+        assert!(compared_bytes(&expected, header(b"ab:c").as_bytes()).0);
+    }
 
     fn header(username_password: &[u8]) -> String {
         format!("Basic {}", STANDARD.encode(username_password))

@@ -3,20 +3,26 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use axum::http::{HeaderMap, header};
 
-use super::basic_auth::Credentials;
-use super::replay::ReplayPolicy;
+use super::basic_auth::{Credentials, CredentialsDigest};
+use super::config_error::{SHORT_KEY_BYTES, SecurityConfigError, is_blank};
+use super::replay::{AcceptedDate, ReplayPolicy};
 use super::signature::{SIGNATURE_HEADER, SigningKey};
 use crate::rejection::Rejection;
 
 /// The security of a webhook: signing keys, basic-authentication credentials and replay
-/// prevention, each optional.
+/// prevention.
 ///
-/// By default no signature and no authentication are required, and replay prevention is on
-/// with a maximum age of 10 s. `Debug` never shows the keys or the password.
+/// A configuration needs a private key, or an explicit [`allow_unsigned`](Self::allow_unsigned):
+/// until it has one, [`check`](Self::check) refuses every request (see
+/// [`SecurityConfigError`]), and so does the
+/// [`VerifiedNotification`](crate::extract::VerifiedNotification) extractor. Basic
+/// authentication is optional; replay prevention is on with a maximum age of 10 s. `Debug`
+/// never shows the keys or the password.
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
@@ -45,25 +51,45 @@ use crate::rejection::Rejection;
 #[derive(Clone)]
 pub struct SecurityConfig {
     keys: Arc<Vec<SigningKey>>,
-    credentials: Option<Arc<Credentials>>,
+    /// Where the first blank key is among `keys`, if any.
+    blank_key: Option<usize>,
+    /// How many of `keys` are shorter than [`SHORT_KEY_BYTES`].
+    short_keys: usize,
+    credentials: Option<Arc<ExpectedCredentials>>,
     replay: Option<ReplayPolicy>,
+    allow_unsigned: bool,
+    /// Whether a request refused for a misconfiguration was logged already: once is enough.
+    misconfiguration_logged: Arc<AtomicBool>,
+}
+
+/// The credentials required, and their digest, computed once.
+struct ExpectedCredentials {
+    credentials: Credentials,
+    digest: CredentialsDigest,
 }
 
 impl Default for SecurityConfig {
-    /// No signature, no authentication, replay prevention with a 10 s maximum age.
+    /// No key yet (so every request is refused until one is given, or
+    /// [`allow_unsigned`](SecurityConfig::allow_unsigned)), no authentication, replay
+    /// prevention with a 10 s maximum age.
     ///
     /// ```
-    /// use clustaar_webhook::security::{ReplayPolicy, SecurityConfig};
+    /// use clustaar_webhook::security::{ReplayPolicy, SecurityConfig, SecurityConfigError};
     ///
     /// let security = SecurityConfig::default();
     /// assert!(!security.requires_signature());
+    /// assert_eq!(security.validate(), Err(SecurityConfigError::Unsigned));
     /// assert_eq!(security.replay_policy(), Some(&ReplayPolicy::default()));
     /// ```
     fn default() -> Self {
         Self {
             keys: Arc::default(),
+            blank_key: None,
+            short_keys: 0,
             credentials: None,
             replay: Some(ReplayPolicy::default()),
+            allow_unsigned: false,
+            misconfiguration_logged: Arc::default(),
         }
     }
 }
@@ -78,8 +104,15 @@ impl fmt::Debug for SecurityConfig {
         }
         f.debug_struct("SecurityConfig")
             .field("private_keys", &Redacted(self.keys.len()))
-            .field("basic_auth", &self.credentials)
+            .field(
+                "basic_auth",
+                &self
+                    .credentials
+                    .as_ref()
+                    .map(|expected| &expected.credentials),
+            )
             .field("replay", &self.replay)
+            .field("allow_unsigned", &self.allow_unsigned)
             .finish()
     }
 }
@@ -99,13 +132,31 @@ impl SecurityConfig {
     /// Requires requests to be signed, and accepts this private key (its UTF-8 bytes). Call it
     /// several times to accept several keys, while rotating keys.
     ///
+    /// A key that is empty or only whitespace makes the configuration invalid
+    /// ([`SecurityConfigError::BlankPrivateKey`]): anyone could sign with it. A key shorter
+    /// than 16 bytes is accepted, with a warning in the log when a webhook is built with it.
+    ///
     /// ```
-    /// use clustaar_webhook::security::SecurityConfig;
-    /// let security = SecurityConfig::new().private_key("key");
+    /// use clustaar_webhook::security::{SecurityConfig, SecurityConfigError};
+    ///
+    /// let security = SecurityConfig::new().private_key("the key of the bot's settings");
     /// assert!(security.requires_signature());
+    /// assert_eq!(security.validate(), Ok(()));
+    ///
+    /// // `CLUSTAAR_PRIVATE_KEY=` in a deployment: set, but empty.
+    /// let security = SecurityConfig::new().private_key("");
+    /// assert_eq!(security.validate(), Err(SecurityConfigError::BlankPrivateKey { position: 0 }));
     /// ```
     #[must_use]
     pub fn private_key(mut self, key: impl AsRef<[u8]>) -> Self {
+        let key = key.as_ref();
+        let position = self.keys.len();
+        if is_blank(key) {
+            self.blank_key = self.blank_key.or(Some(position));
+        }
+        if key.len() < SHORT_KEY_BYTES {
+            self.short_keys += 1;
+        }
         Arc::make_mut(&mut self.keys).push(SigningKey::new(key));
         self
     }
@@ -118,8 +169,24 @@ impl SecurityConfig {
     /// assert!(security.requires_signature());
     /// ```
     #[must_use]
-    pub fn private_keys<K: AsRef<[u8]>>(mut self, keys: impl IntoIterator<Item = K>) -> Self {
-        Arc::make_mut(&mut self.keys).extend(keys.into_iter().map(SigningKey::new));
+    pub fn private_keys<K: AsRef<[u8]>>(self, keys: impl IntoIterator<Item = K>) -> Self {
+        keys.into_iter().fold(self, Self::private_key)
+    }
+
+    /// Accepts unsigned notifications when no private key is given: without this (or a key),
+    /// the configuration refuses every request. For local development and tests, or a webhook
+    /// that another layer authenticates; a key, once given, is required all the same.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::SecurityConfig;
+    ///
+    /// let security = SecurityConfig::new().allow_unsigned();
+    /// assert_eq!(security.validate(), Ok(()));
+    /// assert!(!security.requires_signature());
+    /// ```
+    #[must_use]
+    pub fn allow_unsigned(mut self) -> Self {
+        self.allow_unsigned = true;
         self
     }
 
@@ -132,7 +199,12 @@ impl SecurityConfig {
     /// ```
     #[must_use]
     pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials = Some(Arc::new(Credentials::new(username, password)));
+        let credentials = Credentials::new(username, password);
+        let digest = credentials.digest();
+        self.credentials = Some(Arc::new(ExpectedCredentials {
+            credentials,
+            digest,
+        }));
         self
     }
 
@@ -210,7 +282,71 @@ impl SecurityConfig {
     /// assert!(SecurityConfig::new().credentials().is_none());
     /// ```
     pub fn credentials(&self) -> Option<&Credentials> {
-        self.credentials.as_deref()
+        self.credentials
+            .as_deref()
+            .map(|expected| &expected.credentials)
+    }
+
+    /// Checks an `Authorization` value (`None` when the request has none) against the required
+    /// credentials, through their digest computed once: the credentials when they match,
+    /// `None` when none are required.
+    pub(crate) fn verify_credentials(
+        &self,
+        authorization: Option<&[u8]>,
+    ) -> Option<Result<&Credentials, Rejection>> {
+        let expected = self.credentials.as_deref()?;
+        Some(
+            expected
+                .digest
+                .verify(authorization)
+                .map(|()| &expected.credentials),
+        )
+    }
+
+    /// Whether this configuration protects what it should: `Ok` when it has a private key,
+    /// none of them blank, or no key and [`allow_unsigned`](Self::allow_unsigned).
+    ///
+    /// # Errors
+    /// The [`SecurityConfigError`] that makes it unusable.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::{SecurityConfig, SecurityConfigError};
+    ///
+    /// assert_eq!(SecurityConfig::new().private_key("key").validate(), Ok(()));
+    /// assert_eq!(SecurityConfig::new().validate(), Err(SecurityConfigError::Unsigned));
+    /// ```
+    pub fn validate(&self) -> Result<(), SecurityConfigError> {
+        if let Some(position) = self.blank_key {
+            return Err(SecurityConfigError::BlankPrivateKey { position });
+        }
+        if self.keys.is_empty() && !self.allow_unsigned {
+            return Err(SecurityConfigError::Unsigned);
+        }
+        Ok(())
+    }
+
+    /// [`validate`](Self::validate), as the answer to a request: a misconfiguration refuses
+    /// it with [`Rejection::Misconfigured`], and is logged at error level the first time.
+    pub(crate) fn refuse_if_misconfigured(&self) -> Result<(), Rejection> {
+        let Err(error) = self.validate() else {
+            return Ok(());
+        };
+        if !self.misconfiguration_logged.swap(true, Ordering::Relaxed) {
+            tracing::error!(%error, "the webhook's security is misconfigured; every request is answered 500");
+        }
+        Err(Rejection::Misconfigured)
+    }
+
+    /// Logs a warning when a key is short enough to be guessed by trying; the webhook calls
+    /// it once, when it is built.
+    pub(crate) fn warn_of_short_keys(&self) {
+        if self.short_keys > 0 {
+            tracing::warn!(
+                short_keys = self.short_keys,
+                "a private key is shorter than {SHORT_KEY_BYTES} bytes: anyone who guesses it \
+                 can sign notifications; use the key of the bot's webhook settings"
+            );
+        }
     }
 
     /// The replay-prevention policy, if it is on.
@@ -226,9 +362,11 @@ impl SecurityConfig {
     /// Runs the configured checks on a request, in the reference's order: replay prevention
     /// (the `Date` header against `now`), then the signature (over the `Date` header and the
     /// raw `body`), then basic authentication. The first failing check decides the answer.
+    /// A configuration that [`validate`](Self::validate) refuses refuses every request.
     ///
     /// # Errors
-    /// The [`Rejection`] of the first failing check.
+    /// [`Rejection::Misconfigured`] for an invalid configuration, otherwise the [`Rejection`]
+    /// of the first failing check.
     ///
     /// ```
     /// use std::time::SystemTime;
@@ -253,17 +391,25 @@ impl SecurityConfig {
         body: &[u8],
         now: SystemTime,
     ) -> Result<(), Rejection> {
+        self.refuse_if_misconfigured()?;
         self.check_date(headers, now)?;
         self.check_signed(headers, body).map(drop)
     }
 
     /// The replay check alone, which needs no body: the webhook runs it before reading one, so
     /// that a stale request never makes the server buffer its body.
-    pub(crate) fn check_date(&self, headers: &HeaderMap, now: SystemTime) -> Result<(), Rejection> {
-        match &self.replay {
-            Some(policy) => policy.check(date_header(headers), now),
-            None => Ok(()),
-        }
+    ///
+    /// Gives the accepted date (none when replay prevention is off), which the caller checks
+    /// again once the body is in: see [`AcceptedDate`].
+    pub(crate) fn check_date(
+        &self,
+        headers: &HeaderMap,
+        now: SystemTime,
+    ) -> Result<Option<AcceptedDate>, Rejection> {
+        self.replay
+            .as_ref()
+            .map(|policy| policy.accept(date_header(headers), now))
+            .transpose()
     }
 
     /// The checks after the replay check: the signature, then basic authentication. Gives the
@@ -281,11 +427,11 @@ impl SecurityConfig {
                 &self.keys, signature, date, body,
             )?);
         }
-        if let Some(credentials) = &self.credentials {
-            let authorization = headers
-                .get(header::AUTHORIZATION)
-                .map(|value| value.as_bytes());
-            credentials.verify(authorization)?;
+        let authorization = headers
+            .get(header::AUTHORIZATION)
+            .map(|value| value.as_bytes());
+        if let Some(verified) = self.verify_credentials(authorization) {
+            verified?;
         }
         Ok(digest)
     }
@@ -345,7 +491,13 @@ mod tests {
             security.replay_policy(),
             Some(&ReplayPolicy::new(Duration::from_secs(10)))
         );
+        // No key and no opt-in: every request is refused, before any other check.
+        assert_eq!(
+            security.check(&headers(Some(DATE), None, None), BODY, at(T)),
+            Err(Rejection::Misconfigured)
+        );
         // Replay prevention is on by default: a Date is needed.
+        let security = security.allow_unsigned();
         assert_eq!(
             security.check(&HeaderMap::new(), BODY, at(T)),
             Err(Rejection::DateMissing)
@@ -357,8 +509,10 @@ mod tests {
     }
 
     #[test]
-    fn nothing_configured_accepts_everything() {
-        let security = SecurityConfig::new().without_replay_prevention();
+    fn unsigned_on_purpose_accepts_everything() {
+        let security = SecurityConfig::new()
+            .allow_unsigned()
+            .without_replay_prevention();
         assert_eq!(
             security.check(&HeaderMap::new(), b"anything", at(T)),
             Ok(())
@@ -493,6 +647,7 @@ mod tests {
     #[test]
     fn authentication_alone() {
         let security = SecurityConfig::new()
+            .allow_unsigned()
             .basic_auth("bot", "secret")
             .without_replay_prevention();
         assert_eq!(
@@ -515,7 +670,9 @@ mod tests {
 
     #[test]
     fn custom_replay_policy() {
-        let security = SecurityConfig::new().max_age(Duration::from_secs(60));
+        let security = SecurityConfig::new()
+            .allow_unsigned()
+            .max_age(Duration::from_secs(60));
         let h = headers(Some(DATE), None, None);
         assert_eq!(security.check(&h, BODY, at(T + 60)), Ok(()));
         assert_eq!(
@@ -543,7 +700,51 @@ mod tests {
         }
         assert_eq!(
             format!("{security:?}"),
-            "SecurityConfig { private_keys: [<redacted>; 2], basic_auth: Some(Credentials { username: \"bot-user\", password: \"<redacted>\" }), replay: Some(ReplayPolicy { max_age: 10s, max_future_skew: 10s }) }"
+            "SecurityConfig { private_keys: [<redacted>; 2], basic_auth: Some(Credentials { username: \"bot-user\", password: \"<redacted>\" }), replay: Some(ReplayPolicy { max_age: 10s, max_future_skew: 10s }), allow_unsigned: false }"
         );
+    }
+
+    #[test]
+    fn a_blank_key_refuses_every_request() {
+        let signed_with_nothing = headers(Some(DATE), Some(&sign("", Some(DATE), BODY)), None);
+        for blank in ["", "   ", "\t\n", "\u{a0}"] {
+            let security = SecurityConfig::new().private_key(blank);
+            assert_eq!(
+                security.validate(),
+                Err(SecurityConfigError::BlankPrivateKey { position: 0 }),
+                "{blank:?}"
+            );
+            // Even with the opt-in, and signed with the blank key itself.
+            let security = security.allow_unsigned();
+            assert_eq!(
+                security.check(&signed_with_nothing, BODY, at(T)),
+                Err(Rejection::Misconfigured),
+                "{blank:?}"
+            );
+        }
+        // Among good keys, the blank one is named.
+        let security = SecurityConfig::new().private_keys(["a good key", "", " "]);
+        assert_eq!(
+            security.validate(),
+            Err(SecurityConfigError::BlankPrivateKey { position: 1 })
+        );
+    }
+
+    #[test]
+    fn keys_and_the_opt_in_make_a_valid_configuration() {
+        assert_eq!(SecurityConfig::new().private_key("k").validate(), Ok(()));
+        assert_eq!(SecurityConfig::new().allow_unsigned().validate(), Ok(()));
+        // Basic authentication alone is not a signature.
+        assert_eq!(
+            SecurityConfig::new().basic_auth("bot", "secret").validate(),
+            Err(SecurityConfigError::Unsigned)
+        );
+    }
+
+    #[test]
+    fn short_keys_are_counted() {
+        let security = SecurityConfig::new().private_keys(["short", "0123456789abcdef", "x"]);
+        assert_eq!(security.short_keys, 2);
+        assert_eq!(security.validate(), Ok(()));
     }
 }

@@ -11,19 +11,22 @@
 //! use clustaar_webhook::rejection::Rejection;
 //! use clustaar_webhook::security::SecurityConfig;
 //!
-//! let security = SecurityConfig::new().private_key("key").without_replay_prevention();
+//! let security = SecurityConfig::new().private_key("the bot's key").without_replay_prevention();
 //! let result = security.check(&HeaderMap::new(), b"{}", SystemTime::now());
 //! assert_eq!(result, Err(Rejection::SignatureMissing));
 //! ```
 
 mod basic_auth;
 mod config;
+mod config_error;
 mod replay;
 mod signature;
 
 pub use basic_auth::Credentials;
 pub use config::SecurityConfig;
 pub(crate) use config::date_header;
+pub use config_error::SecurityConfigError;
+pub(crate) use replay::AcceptedDate;
 pub use replay::ReplayPolicy;
 pub(crate) use signature::feed_signed_text;
 pub use signature::{SIGNATURE_HEADER, SigningKey, sign};

@@ -125,6 +125,15 @@ impl ReplayPolicy {
     /// assert_eq!(policy.check(Some(b"yesterday"), now), Err(Rejection::DateInvalid));
     /// ```
     pub fn check(&self, date: Option<&[u8]>, now: SystemTime) -> Result<(), Rejection> {
+        self.accept(date, now).map(drop)
+    }
+
+    /// [`check`](Self::check), keeping the accepted date to check it again later.
+    pub(crate) fn accept(
+        &self,
+        date: Option<&[u8]>,
+        now: SystemTime,
+    ) -> Result<AcceptedDate, Rejection> {
         let date = date.ok_or(Rejection::DateMissing)?;
         let date = std::str::from_utf8(date)
             .ok()
@@ -138,6 +147,35 @@ impl ReplayPolicy {
             }
         } else if Duration::from_secs(date - now) > self.max_future_skew {
             return Err(Rejection::DateInFuture);
+        }
+        Ok(AcceptedDate {
+            // Too old once more than the maximum age's whole seconds have passed.
+            too_old_from: date
+                .saturating_add(self.max_age.as_secs())
+                .saturating_add(1),
+        })
+    }
+}
+
+/// A request's `Date` that a policy accepted when its headers came in, to check again before
+/// its handler runs.
+///
+/// The headers are checked at once, so that a stale request never makes the server buffer its
+/// body; but the body can arrive long after them (a trickled body, a streaming proxy), and the
+/// replay store can answer later still. A copy whose `Date` has gone stale meanwhile must not
+/// run its handler: the store kept the first copy's claim for one window from the claim, and
+/// only a request still within its window is sure to find it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AcceptedDate {
+    /// The first whole second (since the UNIX epoch) at which the request is too old.
+    too_old_from: u64,
+}
+
+impl AcceptedDate {
+    /// Checks again, at `now`, that the request is not too old.
+    pub(crate) fn recheck(self, now: SystemTime) -> Result<(), Rejection> {
+        if unix_seconds(now) >= self.too_old_from {
+            return Err(Rejection::RequestTooOld);
         }
         Ok(())
     }
@@ -327,6 +365,27 @@ mod tests {
                 prop_assert_eq!(result, expected);
             }
         }
+    }
+
+    #[test]
+    fn an_accepted_date_goes_stale_with_the_maximum_age() {
+        let policy = ReplayPolicy::new(Duration::from_millis(3_500));
+        let accepted = policy.accept(Some(date(T).as_bytes()), at(T)).unwrap();
+        // Whatever the time of the first check, the date stays good exactly as long as a
+        // first check would accept it.
+        for later in [T, T + 1, T + 3, T + 4, T + 5, T + 100] {
+            assert_eq!(
+                accepted.recheck(at(later)),
+                check(&policy, &date(T), at(later)),
+                "{later}"
+            );
+        }
+        let sub_second = at(T + 3) + Duration::from_millis(999);
+        assert_eq!(accepted.recheck(sub_second), Ok(()));
+        // A date in the future stays good until it is too old, like any other.
+        let ahead = policy.accept(Some(date(T + 2).as_bytes()), at(T)).unwrap();
+        assert_eq!(ahead.recheck(at(T + 5)), Ok(()));
+        assert_eq!(ahead.recheck(at(T + 6)), Err(Rejection::RequestTooOld));
     }
 
     #[test]

@@ -2,15 +2,17 @@
 
 use crate::routing::RouteError;
 use crate::schemas::ValidationErrors;
+use crate::security::SecurityConfigError;
 
 /// Why [`Webhook::try_into_router`](crate::Webhook::try_into_router) cannot build a webhook.
 ///
 /// ```
+/// use clustaar_webhook::security::SecurityConfigError;
 /// use clustaar_webhook::{BuildError, Webhook};
 ///
 /// // No private key, and no explicit opt-in to unsigned notifications.
 /// let error = Webhook::<()>::new().try_into_router().unwrap_err();
-/// assert!(matches!(error, BuildError::Unsigned));
+/// assert!(matches!(error, BuildError::Security(SecurityConfigError::Unsigned)));
 /// assert!(error.to_string().contains(".private_key("));
 /// ```
 #[derive(Debug, thiserror::Error)]
@@ -19,14 +21,10 @@ pub enum BuildError {
     /// A route can never match, or two routes take the same step.
     #[error(transparent)]
     Route(#[from] RouteError),
-    /// No private key is set, so anyone could send notifications, and
-    /// [`allow_unsigned`](crate::Webhook::allow_unsigned) does not say that this is meant.
-    #[error(
-        "the webhook has no private key, so it would accept notifications from anyone: call \
-         `.private_key(key)` with the key of the bot's webhook settings, or `.allow_unsigned()` \
-         to accept unsigned notifications on purpose (local development, tests)"
-    )]
-    Unsigned,
+    /// The security settings protect nothing: no private key and no
+    /// [`allow_unsigned`](crate::Webhook::allow_unsigned), or a blank key.
+    #[error(transparent)]
+    Security(#[from] SecurityConfigError),
     /// The answer given to [`on_timeout`](crate::Webhook::on_timeout) breaks the platform's
     /// rules.
     #[error("the `on_timeout` answer breaks the platform's rules: {0}")]

@@ -1,10 +1,17 @@
 //! Each delivery answered once: the webhook claims a delivery in its replay store before
 //! handling it, then stores its answer, or releases the claim when it was not answered.
+//!
+//! A claim is kept for one window (the maximum age, the future skew and a second) from the
+//! moment it is made, and a request is claimed only while its `Date` is good: so a copy that
+//! finds no claim has a `Date` older than the maximum age, and is refused when its date is
+//! checked again, after the claim. (Kept from the claim rather than from the `Date`: a store
+//! sweeps its expired entries once per lifetime given, and a lifetime cut short by a crafted
+//! `Date` would make it sweep at every request.)
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use axum::body::{Body, Bytes};
 use axum::http::header;
@@ -14,13 +21,23 @@ use crate::rejection::Rejection;
 use crate::replay_store::{
     Claim, DeliveryId, ReplayStore, StoreError, StoreFailurePolicy, StoredAnswer,
 };
-use crate::security::ReplayPolicy;
+use crate::security::{AcceptedDate, ReplayPolicy};
 
 /// The replay store of a built webhook, with how long it keeps a delivery.
 pub(super) struct Deliveries {
     store: Arc<dyn ReplayStore>,
     ttl: Duration,
     on_failure: StoreFailurePolicy,
+    /// The time after a claim: the system clock, or a test's.
+    clock: fn() -> SystemTime,
+}
+
+/// A request to claim before its handler runs: which delivery it is, and its `Date`, to check
+/// again once claimed.
+pub(super) struct Delivery<'a> {
+    pub(super) deliveries: &'a Deliveries,
+    pub(super) id: DeliveryId,
+    pub(super) date: Option<AcceptedDate>,
 }
 
 /// What the store said of a delivery.
@@ -48,18 +65,32 @@ impl Deliveries {
             store,
             ttl,
             on_failure,
+            clock: SystemTime::now,
         }
     }
 
     /// Claims a delivery: handle it, or answer it with what its first copy got.
+    ///
+    /// The date is checked once more after a new claim: the store may have answered after the
+    /// first copy's claim expired, and only a stale copy can find it expired.
     ///
     /// Boxed, so that the request's future (which axum allocates, and which stays small to
     /// keep to the allocator's fast path) holds a pointer, not the store's round trip.
     pub(super) fn admit(
         &self,
         id: DeliveryId,
+        date: Option<AcceptedDate>,
     ) -> Pin<Box<dyn Future<Output = Result<Admission, Rejection>> + Send + '_>> {
-        Box::pin(async move { self.decide(id, self.store.claim(id, self.ttl).await) })
+        Box::pin(async move {
+            let admission = self.decide(id, self.store.claim(id, self.ttl).await)?;
+            let Some(Err(rejection)) = date.map(|date| date.recheck((self.clock)())) else {
+                return Ok(admission);
+            };
+            if let Admission::Handle(Some(claimed)) = admission {
+                claimed.release(rejection.clone().into_response()).await;
+            }
+            Err(rejection)
+        })
     }
 
     /// What the store's answer to a claim means for the request.
@@ -148,5 +179,67 @@ impl Drop for Claimed {
             let (store, id) = (Arc::clone(&self.store), self.id);
             runtime.spawn(async move { store.release(id).await });
         }
+    }
+}
+
+#[cfg(all(test, feature = "memory-store"))]
+mod tests {
+    use std::time::UNIX_EPOCH;
+
+    use super::*;
+    use crate::replay_store::MemoryStore;
+
+    /// Thu, 13 Sep 2018 11:48:13 GMT: the requests' `Date`.
+    const T: u64 = 1_536_839_293;
+
+    /// The last instant at which a request dated `T` is good under the default policy (10 s).
+    fn last_good_instant() -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(T + 10) + Duration::from_millis(999)
+    }
+
+    /// The first instant at which it is too old.
+    fn first_stale_instant() -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(T + 11)
+    }
+
+    fn deliveries(clock: fn() -> SystemTime) -> Deliveries {
+        let policy = ReplayPolicy::default();
+        let store = Arc::new(MemoryStore::new());
+        Deliveries {
+            clock,
+            ..Deliveries::new(store, &policy, StoreFailurePolicy::FailClosed)
+        }
+    }
+
+    /// The `Date` accepted when the headers came in, at `T`.
+    fn accepted() -> Option<AcceptedDate> {
+        let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(T));
+        let now = UNIX_EPOCH + Duration::from_secs(T);
+        Some(
+            ReplayPolicy::default()
+                .accept(Some(date.as_bytes()), now)
+                .unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_copy_claimed_once_its_date_is_stale_is_refused_and_released() {
+        // The store knows nothing of the delivery (its first copy's claim expired, say): the
+        // copy is new to it, but its date went stale while its body trickled in.
+        let id = DeliveryId::from_bytes([7; 20]);
+        let stale = deliveries(first_stale_instant);
+        let refused = stale.admit(id, accepted()).await;
+        assert!(matches!(refused, Err(Rejection::RequestTooOld)));
+        // Its claim was released: the store holds nothing of it.
+        let claim = stale.store.claim(id, stale.ttl).await.unwrap();
+        assert_eq!(claim, Claim::New);
+    }
+
+    #[tokio::test]
+    async fn a_copy_claimed_while_its_date_is_good_is_handled() {
+        let id = DeliveryId::from_bytes([8; 20]);
+        let good = deliveries(last_good_instant);
+        let admission = good.admit(id, accepted()).await;
+        assert!(matches!(admission, Ok(Admission::Handle(Some(_)))));
     }
 }

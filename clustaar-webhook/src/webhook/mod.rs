@@ -76,7 +76,6 @@ pub struct Webhook<S = ()> {
     on_rejection: Option<RejectionHook>,
     on_outcome: Option<OutcomeHook>,
     response_validation: ResponseValidation,
-    allow_unsigned: bool,
     handler_timeout: Option<Duration>,
     on_timeout: Option<StepReachedResponse>,
     replay_store: StoreChoice,
@@ -104,7 +103,6 @@ impl<S: Clone + Send + Sync + 'static> Default for Webhook<S> {
             on_rejection: None,
             on_outcome: None,
             response_validation: ResponseValidation::default(),
-            allow_unsigned: false,
             handler_timeout: None,
             on_timeout: None,
             replay_store: StoreChoice::Default,
@@ -121,10 +119,12 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// [`allow_unsigned`](Self::allow_unsigned) says that unsigned notifications are meant.
     ///
     /// ```
+    /// use clustaar_webhook::security::SecurityConfigError;
     /// use clustaar_webhook::{BuildError, Webhook};
     ///
     /// let webhook: Webhook = Webhook::new();
-    /// assert!(matches!(webhook.try_into_router(), Err(BuildError::Unsigned)));
+    /// let error = webhook.try_into_router().unwrap_err();
+    /// assert!(matches!(error, BuildError::Security(SecurityConfigError::Unsigned)));
     /// ```
     pub fn new() -> Self {
         Self::default()
@@ -134,8 +134,10 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// Without a private key, anyone who finds the webhook's address can make the bot say
     /// anything, so a webhook with neither refuses to build
-    /// ([`BuildError::Unsigned`]): this says it is meant (local development, tests, a webhook
-    /// behind another authenticating proxy). It changes nothing once a key is set.
+    /// ([`SecurityConfigError::Unsigned`](crate::security::SecurityConfigError::Unsigned)):
+    /// this says it is meant (local development, tests, a webhook behind another
+    /// authenticating proxy). It changes nothing once a key is set. It is part of the security
+    /// settings: [`security`](Self::security) replaces it with the given configuration's.
     ///
     /// ```
     /// use clustaar_webhook::Webhook;
@@ -145,13 +147,16 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// assert!(Webhook::<()>::new().private_key("key").try_into_router().is_ok());
     /// ```
     pub fn allow_unsigned(mut self) -> Self {
-        self.allow_unsigned = true;
+        self.security = self.security.allow_unsigned();
         self
     }
 
     /// Checks the `X-Hub-Signature` of every request with this private key.
     ///
-    /// Call it again to accept several keys at once while rotating them.
+    /// Call it again to accept several keys at once while rotating them. An empty key, or one
+    /// made only of whitespace, does not build
+    /// ([`SecurityConfigError::BlankPrivateKey`](crate::security::SecurityConfigError::BlankPrivateKey));
+    /// a key under 16 bytes builds, with a warning in the log.
     ///
     /// ```
     /// use clustaar_webhook::rejection::Rejection;
@@ -485,6 +490,10 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// Off by default. It needs tokio's timer, which `#[tokio::main]` turns on.
     ///
+    /// A handler runs in a task of its own once it started: a client that goes away does not
+    /// cancel it halfway through its side effects, and its answer is kept in the replay store
+    /// for the platform's retry. This timeout is what bounds such a task.
+    ///
     /// ```
     /// use std::time::Duration;
     /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
@@ -708,9 +717,8 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
         self,
     ) -> Result<(axum::Router<S>, Arc<Pipeline<S>>), BuildError> {
         self.router.check()?;
-        if !self.security.requires_signature() && !self.allow_unsigned {
-            return Err(BuildError::Unsigned);
-        }
+        self.security.validate()?;
+        self.security.warn_of_short_keys();
         let deadline = self
             .handler_timeout
             .map(|timeout| Deadline::new(timeout, self.on_timeout.as_ref()))
@@ -806,7 +814,6 @@ impl<S> fmt::Debug for Webhook<S> {
             .field("path", &self.path)
             .field("router", &self.router)
             .field("response_validation", &self.response_validation)
-            .field("allow_unsigned", &self.allow_unsigned)
             .field("handler_timeout", &self.handler_timeout)
             .finish_non_exhaustive()
     }
@@ -846,5 +853,52 @@ mod tests {
             "{} bytes",
             std::mem::size_of_val(&future)
         );
+    }
+
+    /// What `build` logs, at warn level and above.
+    fn warnings_of(build: impl FnOnce()) -> String {
+        use std::sync::Mutex;
+        #[derive(Clone, Default)]
+        struct Captured(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Captured {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::WARN)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::with_default(subscriber, build);
+        String::from_utf8(captured.0.lock().unwrap().clone()).unwrap()
+    }
+
+    #[test]
+    fn a_short_key_builds_with_one_warning() {
+        let logged = warnings_of(|| {
+            let _ = Webhook::<()>::new().private_key("short").into_router();
+        });
+        assert_eq!(
+            logged.matches("shorter than 16 bytes").count(),
+            1,
+            "{logged}"
+        );
+        assert!(
+            !logged.contains("short\""),
+            "the key itself is never logged: {logged}"
+        );
+        let logged = warnings_of(|| {
+            let _ = Webhook::<()>::new()
+                .private_key("a key of sixteen")
+                .into_router();
+        });
+        assert_eq!(logged, "");
     }
 }

@@ -11,11 +11,11 @@ use axum::extract::Request;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
-use tracing::Span;
+use tracing::{Instrument, Span};
 
 use super::body::read_body;
 use super::deadline::Deadline;
-use super::deliveries::{Admission, Claimed, Deliveries, Replayed};
+use super::deliveries::{Admission, Claimed, Deliveries, Delivery, Replayed};
 use super::outcome::{Outcome, OutcomeHook, RejectionHook};
 use super::span::SpanFields;
 use crate::extract::Notification;
@@ -23,7 +23,7 @@ use crate::rejection::Rejection;
 use crate::replay_store::DeliveryId;
 use crate::response::ResponseValidation;
 use crate::routing::{BoxResponseFuture, RouteTable};
-use crate::security::SecurityConfig;
+use crate::security::{AcceptedDate, SecurityConfig};
 
 /// What a built webhook runs for each request.
 pub(super) struct Pipeline<S> {
@@ -55,12 +55,12 @@ enum Reached {
 }
 
 /// A routed request: its handler's future, and the delivery to claim before running it.
-type Routed<'a> = (BoxResponseFuture, Option<(&'a Deliveries, DeliveryId)>);
+type Routed<'a> = (BoxResponseFuture, Option<Delivery<'a>>);
 
-/// Where a checked request goes: to a handler, or, for a copy of an answered delivery, back
-/// with the stored answer.
+/// Where a checked request goes: to a handler (with its claim, when there is a replay store),
+/// or, for a copy of an answered delivery, back with the stored answer.
 enum Started {
-    Handler(BoxResponseFuture),
+    Handler(BoxResponseFuture, Option<Claimed>),
     Answered(Response),
 }
 
@@ -91,8 +91,8 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                 .security
                 .check_date(&parts.headers, SystemTime::now())
             {
-                Ok(()) => match read_body(body, &parts.headers, pipeline.body_limit).await {
-                    Ok(body) => pipeline.start(parts, state, body, &mut reached, &mut span),
+                Ok(date) => match read_body(body, &parts.headers, pipeline.body_limit).await {
+                    Ok(body) => pipeline.start(parts, state, body, date, &mut reached, &mut span),
                     Err(rejection) => Err(rejection),
                 },
                 Err(rejection) => Err(rejection),
@@ -107,8 +107,8 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         }
     }
 
-    /// Checks the signature and credentials of a request whose body is in, then parses and
-    /// routes it, noting in `reached` which route took it and opening its `span`: the
+    /// Checks the date (again: the body may have come long after the headers), the signature
+    /// and the credentials of a request whose body is in, then parses and routes it, noting in `reached` which route took it and opening its `span`: the
     /// handler's future (not polled yet) and, with a replay store, the delivery to claim
     /// before running it.
     ///
@@ -119,16 +119,19 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         parts: Parts,
         state: S,
         body: Bytes,
+        date: Option<AcceptedDate>,
         reached: &mut Reached,
         span: &mut Option<Span>,
     ) -> Result<Routed<'_>, Rejection> {
         guard_panics(|| {
+            if let Some(date) = date {
+                date.recheck(SystemTime::now())?;
+            }
             let digest = self.security.check_signed(&parts.headers, &body)?;
-            let delivery = self.deliveries.as_ref().map(|deliveries| {
-                (
-                    deliveries,
-                    DeliveryId::of_request(digest, &parts.headers, &body),
-                )
+            let delivery = self.deliveries.as_ref().map(|deliveries| Delivery {
+                deliveries,
+                id: DeliveryId::of_request(digest, &parts.headers, &body),
+                date,
             });
             let mut notification = Notification::parse(body)?;
             let routed = self.router.handler_for(&mut notification);
@@ -152,39 +155,87 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
     }
 
     /// Answers a request that its checks and routing took to a handler, or refused: claims
-    /// its delivery, runs the handler, keeps its answer for the copies, and reports.
+    /// its delivery, then runs the handler (see [`finish`](Self::finish)), or reports the
+    /// refusal or the stored answer of a copy.
     async fn answer(
-        &self,
+        self: &Arc<Self>,
         routed: Result<Routed<'_>, Rejection>,
         reached: Reached,
         arrived: Option<Instant>,
         span: &Span,
     ) -> Response {
-        let mut claimed = None;
         let started = match routed {
-            Ok((handler, Some((deliveries, id)))) => match deliveries.admit(id).await {
-                Ok(Admission::Handle(claim)) => {
-                    claimed = claim;
-                    Ok(Started::Handler(handler))
+            Ok((handler, Some(delivery))) => {
+                match delivery.deliveries.admit(delivery.id, delivery.date).await {
+                    Ok(Admission::Handle(claimed)) => Ok(Started::Handler(handler, claimed)),
+                    Ok(Admission::Answered(response)) => Ok(Started::Answered(response)),
+                    Err(rejection) => Err(rejection),
                 }
-                Ok(Admission::Answered(response)) => Ok(Started::Answered(response)),
-                Err(rejection) => Err(rejection),
-            },
-            Ok((handler, None)) => Ok(Started::Handler(handler)),
-            Err(rejection) => Err(rejection),
-        };
-        let answered = match started {
-            Ok(Started::Handler(handler)) => {
-                let answer = self.run_handler(handler, reached);
-                // The handler's panics, like the routing's, become a 500 JSON answer.
-                AssertUnwindSafe(answer)
-                    .catch_unwind()
-                    .await
-                    .unwrap_or(Err(Rejection::HandlerPanicked))
             }
-            Ok(Started::Answered(response)) => Ok(response),
+            Ok((handler, None)) => Ok(Started::Handler(handler, None)),
             Err(rejection) => Err(rejection),
         };
+        let response = match started {
+            Ok(Started::Handler(handler, claimed)) => {
+                return self.finish(handler, claimed, reached, arrived, span).await;
+            }
+            Ok(Started::Answered(response)) => response,
+            Err(rejection) => rejection.into_response(),
+        };
+        self.report(&response, reached, arrived, span);
+        response
+    }
+
+    /// Runs a handler that started to its end, keeps its answer for the copies, and reports.
+    ///
+    /// In a task of its own: a client that goes away (its connection closed, its request
+    /// dropped) does not cancel the handler halfway through its side effects, and its answer
+    /// is still stored for the platform's retry. The webhook's
+    /// [`handler_timeout`](crate::Webhook::handler_timeout), when set, bounds the task.
+    async fn finish(
+        self: &Arc<Self>,
+        handler: BoxResponseFuture,
+        claimed: Option<Claimed>,
+        reached: Reached,
+        arrived: Option<Instant>,
+        span: &Span,
+    ) -> Response {
+        let pipeline = Arc::clone(self);
+        let task_span = span.clone();
+        let task = async move {
+            let answered = pipeline.run_guarded(handler, reached).await;
+            let response = match claimed {
+                // Boxed: storing an answer needs more room than the rest of this future.
+                Some(claimed) => Box::pin(Claimed::settle(claimed, answered)).await,
+                None => answered.unwrap_or_else(IntoResponse::into_response),
+            };
+            pipeline.report(&response, reached, arrived, &task_span);
+            response
+        }
+        .instrument(span.clone());
+        match tokio::runtime::Handle::try_current() {
+            // The task ends without an answer only when the runtime shuts down, when no one
+            // is left to read it.
+            Ok(runtime) => runtime
+                .spawn(task)
+                .await
+                .unwrap_or_else(|_| Rejection::HandlerPanicked.into_response()),
+            // Outside a Tokio runtime, the request's own future runs it.
+            Err(_) => task.await,
+        }
+    }
+
+    /// Runs the handler's future under the webhook's response check and deadline, its panics
+    /// (like the routing's) answered with a 500.
+    async fn run_guarded(
+        &self,
+        handler: BoxResponseFuture,
+        reached: Reached,
+    ) -> Result<Response, Rejection> {
+        let answered = AssertUnwindSafe(self.run_handler(handler, reached))
+            .catch_unwind()
+            .await
+            .unwrap_or(Err(Rejection::HandlerPanicked));
         if matches!(answered, Err(Rejection::HandlerPanicked)) {
             // The panic's message may quote the notification: only the route is logged.
             tracing::error!(
@@ -192,13 +243,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                 "the handler panicked; answered 500"
             );
         }
-        let response = match claimed {
-            // Boxed: storing an answer needs more room than the rest of this future.
-            Some(claimed) => Box::pin(Claimed::settle(claimed, answered)).await,
-            None => answered.unwrap_or_else(IntoResponse::into_response),
-        };
-        self.report(&response, reached, arrived, span);
-        response
+        answered
     }
 
     /// Runs the handler's future under the webhook's response check and deadline.
