@@ -441,9 +441,11 @@ mod gallery {
         let app = axum::Router::new().nest("/playground", Playground::new(webhook).into_router());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/playground", listener.local_addr().unwrap());
-        let server = tokio::spawn(std::future::IntoFuture::into_future(
-            clustaar_webhook::serve(listener, app),
-        ));
+        // With connect info: the playground answers requests from this machine only.
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let server = tokio::spawn(std::future::IntoFuture::into_future(axum::serve(
+            listener, app,
+        )));
         let outcome = draw_everything(&session.client, &url).await;
         server.abort();
         session.end(outcome).await;

@@ -3,8 +3,10 @@
 //! in a real browser by `tests/browser.rs`.
 
 use std::future::IntoFuture as _;
+use std::net::SocketAddr;
 
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
 use clustaar_webhook::playground::{Playground, PlaygroundError};
 use clustaar_webhook::rejection::Rejection;
@@ -70,12 +72,17 @@ fn turn(text: &str) -> Value {
     })
 }
 
-/// A request as the playground's own page sends it.
+/// The peer address of the page's requests: the browser on this machine.
+const LOCAL_PEER: &str = "127.0.0.1:50000";
+
+/// A request as the playground's own page sends it, with its peer address as a server with
+/// connect info gives it.
 fn page_request(method: &str, path: &str, body: Option<&Value>) -> Request<Body> {
     let builder = Request::builder()
         .method(method)
         .uri(path)
-        .header(header::HOST, "127.0.0.1:7000");
+        .header(header::HOST, "127.0.0.1:7000")
+        .extension(ConnectInfo(LOCAL_PEER.parse::<SocketAddr>().unwrap()));
     match body {
         Some(body) => builder
             .header(header::CONTENT_TYPE, "application/json")
@@ -332,6 +339,148 @@ async fn requests_from_other_hosts_and_other_sites_are_refused() {
     assert_eq!(status, StatusCode::OK);
     let (status, _) = call(&app, with("[::1]:7000", None, None)).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+/// The page's request, from `peer` (none: a server without connect info).
+fn from_peer(path: &str, body: Option<&Value>, peer: Option<&str>) -> Request<Body> {
+    let method = if body.is_some() { "POST" } else { "GET" };
+    let mut request = page_request(method, path, body);
+    let extensions = request.extensions_mut();
+    extensions.remove::<ConnectInfo<SocketAddr>>();
+    if let Some(peer) = peer {
+        extensions.insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+    }
+    request
+}
+
+fn description(body: &str) -> String {
+    let error: Value = serde_json::from_str(body).unwrap();
+    error["description"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn requests_from_other_machines_are_refused_even_naming_localhost() {
+    let app = Playground::new(webhook()).into_router();
+    let hi = turn("Hi");
+    // A LAN client of an app bound to 0.0.0.0, naming `localhost` as its host.
+    for peer in [
+        "192.168.1.5:1234",
+        "[::ffff:192.168.1.5]:1234",
+        "[fe80::1]:1234",
+    ] {
+        for (path, body) in [("/", None), ("/api/config", None), ("/api/turn", Some(&hi))] {
+            let mut request = from_peer(path, body, Some(peer));
+            let headers = request.headers_mut();
+            headers.insert(header::HOST, "localhost:7000".parse().unwrap());
+            if body.is_some() {
+                headers.insert(header::ORIGIN, "http://localhost:7000".parse().unwrap());
+            }
+            let (status, body) = call(&app, request).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{peer} {path}: {body}");
+            let error: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(error["title"], "403 Forbidden");
+            let description = error["description"].as_str().unwrap();
+            assert!(
+                description.contains("only answers this machine"),
+                "{description}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_request_without_its_peer_address_is_refused_with_what_to_write() {
+    let app = axum::Router::new().nest("/playground", Playground::new(webhook()).into_router());
+    let hi = turn("Hi");
+    for (path, body) in [
+        ("/playground", None),
+        ("/playground/api/config", None),
+        ("/playground/api/turn", Some(&hi)),
+    ] {
+        let (status, body) = call(&app, from_peer(path, body, None)).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{path}: {body}");
+        let description = description(&body);
+        assert!(
+            description.contains(
+                "axum::serve(listener, \
+                 app.into_make_service_with_connect_info::<std::net::SocketAddr>())"
+            ),
+            "{description}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn requests_from_this_machine_are_served_over_ipv4_and_ipv6() {
+    let app = Playground::new(webhook()).into_router();
+    for peer in [
+        "127.0.0.1:1234",
+        "127.0.0.2:1234",
+        "[::1]:1234",
+        // An IPv4 peer of a dual-stack listener (`[::]`).
+        "[::ffff:127.0.0.1]:1234",
+    ] {
+        let (status, body) = call(&app, from_peer("/api/config", None, Some(peer))).await;
+        assert_eq!(status, StatusCode::OK, "{peer}: {body}");
+        let report = {
+            let (status, body) =
+                call(&app, from_peer("/api/turn", Some(&turn("Hi")), Some(peer))).await;
+            assert_eq!(status, StatusCode::OK, "{peer}: {body}");
+            serde_json::from_str::<Value>(&body).unwrap()
+        };
+        assert_eq!(report["response"]["status"], 200, "{peer}");
+    }
+}
+
+#[tokio::test]
+async fn nested_in_an_app_served_with_connect_info_it_answers_over_real_http() {
+    // The webhook and the playground in one app, as the module's documentation shows it.
+    let app = webhook()
+        .into_router()
+        .nest("/playground", Playground::new(webhook()).into_router());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let served = axum::serve(
+        listener,
+        app.clone()
+            .into_make_service_with_connect_info::<SocketAddr>(),
+    );
+    let server = tokio::spawn(served.into_future());
+    // The same app served without connect info: refused, saying what to write.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let blind_address = listener.local_addr().unwrap();
+    let blind = tokio::spawn(clustaar_webhook::serve(listener, app).into_future());
+
+    let client = reqwest::Client::new();
+    let post = |address: SocketAddr| {
+        let request = client
+            .post(format!("http://{address}/playground/api/turn"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(turn("over the wire").to_string())
+            .send();
+        async move {
+            let response = tokio::time::timeout(TIMEOUT, request)
+                .await
+                .expect("the playground answers in time")
+                .unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let (status, body) = post(address).await;
+    assert_eq!(status, 200, "{body}");
+    let report: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        answer(&report)["actions"][0]["alternatives"][0],
+        "You said over the wire"
+    );
+    let (status, body) = post(blind_address).await;
+    assert_eq!(status, 500, "{body}");
+    assert!(
+        description(&body).contains("into_make_service_with_connect_info"),
+        "{body}"
+    );
+    server.abort();
+    blind.abort();
 }
 
 #[tokio::test]

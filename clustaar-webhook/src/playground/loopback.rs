@@ -1,20 +1,45 @@
-//! The playground answers pages of this machine only.
+//! The playground answers this machine only.
 //!
-//! Binding to loopback keeps other machines out, but not other web pages open in the
-//! developer's browser: a page of any site can post to `127.0.0.1`, and a site whose name
-//! resolves to `127.0.0.1` (DNS rebinding) can even read the answers. Every request must
-//! therefore name a loopback host, and a request that changes something must come from the
-//! playground's own page.
+//! It signs any notification its page asks for with the webhook's key: whoever reaches it can
+//! have any notification signed and delivered, and make the bot say anything (a signing
+//! oracle). So every request must come from this machine, by its peer address: the
+//! `ConnectInfo<SocketAddr>` the server puts in each request, or the listener that
+//! [`Playground::serve`](super::Playground::serve) checked. A request without either is refused:
+//! the playground cannot tell who sent it, and fails closed.
+//!
+//! The peer alone keeps other machines out, but not other web pages open in the developer's
+//! browser: a page of any site can post to `127.0.0.1`, and a site whose name resolves to
+//! `127.0.0.1` (DNS rebinding) can even read the answers. Every request must therefore also
+//! name a loopback host, and a request that changes something must come from the playground's
+//! own page.
 
-use axum::extract::Request;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use std::net::IpAddr;
+use axum::response::Response;
 
-/// Refuses, with a `403` JSON error, a request that does not name a loopback host, or a
-/// request other than a read from another origin.
+/// What to write when the server gives no peer address: the message of that refusal.
+const NO_PEER: &str = "The playground answers this machine only, and cannot tell which machine \
+    sent this request: the server puts no peer address (ConnectInfo) in it. Serve the app with \
+    `axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())`, \
+    or the playground alone with `Playground::serve`.";
+
+/// The mark [`Playground::serve`](super::Playground::serve) puts in its requests: their
+/// listener is bound to a loopback address, to which the system delivers connections from this
+/// machine only, so their peer needs no check of its own. Private to the crate: no other code
+/// can put it in a request.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct LoopbackListener;
+
+/// Refuses, with a JSON error, a request from another machine or from an unknown peer, a
+/// request that does not name a loopback host, or a request other than a read from another
+/// origin.
 pub(super) async fn same_machine_only(request: Request, next: Next) -> Response {
+    if let Some(refusal) = refuse_peer(peer(&request)) {
+        return refusal;
+    }
     let headers = request.headers();
     let Some(host) = header_text(headers, header::HOST).filter(|host| is_loopback(host)) else {
         return refuse("The playground only answers requests to localhost, 127.0.0.1 or [::1].");
@@ -24,6 +49,49 @@ pub(super) async fn same_machine_only(request: Request, next: Next) -> Response 
         return refuse("The playground only takes turns from its own page.");
     }
     next.run(request).await
+}
+
+/// Who sent a request, as far as the playground can tell.
+enum Peer {
+    ThisMachine,
+    Other(IpAddr),
+    /// The server gave no peer address: the app is served without connect info.
+    Unknown,
+}
+
+/// Who sent `request`: the listener [`Playground::serve`](super::Playground::serve) checked
+/// vouches for it, or else the peer address the server gave.
+fn peer(request: &Request) -> Peer {
+    let extensions = request.extensions();
+    if extensions.get::<LoopbackListener>().is_some() {
+        return Peer::ThisMachine;
+    }
+    match extensions.get::<ConnectInfo<SocketAddr>>() {
+        Some(ConnectInfo(peer)) if is_loopback_peer(peer.ip()) => Peer::ThisMachine,
+        Some(ConnectInfo(peer)) => Peer::Other(peer.ip()),
+        None => Peer::Unknown,
+    }
+}
+
+/// The answer to a request that is not from this machine: `403` from another machine, `500`
+/// from an unknown peer (a mistake of the app, not of the client, whose message says how to
+/// fix it).
+fn refuse_peer(peer: Peer) -> Option<Response> {
+    match peer {
+        Peer::ThisMachine => None,
+        Peer::Other(address) => Some(refuse(&format!(
+            "The playground only answers this machine (127.0.0.1 or ::1), not {address}: it \
+             signs notifications with the webhook's key."
+        ))),
+        Peer::Unknown => Some(super::error(StatusCode::INTERNAL_SERVER_ERROR, NO_PEER)),
+    }
+}
+
+/// Whether a peer address is this machine's loopback.
+fn is_loopback_peer(address: IpAddr) -> bool {
+    // A dual-stack listener (`[::]`) sees an IPv4 peer as `::ffff:a.b.c.d`, which is not a
+    // loopback address as IPv6 even when `a.b.c.d` is.
+    address.to_canonical().is_loopback()
 }
 
 /// Whether a request comes from a page served by `host`: its `Origin`, when it has one, is
@@ -55,9 +123,8 @@ fn header_text(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<&
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 
-fn refuse(description: &'static str) -> Response {
-    let body = serde_json::json!({ "title": "403 Forbidden", "description": description });
-    (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
+fn refuse(description: &str) -> Response {
+    super::error(StatusCode::FORBIDDEN, description)
 }
 
 #[cfg(test)]
@@ -86,6 +153,23 @@ mod tests {
             "127.0.0.1.nip.io",
         ] {
             assert!(!is_loopback(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn loopback_peers() {
+        for peer in ["127.0.0.1", "127.5.6.7", "::1", "::ffff:127.0.0.1"] {
+            assert!(is_loopback_peer(peer.parse().unwrap()), "{peer}");
+        }
+        for peer in [
+            "192.168.1.5",
+            "0.0.0.0",
+            "::",
+            "::ffff:192.168.1.5",
+            "::2",
+            "fe80::1",
+        ] {
+            assert!(!is_loopback_peer(peer.parse().unwrap()), "{peer}");
         }
     }
 

@@ -202,16 +202,34 @@ impl Playground {
     }
 
     /// The playground's router: the page on `/` and its API under `/api/`. Nest it anywhere
-    /// in a development server; it answers requests naming a loopback host only.
+    /// in a development server.
     ///
-    /// ```
+    /// It answers this machine only: anyone who reaches it can have any notification signed
+    /// with the webhook's key (a signing oracle). So it needs each request's peer address,
+    /// which axum gives as [`ConnectInfo<SocketAddr>`](axum::extract::ConnectInfo): serve the
+    /// app with [`into_make_service_with_connect_info`]`::<SocketAddr>()`, as below.
+    /// A request from another machine is refused (`403`), and so is a request without a peer
+    /// address (`500`, saying what to write): the playground fails closed. It also answers
+    /// requests naming a loopback host only, and takes turns from its own page only (see the
+    /// [module's documentation](self#safe-by-default)).
+    ///
+    /// ```no_run
+    /// use std::net::SocketAddr;
     /// use clustaar_webhook::playground::Playground;
     ///
-    /// let playground = Playground::for_url("http://127.0.0.1:8000/").unwrap();
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let playground = Playground::for_url("http://127.0.0.1:8000/")?;
     /// // The page on /playground, the API on /playground/api/…
-    /// let dev_server: axum::Router = axum::Router::new().nest("/playground", playground.into_router());
-    /// # let _ = dev_server;
+    /// let dev_server = axum::Router::new().nest("/playground", playground.into_router());
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:7000").await?;
+    /// // Each request carries its peer's address: the playground answers this machine only.
+    /// let app = dev_server.into_make_service_with_connect_info::<SocketAddr>();
+    /// axum::serve(listener, app).await?;
+    /// # Ok(())
+    /// # }
     /// ```
+    ///
+    /// [`into_make_service_with_connect_info`]: axum::Router::into_make_service_with_connect_info
     pub fn into_router(self) -> axum::Router {
         axum::Router::new()
             .route("/", get(page::index))
@@ -223,6 +241,10 @@ impl Playground {
 
     /// Serves the playground on `listener`, which must be bound to a loopback address;
     /// `.await` the [`Server`] to run it.
+    ///
+    /// The system delivers a loopback listener's connections from this machine only: its
+    /// requests need no [`ConnectInfo`](axum::extract::ConnectInfo), unlike those of
+    /// [`into_router`](Self::into_router) in an app of your own.
     ///
     /// ```
     /// use clustaar_webhook::playground::{Playground, PlaygroundError};
@@ -250,7 +272,11 @@ impl Playground {
         if !address.ip().is_loopback() {
             return Err(PlaygroundError::NotLoopback(address));
         }
-        Ok(crate::serve(listener, self.into_router()))
+        // `crate::serve` gives no peer address: the listener's check stands for the peer's.
+        let app = self
+            .into_router()
+            .layer(axum::Extension(loopback::LoopbackListener));
+        Ok(crate::serve(listener, app))
     }
 }
 
