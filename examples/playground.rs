@@ -10,6 +10,9 @@
 //! picks free ones); `CLUSTAAR_PRIVATE_KEY`, `CLUSTAAR_AUTH_USERNAME` and
 //! `CLUSTAAR_AUTH_PASSWORD` the secrets both share (demonstration values by default).
 
+#[path = "common/private_key.rs"]
+mod private_key;
+
 use std::env;
 
 use clustaar_webhook::playground::Playground;
@@ -88,7 +91,7 @@ fn setting(name: &str, demo: &str) -> String {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let key = setting("CLUSTAAR_PRIVATE_KEY", "playground-demo-key");
+    let key = private_key::from_env_or("playground-demo-key")?;
     let user = setting("CLUSTAAR_AUTH_USERNAME", "bot");
     let password = setting("CLUSTAAR_AUTH_PASSWORD", "playground-demo-password");
     let webhook = Webhook::new()

@@ -377,7 +377,7 @@ fn the_metrics_example_counts_by_route_status_and_reason() {
 fn the_examples_refuse_a_private_key_set_but_empty() {
     // `CLUSTAAR_PRIVATE_KEY=`: a deployment that left the value out. The servers stop at once
     // with a message that names the variable, rather than accept anyone's signature.
-    for name in ["step_reached", "filters", "mount", "metrics"] {
+    for name in ["step_reached", "filters", "mount", "metrics", "playground"] {
         for blank in ["", "  "] {
             let mut child = Command::new(example(name))
                 .env("PORT", "0")
