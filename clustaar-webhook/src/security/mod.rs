@@ -19,6 +19,8 @@
 mod basic_auth;
 mod config;
 mod config_error;
+#[cfg(test)]
+mod properties;
 mod replay;
 mod signature;
 

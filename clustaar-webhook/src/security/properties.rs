@@ -1,0 +1,145 @@
+//! Properties of the checks, over generated requests: whatever an attacker changes in a signed
+//! request, or in the credentials, is refused, and the replay window holds to the second.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::http::{HeaderMap, HeaderValue, header};
+use proptest::prelude::*;
+
+use super::{Credentials, ReplayPolicy, SIGNATURE_HEADER, SecurityConfig, sign};
+use crate::rejection::Rejection;
+
+const KEY: &str = "the bot's private key";
+
+fn at(seconds: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(seconds)
+}
+
+fn date(seconds: u64) -> String {
+    httpdate::fmt_http_date(at(seconds))
+}
+
+/// A request with this `Date` and `X-Hub-Signature`.
+fn headers(date: &str, signature: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::DATE, HeaderValue::from_str(date).unwrap());
+    if let Ok(signature) = HeaderValue::from_str(signature) {
+        headers.insert(SIGNATURE_HEADER, signature);
+    }
+    headers
+}
+
+/// The signature checks alone (no replay window), with the one key.
+fn signed_only() -> SecurityConfig {
+    SecurityConfig::new()
+        .private_key(KEY)
+        .without_replay_prevention()
+}
+
+/// Dates between 2001 and 2096, whole seconds.
+fn seconds() -> impl Strategy<Value = u64> {
+    1_000_000_000u64..4_000_000_000
+}
+
+proptest! {
+    #[test]
+    fn a_signature_made_with_another_key_is_refused(key in ".{0,40}", t in seconds(), body in ".*") {
+        prop_assume!(key != KEY);
+        let date = date(t);
+        let signature = sign(&key, Some(&date), body.as_bytes());
+        let refused = signed_only().check(&headers(&date, &signature), body.as_bytes(), at(t));
+        prop_assert_eq!(refused, Err(Rejection::SignatureInvalid));
+    }
+
+    #[test]
+    fn a_signature_over_another_date_or_body_is_refused(
+        t in seconds(),
+        other_t in seconds(),
+        body in ".*",
+        other_body in ".*",
+    ) {
+        prop_assume!(t != other_t || body != other_body);
+        let signature = sign(KEY, Some(&date(other_t)), other_body.as_bytes());
+        let checked = signed_only().check(&headers(&date(t), &signature), body.as_bytes(), at(t));
+        prop_assert_eq!(checked, Err(Rejection::SignatureInvalid));
+        // The genuine one passes.
+        let signature = sign(KEY, Some(&date(t)), body.as_bytes());
+        let checked = signed_only().check(&headers(&date(t), &signature), body.as_bytes(), at(t));
+        prop_assert_eq!(checked, Ok(()));
+    }
+
+    #[test]
+    fn a_signature_with_any_bit_flipped_is_refused(t in seconds(), body in ".*", bit in 0usize..160) {
+        let date = date(t);
+        let genuine = sign(KEY, Some(&date), body.as_bytes());
+        let mut digest = hex::decode(&genuine["sha1=".len()..]).unwrap();
+        digest[bit / 8] ^= 1 << (bit % 8);
+        let forged = format!("sha1={}", hex::encode(digest));
+        let checked = signed_only().check(&headers(&date, &forged), body.as_bytes(), at(t));
+        prop_assert_eq!(checked, Err(Rejection::SignatureInvalid));
+    }
+
+    #[test]
+    fn the_replay_window_holds_to_the_second(
+        t in seconds(),
+        max_age in 0u64..100_000,
+        skew in 0u64..100_000,
+        offset in 0u64..200_000,
+    ) {
+        let policy = ReplayPolicy::new(Duration::from_secs(max_age))
+            .max_future_skew(Duration::from_secs(skew));
+        let sent = date(t);
+        // Older: accepted up to the maximum age, to the second.
+        let older = policy.check(Some(sent.as_bytes()), at(t + offset));
+        let expected = if offset <= max_age { Ok(()) } else { Err(Rejection::RequestTooOld) };
+        prop_assert_eq!(older, expected);
+        // Ahead: accepted up to the skew, to the second.
+        let ahead = policy.check(Some(sent.as_bytes()), at(t - offset.min(t)));
+        let expected = if offset <= skew { Ok(()) } else { Err(Rejection::DateInFuture) };
+        prop_assert_eq!(ahead, expected);
+    }
+
+    #[test]
+    fn any_other_credentials_are_refused(
+        username in "[^:]{1,20}",
+        password in ".{1,20}",
+        change in 0usize..6,
+        at_byte in any::<prop::sample::Index>(),
+        with in any::<u8>(),
+    ) {
+        let expected = Credentials::new(username.clone(), password.clone());
+        let security = SecurityConfig::new().allow_unsigned().basic_auth(&username, &password);
+        let (mut user, mut pass) = (username.into_bytes(), password.into_bytes());
+        match change {
+            // A prefix, a suffix added, of either.
+            0 => { user.pop(); }
+            1 => pass.push(b'x'),
+            2 => { pass.pop(); }
+            // One byte changed.
+            3 => {
+                let i = at_byte.index(pass.len());
+                prop_assume!(pass[i] != with);
+                pass[i] = with;
+            }
+            // Another case.
+            4 => {
+                prop_assume!(user.iter().any(u8::is_ascii_alphabetic));
+                user.iter_mut().for_each(|byte| *byte = if byte.is_ascii_uppercase() {
+                    byte.to_ascii_lowercase()
+                } else {
+                    byte.to_ascii_uppercase()
+                });
+            }
+            _ => user.insert(0, b'x'),
+        }
+        let sent = [user.as_slice(), b":", pass.as_slice()].concat();
+        let value = format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &sent));
+        prop_assert_eq!(expected.verify(Some(value.as_bytes())), Err(Rejection::InvalidCredentials));
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, HeaderValue::from_str(&value).unwrap());
+        prop_assert_eq!(
+            security.without_replay_prevention().check(&headers, b"{}", at(0)),
+            Err(Rejection::InvalidCredentials)
+        );
+    }
+}
