@@ -3,6 +3,12 @@
 # crates on their own, outside the workspace: what a user gets from crates.io must pass its own
 # unit tests and doctests. The packaged crates depend on each other through a local patch, since
 # crates.io does not have this version yet.
+#
+# The tests run twice. First with the default features, exactly as a user runs `cargo test` in
+# the unpacked crate: packaging drops the crate's dev-dependency on itself that turns `testing`
+# on in the workspace, so here the test kit is off, and the doc examples that need it must be
+# skipped cleanly (they are gated on `feature = "testing"`). Then with `--all-features`, so that
+# those examples, the playground's and the Redis store's, also run from the packaged sources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +28,12 @@ trap 'rm -rf "$unpacked"' EXIT
 members=()
 patches=()
 for crate in "${crates[@]}"; do
-    tar xzf "target/package/$crate-$version.crate" -C "$unpacked"
+    # `-m`: the files get the time of extraction, not the fixed old one that `cargo package`
+    # writes. In the shared target folder below, the packaged crates' outputs from an earlier
+    # run have the same names (a member's path counts from its workspace's root, the same in
+    # every run), and against sources dated long before them cargo would take them as fresh and
+    # test the crates as they were then.
+    tar xzmf "target/package/$crate-$version.crate" -C "$unpacked"
     members+=("\"$crate-$version\"")
     patches+=("$crate = { path = \"$crate-$version\" }")
 done
@@ -45,4 +56,8 @@ cp Cargo.lock "$unpacked/"
 
 # The workspace's target folder: the dependencies are already built there.
 export CARGO_TARGET_DIR="$PWD/target"
-cargo test --manifest-path "$unpacked/Cargo.toml" --workspace --all-features
+manifest="$unpacked/Cargo.toml"
+echo "== the packaged crates' tests, default features"
+cargo test --manifest-path "$manifest" --workspace
+echo "== the packaged crates' tests, all features"
+cargo test --manifest-path "$manifest" --workspace --all-features

@@ -46,6 +46,7 @@ impl Notification {
     /// without building anything), and the models' error is then found in that JSON.
     ///
     /// ```
+    /// # #[cfg(feature = "testing")] {
     /// use clustaar_webhook::extract::Notification;
     /// use clustaar_webhook::testing::NotificationBuilder;
     /// use clustaar_webhook::Rejection;
@@ -54,6 +55,7 @@ impl Notification {
     /// // A JSON object the models cannot read is still a notification, for raw handlers.
     /// assert!(Notification::parse(r#"{"topic": 1}"#.into()).is_ok());
     /// assert_eq!(Notification::parse("[1]".into()).unwrap_err(), Rejection::BodyNotObject);
+    /// # }
     /// ```
     pub fn parse(body: Bytes) -> Result<Self, Rejection> {
         // The whole body is checked once, and read as text: reading bytes, serde_json would
@@ -99,12 +101,14 @@ impl Notification {
     /// The notification's `topic`, when it is a string.
     ///
     /// ```
+    /// # #[cfg(feature = "testing")] {
     /// use clustaar_webhook::extract::Notification;
     /// use clustaar_webhook::testing::NotificationBuilder;
     ///
     /// let body = NotificationBuilder::new().topic("conversation.other").into_body();
     /// assert_eq!(Notification::parse(body).unwrap().topic(), Some("conversation.other"));
     /// assert_eq!(Notification::parse(r#"{"topic": 7}"#.into()).unwrap().topic(), None);
+    /// # }
     /// ```
     pub fn topic(&self) -> Option<&str> {
         match (&self.typed, &self.json) {
@@ -121,12 +125,14 @@ impl Notification {
     /// JSON, and its step id is read from there: the body is not parsed a second time.
     ///
     /// ```
+    /// # #[cfg(feature = "testing")] {
     /// use clustaar_webhook::extract::Notification;
     /// use clustaar_webhook::testing::NotificationBuilder;
     ///
     /// let body = NotificationBuilder::new().step_id("507f191e810c19729de860ea").into_body();
     /// let notification = Notification::parse(body).unwrap();
     /// assert_eq!(notification.step_id(), Some("507f191e810c19729de860ea"));
+    /// # }
     /// ```
     pub fn step_id(&self) -> Option<&str> {
         match (&self.typed, &self.json) {
@@ -142,12 +148,14 @@ impl Notification {
     /// The bot's id (`botID`), when there is one.
     ///
     /// ```
+    /// # #[cfg(feature = "testing")] {
     /// use clustaar_webhook::extract::Notification;
     /// use clustaar_webhook::testing::NotificationBuilder;
     ///
     /// let body = NotificationBuilder::new().bot_id("5a8f1c2e9b1d4c00aaaaaaaa").into_body();
     /// let notification = Notification::parse(body).unwrap();
     /// assert_eq!(notification.bot_id(), Some("5a8f1c2e9b1d4c00aaaaaaaa"));
+    /// # }
     /// ```
     pub fn bot_id(&self) -> Option<&str> {
         match (&self.typed, &self.json) {
@@ -160,12 +168,14 @@ impl Notification {
     /// The notification as generic JSON, parsed on first use.
     ///
     /// ```
+    /// # #[cfg(feature = "testing")] {
     /// use clustaar_webhook::extract::Notification;
     /// use clustaar_webhook::testing::NotificationBuilder;
     ///
     /// let body = NotificationBuilder::new().session_value("name", "Tintin").into_body();
     /// let mut notification = Notification::parse(body).unwrap();
     /// assert_eq!(notification.json()["data"]["session"]["values"]["name"], "Tintin");
+    /// # }
     /// ```
     pub fn json(&mut self) -> &Value {
         let body = &self.body;
@@ -182,6 +192,7 @@ impl Notification {
     /// Takes the typed notification, or the `400` saying why it could not be read.
     ///
     /// ```
+    /// # #[cfg(feature = "testing")] {
     /// use clustaar_webhook::extract::Notification;
     /// use clustaar_webhook::testing::NotificationBuilder;
     ///
@@ -191,6 +202,7 @@ impl Notification {
     ///
     /// let mut unreadable = Notification::parse(r#"{"topic": 1}"#.into()).unwrap();
     /// assert_eq!(unreadable.take_request().unwrap_err().status(), 400);
+    /// # }
     /// ```
     pub fn take_request(&mut self) -> Result<WebhookRequest, Rejection> {
         // Only a second taker, which no handler has, reads the body again.
@@ -291,6 +303,7 @@ pub trait FromNotification: Sized + Send + 'static {
     /// handler would get it.
     ///
     /// ```
+    /// # #[cfg(feature = "testing")] {
     /// use clustaar_webhook::extract::{FromNotification, Notification};
     /// use clustaar_webhook::schemas::StepReached;
     /// use clustaar_webhook::testing::NotificationBuilder;
@@ -299,6 +312,7 @@ pub trait FromNotification: Sized + Send + 'static {
     /// let mut notification = Notification::parse(body).unwrap();
     /// let step = StepReached::from_notification(&mut notification).unwrap();
     /// assert_eq!(step.step.name, "Order status");
+    /// # }
     /// ```
     fn from_notification(notification: &mut Notification) -> Result<Self, Rejection>;
 }

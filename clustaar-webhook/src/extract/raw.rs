@@ -18,6 +18,7 @@ use crate::schemas::{Event, StepReached, WebhookRequest};
 /// ```
 /// use clustaar_webhook::extract::Raw;
 /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+/// # #[cfg(feature = "testing")]
 /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
 /// use clustaar_webhook::{Webhook, events};
 ///
@@ -26,6 +27,8 @@ use crate::schemas::{Event, StepReached, WebhookRequest};
 ///     StepReachedResponse::new().action(SendTextAction::new(format!("name: {name}")))
 /// }
 ///
+/// # #[cfg(not(feature = "testing"))] fn main() {}
+/// # #[cfg(feature = "testing")]
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() {
 /// let client = TestClient::new(Webhook::new().private_key("key").on(events::CONVERSATION_STEP_REACHED, greet));
@@ -41,11 +44,13 @@ impl<T> Raw<T> {
     /// The notification.
     ///
     /// ```
+    /// # #[cfg(feature = "testing")] {
     /// use clustaar_webhook::extract::Raw;
     /// use clustaar_webhook::testing::NotificationBuilder;
     ///
     /// let raw = Raw(NotificationBuilder::new().step_reached());
     /// assert_eq!(raw.into_inner().step.name, "Hello");
+    /// # }
     /// ```
     pub fn into_inner(self) -> T {
         self.0

@@ -66,10 +66,13 @@ pub trait Handler<T, S>: Clone + Send + Sync + Sized + 'static {
     /// use clustaar_webhook::extract::Notification;
     /// use clustaar_webhook::routing::Handler;
     /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::NotificationBuilder;
     ///
     /// async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let (parts, ()) = axum::http::Request::new(()).into_parts();

@@ -240,6 +240,7 @@ impl<S: Send + Sync + 'static> RouteTable<S> {
     /// ```
     /// use clustaar_webhook::routing::RouteTable;
     /// use clustaar_webhook::schemas::{SendTextAction, StepReachedResponse, WebhookRequest};
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
     /// use clustaar_webhook::Webhook;
     ///
@@ -247,6 +248,8 @@ impl<S: Send + Sync + 'static> RouteTable<S> {
     ///     StepReachedResponse::new().action(SendTextAction::new("Sorry?"))
     /// }
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let table = RouteTable::new().fallback(sorry);
@@ -299,6 +302,7 @@ impl<S> RouteTable<S> {
     /// The first route that takes `notification`, with its index.
     ///
     /// ```
+    /// # #[cfg(feature = "testing")] {
     /// # use clustaar_webhook::extract::Notification;
     /// # use clustaar_webhook::testing::NotificationBuilder;
     /// # use clustaar_webhook::routing::{Route, RouteTable};
@@ -312,6 +316,7 @@ impl<S> RouteTable<S> {
     ///
     /// let body = NotificationBuilder::new().topic("conversation.unknown").into_body();
     /// assert!(table.find(&mut Notification::parse(body).unwrap()).is_none());
+    /// # }
     /// ```
     pub fn find(&self, notification: &mut Notification) -> Option<(usize, &Route<S>)> {
         let table = self.topics.get(notification.topic()?)?;

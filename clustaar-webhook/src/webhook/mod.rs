@@ -160,9 +160,12 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// ```
     /// use clustaar_webhook::rejection::Rejection;
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::TestClient;
     /// use clustaar_webhook::Webhook;
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// // The old key and the new one, while the bot's settings change.
@@ -182,9 +185,12 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// ```
     /// use clustaar_webhook::rejection::Rejection;
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::TestClient;
     /// use clustaar_webhook::Webhook;
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let client = TestClient::new(Webhook::new().private_key("key").basic_auth("bot", "s3cret"));
@@ -203,9 +209,12 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// ```
     /// use std::time::{Duration, SystemTime};
     /// use clustaar_webhook::rejection::Rejection;
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::TestClient;
     /// use clustaar_webhook::Webhook;
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let a_minute_ago = SystemTime::now() - Duration::from_secs(60);
@@ -233,9 +242,12 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// ```
     /// use std::time::{Duration, SystemTime};
     /// use clustaar_webhook::rejection::Rejection;
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::TestClient;
     /// use clustaar_webhook::Webhook;
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let webhook = Webhook::new().private_key("key").max_future_skew(Duration::from_secs(2));
@@ -276,9 +288,12 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// ```
     /// use clustaar_webhook::rejection::Rejection;
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::TestClient;
     /// use clustaar_webhook::Webhook;
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let client = TestClient::new(Webhook::new().private_key("key").body_limit(16));
@@ -294,9 +309,12 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// Serves the webhook on `path` instead of `/`.
     ///
     /// ```
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::TestClient;
     /// use clustaar_webhook::Webhook;
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let client = TestClient::new(Webhook::new().private_key("key").path("/clustaar"));
@@ -314,6 +332,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// ```
     /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
     /// use clustaar_webhook::{events, Webhook};
     ///
@@ -321,6 +340,8 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///     StepReachedResponse::new().action(SendTextAction::new("Hello"))
     /// }
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let webhook = Webhook::new()
@@ -345,6 +366,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// use clustaar_webhook::filters::StepId;
     /// use clustaar_webhook::routing::Route;
     /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
     /// use clustaar_webhook::{events, Webhook};
     ///
@@ -352,6 +374,8 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///     StepReachedResponse::new().action(SendTextAction::new("Your order is on its way"))
     /// }
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// const STEP: &str = "507f191e810c19729de860ea";
@@ -373,6 +397,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// ```
     /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
     /// use clustaar_webhook::{on, routes, Webhook};
     ///
@@ -382,6 +407,8 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// #[on]
     /// async fn anything_else(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let webhook = Webhook::new().private_key("key").routes(routes![order, anything_else]);
@@ -400,6 +427,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// ```
     /// use clustaar_webhook::schemas::{SendTextAction, StepReachedResponse, WebhookRequest};
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
     /// use clustaar_webhook::Webhook;
     ///
@@ -407,6 +435,8 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///     StepReachedResponse::new().action(SendTextAction::new("Sorry, I cannot help here"))
     /// }
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let client = TestClient::new(Webhook::new().private_key("key").fallback(sorry));
@@ -425,9 +455,12 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// ```
     /// use std::sync::{Arc, Mutex};
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::TestClient;
     /// use clustaar_webhook::Webhook;
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let seen = Arc::new(Mutex::new(Vec::new()));
@@ -457,6 +490,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// use std::sync::atomic::{AtomicU64, Ordering};
     /// use std::sync::Arc;
     /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
     /// use clustaar_webhook::{events, Webhook};
     ///
@@ -464,6 +498,8 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///     StepReachedResponse::new()
     /// }
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let answered = Arc::new(AtomicU64::new(0));
@@ -497,6 +533,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// ```
     /// use std::time::Duration;
     /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
     /// use clustaar_webhook::{events, Webhook};
     ///
@@ -505,6 +542,8 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///     StepReachedResponse::new()
     /// }
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let webhook = Webhook::new()
@@ -536,6 +575,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// ```
     /// use clustaar_webhook::replay_store::MemoryStore;
     /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
     /// use clustaar_webhook::{events, Webhook};
     /// use std::sync::atomic::{AtomicUsize, Ordering};
@@ -547,6 +587,8 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///     StepReachedResponse::new().action(SendTextAction::new(format!("call {n}")))
     /// }
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let webhook = Webhook::new()
@@ -632,6 +674,7 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///
     /// ```
     /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
     /// use clustaar_webhook::{events, ResponseValidation, Webhook};
     ///
@@ -639,6 +682,8 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     ///     StepReachedResponse::new().action(SendTextAction::alternatives((0..11).map(|i| i.to_string())))
     /// }
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let webhook = Webhook::new().private_key("key").on(events::CONVERSATION_STEP_REACHED, too_long);
@@ -784,9 +829,12 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
     /// [`try_into_router`](Self::try_into_router) to get the error instead.
     ///
     /// ```
+    /// # #[cfg(feature = "testing")]
     /// use clustaar_webhook::testing::TestClient;
     /// use clustaar_webhook::Webhook;
     ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let webhook: axum::Router = Webhook::new().private_key("key").into_router();

@@ -39,10 +39,13 @@ impl<'a> Outcome<'a> {
     /// ```
     /// # use std::sync::{Arc, Mutex};
     /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// # use clustaar_webhook::testing::TestClient;
     /// # use clustaar_webhook::{on, routes, Webhook};
     /// # #[on]
     /// # async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let seen = Arc::new(Mutex::new(Vec::new()));
@@ -68,10 +71,13 @@ impl<'a> Outcome<'a> {
     /// ```
     /// # use std::sync::{Arc, Mutex};
     /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// # use clustaar_webhook::testing::TestClient;
     /// # use clustaar_webhook::{on, routes, Webhook};
     /// # #[on]
     /// # async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let seen = Arc::new(Mutex::new(Vec::new()));
@@ -97,10 +103,13 @@ impl<'a> Outcome<'a> {
     /// # use std::time::Instant;
     /// # use std::sync::{Arc, Mutex};
     /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// # use clustaar_webhook::testing::TestClient;
     /// # use clustaar_webhook::{on, routes, Webhook};
     /// # #[on]
     /// # async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let seen = Arc::new(Mutex::new(Vec::new()));
@@ -125,10 +134,13 @@ impl<'a> Outcome<'a> {
     /// # use clustaar_webhook::Rejection;
     /// # use std::sync::{Arc, Mutex};
     /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// # use clustaar_webhook::testing::TestClient;
     /// # use clustaar_webhook::{on, routes, Webhook};
     /// # #[on]
     /// # async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let seen = Arc::new(Mutex::new(Vec::new()));
@@ -157,10 +169,13 @@ impl<'a> Outcome<'a> {
     /// # use clustaar_webhook::replay_store::MemoryStore;
     /// # use std::sync::{Arc, Mutex};
     /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
     /// # use clustaar_webhook::testing::TestClient;
     /// # use clustaar_webhook::{on, routes, Webhook};
     /// # #[on]
     /// # async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() {
     /// let seen = Arc::new(Mutex::new(Vec::new()));
