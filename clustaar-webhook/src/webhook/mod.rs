@@ -24,6 +24,7 @@ mod deadline;
 mod deliveries;
 mod outcome;
 mod pipeline;
+mod run_to_end;
 mod span;
 
 pub use build_error::BuildError;

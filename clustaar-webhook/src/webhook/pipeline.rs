@@ -17,6 +17,7 @@ use super::body::read_body;
 use super::deadline::Deadline;
 use super::deliveries::{Admission, Claimed, Deliveries, Delivery, Replayed};
 use super::outcome::{Outcome, OutcomeHook, RejectionHook};
+use super::run_to_end::RunToEnd;
 use super::span::SpanFields;
 use crate::extract::Notification;
 use crate::rejection::Rejection;
@@ -188,41 +189,42 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
 
     /// Runs a handler that started to its end, keeps its answer for the copies, and reports.
     ///
-    /// In a task of its own: a client that goes away (its connection closed, its request
-    /// dropped) does not cancel the handler halfway through its side effects, and its answer
-    /// is still stored for the platform's retry. The webhook's
-    /// [`handler_timeout`](crate::Webhook::handler_timeout), when set, bounds the task.
-    async fn finish(
+    /// A client that goes away (its connection closed, its request dropped) does not cancel
+    /// the handler halfway through its side effects: the run goes on as a task of its own
+    /// (see [`RunToEnd`]), and its answer is still stored for the platform's retry. The
+    /// webhook's [`handler_timeout`](crate::Webhook::handler_timeout), when set, bounds it.
+    fn finish(
         self: &Arc<Self>,
         handler: BoxResponseFuture,
         claimed: Option<Claimed>,
         reached: Reached,
         arrived: Option<Instant>,
         span: &Span,
+    ) -> RunToEnd {
+        let run = Arc::clone(self)
+            .run_to_end(handler, claimed, reached, arrived, span.clone())
+            .instrument(span.clone());
+        RunToEnd::new(run)
+    }
+
+    /// What [`finish`](Self::finish) runs: the handler, the store, the report. It is
+    /// allocated for every request, so it is kept small (a unit test checks it).
+    async fn run_to_end(
+        self: Arc<Self>,
+        handler: BoxResponseFuture,
+        claimed: Option<Claimed>,
+        reached: Reached,
+        arrived: Option<Instant>,
+        span: Span,
     ) -> Response {
-        let pipeline = Arc::clone(self);
-        let task_span = span.clone();
-        let task = async move {
-            let answered = pipeline.run_guarded(handler, reached).await;
-            let response = match claimed {
-                // Boxed: storing an answer needs more room than the rest of this future.
-                Some(claimed) => Box::pin(Claimed::settle(claimed, answered)).await,
-                None => answered.unwrap_or_else(IntoResponse::into_response),
-            };
-            pipeline.report(&response, reached, arrived, &task_span);
-            response
-        }
-        .instrument(span.clone());
-        match tokio::runtime::Handle::try_current() {
-            // The task ends without an answer only when the runtime shuts down, when no one
-            // is left to read it.
-            Ok(runtime) => runtime
-                .spawn(task)
-                .await
-                .unwrap_or_else(|_| Rejection::HandlerPanicked.into_response()),
-            // Outside a Tokio runtime, the request's own future runs it.
-            Err(_) => task.await,
-        }
+        let answered = self.run_guarded(handler, reached).await;
+        let response = match claimed {
+            // Boxed: storing an answer needs more room than the rest of this future.
+            Some(claimed) => Box::pin(Claimed::settle(claimed, answered)).await,
+            None => answered.unwrap_or_else(IntoResponse::into_response),
+        };
+        self.report(&response, reached, arrived, &span);
+        response
     }
 
     /// Runs the handler's future under the webhook's response check and deadline, its panics
@@ -301,5 +303,44 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
             Reached::Route(index) => self.router.label(Some(index)),
             Reached::Fallback => self.router.label(None),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::replay_store::{MemoryStore, StoreFailurePolicy};
+    use crate::security::ReplayPolicy;
+    use crate::webhook::DEFAULT_BODY_LIMIT;
+
+    /// The run of a handler is boxed for every request: it stays under glibc's per-thread
+    /// cache limit (1,032 bytes), above which allocations take a slower path, with room left
+    /// for the task it becomes when its client goes away (tokio adds some 130 bytes and
+    /// aligns the cell to 128).
+    #[test]
+    fn the_handler_task_stays_small() {
+        let pipeline: Arc<Pipeline<()>> = Arc::new(Pipeline {
+            security: SecurityConfig::new().allow_unsigned(),
+            body_limit: DEFAULT_BODY_LIMIT,
+            router: RouteTable::new(),
+            on_rejection: None,
+            on_outcome: None,
+            response_validation: ResponseValidation::default(),
+            deadline: Some(Deadline::new(Duration::from_secs(1), None).unwrap()),
+            deliveries: Some(Deliveries::new(
+                Arc::new(MemoryStore::new()),
+                &ReplayPolicy::default(),
+                StoreFailurePolicy::default(),
+            )),
+        });
+        let handler: BoxResponseFuture = Box::pin(async { Ok(Response::new(().into())) });
+        let span = Span::none();
+        let task = Arc::clone(&pipeline)
+            .run_to_end(handler, None, Reached::Nothing, None, span.clone())
+            .instrument(span);
+        let size = std::mem::size_of_val(&task);
+        assert!(size <= 768, "{size} bytes");
     }
 }
