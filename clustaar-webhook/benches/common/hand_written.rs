@@ -19,6 +19,7 @@ use axum::routing::post;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
+use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq;
 
 use clustaar_webhook::schemas::{Event, SendTextAction, StepReachedResponse, WebhookRequest};
@@ -69,8 +70,9 @@ pub(crate) const FLOOR_ANSWER: &str =
 struct HandWritten {
     /// The HMAC keyed once, cloned for each request (as the crate does).
     mac: Hmac<Sha1>,
-    /// `username:password`.
-    credentials: Vec<u8>,
+    /// The SHA-256 digest of `username:password`: compared digests take the same time
+    /// whatever the lengths, as the crate compares credentials.
+    credentials: [u8; 32],
     /// `None`: replay prevention off, the signature then covers the date `None`.
     max_age: Option<Duration>,
     /// Whether the answer is built in a request span.
@@ -87,7 +89,7 @@ impl HandWritten {
     ) -> Arc<Self> {
         Arc::new(HandWritten {
             mac: Hmac::new_from_slice(private_key.as_bytes()).expect("any key length"),
-            credentials: format!("{username}:{password}").into_bytes(),
+            credentials: Sha256::digest(format!("{username}:{password}")).into(),
             max_age,
             traced,
         })
@@ -195,12 +197,12 @@ fn check(config: &HandWritten, headers: &HeaderMap, body: &[u8]) -> Result<(), R
     if mac.verify_slice(&digest).is_err() {
         return Err((StatusCode::BAD_REQUEST, "invalid signature"));
     }
-    // Basic authentication, compared in constant time.
+    // Basic authentication: digests compared in constant time.
     let authenticated = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.as_bytes().strip_prefix(b"Basic "))
         .and_then(|token| base64::engine::general_purpose::STANDARD.decode(token).ok())
-        .is_some_and(|decoded| bool::from(decoded.ct_eq(&config.credentials)));
+        .is_some_and(|decoded| bool::from(Sha256::digest(decoded).ct_eq(&config.credentials)));
     if !authenticated {
         return Err((StatusCode::FORBIDDEN, "invalid credentials"));
     }
