@@ -355,3 +355,27 @@ async fn a_description_quoting_the_body_is_cut() {
     let start = format!("{prefix}{}…", "x".repeat(MAX_CHARS - prefix.len()));
     assert_cut(&logs, 'x', &start);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_short_key_builds_with_one_warning_that_does_not_show_it() {
+    {
+        let (captured, _guard, _serial) = capture().await;
+        let _ = Webhook::<()>::new().private_key("short-k").into_router();
+        let logs = captured.text();
+        assert_eq!(logs.matches("shorter than 16 bytes").count(), 1, "{logs}");
+        assert!(logs.contains(" WARN "), "{logs}");
+        assert!(
+            !logs.contains("short-k"),
+            "the key itself is never logged: {logs}"
+        );
+    }
+    let (captured, _guard, _serial) = capture().await;
+    let _ = Webhook::<()>::new()
+        .private_key("a key of sixteen")
+        .into_router();
+    assert!(
+        !captured.text().contains("shorter than"),
+        "{}",
+        captured.text()
+    );
+}

@@ -53,8 +53,12 @@ async fn counted(
 }
 
 fn webhook(calls: &Calls) -> axum::Router {
-    Webhook::new()
-        .private_key(KEY)
+    served(Webhook::new().private_key(KEY), calls)
+}
+
+/// `webhook` with the counted handler, serving with `calls`.
+fn served(webhook: Webhook<Calls>, calls: &Calls) -> axum::Router {
+    webhook
         .on(STEP_REACHED, counted)
         .into_router()
         .with_state(calls.clone())
@@ -229,13 +233,13 @@ async fn a_handler_whose_request_was_dropped_in_process_finishes_too() {
 async fn a_copy_whose_body_trickles_in_past_its_date_is_refused() {
     // A one-second window, no future skew: the first copy's claim lives two seconds.
     let calls = Calls::default();
-    let router = Webhook::new()
-        .private_key(KEY)
-        .request_max_age(Some(Duration::from_secs(1)))
-        .max_future_skew(Duration::ZERO)
-        .on(STEP_REACHED, counted)
-        .into_router()
-        .with_state(calls.clone());
+    let router = served(
+        Webhook::new()
+            .private_key(KEY)
+            .request_max_age(Some(Duration::from_secs(1)))
+            .max_future_skew(Duration::ZERO),
+        &calls,
+    );
     let harness = Harness::new(router).await;
     let request = signed(SAMPLE);
     let first = harness.over_http(&request).await;
@@ -267,11 +271,7 @@ async fn a_copy_whose_body_trickles_in_past_its_date_is_refused() {
 #[tokio::test]
 async fn unsigned_deliveries_are_known_by_their_date_and_body() {
     let calls = Calls::default();
-    let router = Webhook::new()
-        .allow_unsigned()
-        .on(STEP_REACHED, counted)
-        .into_router()
-        .with_state(calls.clone());
+    let router = served(Webhook::new().allow_unsigned(), &calls);
     let harness = Harness::new(router).await;
     let request = Req::post(SAMPLE).date(&now_date());
     let first = harness.in_process(&request).await;
@@ -282,12 +282,10 @@ async fn unsigned_deliveries_are_known_by_their_date_and_body() {
 #[tokio::test]
 async fn without_a_store_a_copy_runs_again() {
     let calls = Calls::default();
-    let router = Webhook::new()
-        .private_key(KEY)
-        .without_replay_store()
-        .on(STEP_REACHED, counted)
-        .into_router()
-        .with_state(calls.clone());
+    let router = served(
+        Webhook::new().private_key(KEY).without_replay_store(),
+        &calls,
+    );
     let harness = Harness::new(router).await;
     let request = signed(SAMPLE);
     harness.in_process(&request).await;

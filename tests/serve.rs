@@ -209,6 +209,15 @@ async fn assert_hello(stream: &mut TcpStream) {
     assert_hello_answer(&read_answer(stream).await);
 }
 
+/// Sends a notification on `stream` and checks that no answer comes within [`SHORT`]: the
+/// connection waits in the kernel's backlog.
+async fn assert_not_served_yet(stream: &mut TcpStream) {
+    stream.write_all(&signed_request()).await.unwrap();
+    let mut byte = [0; 1];
+    let early = tokio::time::timeout(SHORT, stream.read(&mut byte)).await;
+    assert!(early.is_err(), "served above the cap: {early:?}");
+}
+
 /// Waits until the server closes `stream` (end of file or reset); how long it took.
 async fn closed(stream: &mut TcpStream) -> Duration {
     let started = Instant::now();
@@ -341,10 +350,7 @@ async fn at_the_connection_cap_the_next_connection_waits_until_one_leaves() {
     assert_hello(&mut second).await;
     // The third connects (the kernel's backlog takes it) but is not served...
     let mut third = server.connect().await;
-    third.write_all(&signed_request()).await.unwrap();
-    let mut byte = [0; 1];
-    let early = tokio::time::timeout(SHORT, third.read(&mut byte)).await;
-    assert!(early.is_err(), "served above the cap: {early:?}");
+    assert_not_served_yet(&mut third).await;
     // ...until one of the two leaves.
     drop(first);
     assert_hello(&mut third).await;
@@ -420,10 +426,7 @@ async fn without_a_cap_per_address_one_client_holds_every_place() {
     assert_eq!((held.len(), closed), (PER_IP + EXCESS, 0), "held, closed");
     // Every place is taken: another address waits in the backlog.
     let mut other = server.connect_from(OTHER_CLIENT).await;
-    other.write_all(&signed_request()).await.unwrap();
-    let mut byte = [0; 1];
-    let early = tokio::time::timeout(SHORT, other.read(&mut byte)).await;
-    assert!(early.is_err(), "served above the cap: {early:?}");
+    assert_not_served_yet(&mut other).await;
     drop(held);
     assert_hello(&mut other).await;
     drop(other);

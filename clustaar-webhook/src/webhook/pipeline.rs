@@ -308,39 +308,20 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
-    use crate::replay_store::{MemoryStore, StoreFailurePolicy};
-    use crate::security::ReplayPolicy;
-    use crate::webhook::DEFAULT_BODY_LIMIT;
 
     /// The run of a handler is boxed for every request: it stays under glibc's per-thread
     /// cache limit (1,032 bytes), above which allocations take a slower path, with room left
     /// for the task it becomes when its client goes away (tokio adds some 130 bytes and
     /// aligns the cell to 128).
     #[test]
-    fn the_handler_task_stays_small() {
-        let pipeline: Arc<Pipeline<()>> = Arc::new(Pipeline {
-            security: SecurityConfig::new().allow_unsigned(),
-            body_limit: DEFAULT_BODY_LIMIT,
-            router: RouteTable::new(),
-            on_rejection: None,
-            on_outcome: None,
-            response_validation: ResponseValidation::default(),
-            deadline: Some(Deadline::new(Duration::from_secs(1), None).unwrap()),
-            deliveries: Some(Deliveries::new(
-                Arc::new(MemoryStore::new()),
-                &ReplayPolicy::default(),
-                StoreFailurePolicy::default(),
-            )),
-        });
+    fn the_handler_run_stays_small() {
         let handler: BoxResponseFuture = Box::pin(async { Ok(Response::new(().into())) });
         let span = Span::none();
-        let task = Arc::clone(&pipeline)
+        let run = crate::webhook::tests::pipeline()
             .run_to_end(handler, None, Reached::Nothing, None, span.clone())
             .instrument(span);
-        let size = std::mem::size_of_val(&task);
+        let size = std::mem::size_of_val(&run);
         assert!(size <= 768, "{size} bytes");
     }
 }
