@@ -379,3 +379,30 @@ async fn a_short_key_builds_with_one_warning_that_does_not_show_it() {
         captured.text()
     );
 }
+
+async fn verified(
+    clustaar_webhook::extract::VerifiedNotification(_): clustaar_webhook::extract::VerifiedNotification<StepReached>,
+) -> &'static str {
+    "handled"
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_misconfigured_extractor_says_why_once_at_error_level() {
+    use tower::ServiceExt as _;
+    let (captured, _guard, _serial) = capture().await;
+    // A blank key: every request refused, the reason logged the first time only.
+    let security = clustaar_webhook::security::SecurityConfig::new().private_key(" ");
+    let app = axum::Router::new()
+        .route("/", axum::routing::post(verified))
+        .with_state(security);
+    for _ in 0..3 {
+        let request = axum::http::Request::post("/")
+            .body(axum::body::Body::from("{}"))
+            .unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 500);
+    }
+    let logs = captured.text();
+    assert_eq!(logs.matches(" ERROR ").count(), 1, "{logs}");
+    assert!(logs.contains("empty or only whitespace"), "{logs}");
+}
