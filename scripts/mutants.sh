@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Mutation testing of the code that guards the webhook, with cargo-mutants: each mutant is one
+# small bug (a comparison turned around, a function that returns early, a condition dropped),
+# and the suite must fail on each one. A mutant it lets through is either a missing test or an
+# equivalent change, listed in TESTING.md with why.
+#
+#   scripts/mutants.sh                      # every folder below (hours on 2 cores)
+#   scripts/mutants.sh security             # one folder of clustaar-webhook/src
+#   MUTANTS_ITERATE=1 scripts/mutants.sh    # skip the mutants a previous run caught
+#
+# The tests run for each mutant: every test target of the workspace (the libraries' unit tests,
+# the integration, logging, allocation and soak tests), less the ones that cannot see these
+# folders' bugs sooner than the others and cost the most (the examples' and the browser's, which
+# need built binaries and Chromium, and the compile-fail tests of the macros), with 10 minutes
+# at most each. (cargo-mutants checks the unmutated tree with the mutated package's tests only;
+# CI checks the rest.) Results go to $MUTANTS_OUT (default target/mutants), `mutants.out/`
+# there: caught.txt, missed.txt, timeout.txt, unviable.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked
+
+folders=("$@")
+if [ ${#folders[@]} -eq 0 ]; then
+    folders=(security replay_store webhook extract serve schemas/processors filters routing/route_table.rs)
+fi
+filters=()
+for folder in "${folders[@]}"; do
+    case "$folder" in
+        *.rs) filters+=(-f "clustaar-webhook/src/$folder") ;;
+        *) filters+=(-f "clustaar-webhook/src/$folder/**") ;;
+    esac
+done
+iterate=()
+if [ -n "${MUTANTS_ITERATE:-}" ]; then iterate=(--iterate); fi
+
+out=${MUTANTS_OUT:-target/mutants}
+mkdir -p "$out"
+exec cargo mutants --package clustaar-webhook "${filters[@]}" "${iterate[@]}" \
+    --test-workspace=true --timeout 600 --output "$out" \
+    -- --tests -- \
+    --skip examples:: --skip browser:: --skip compile::
