@@ -37,6 +37,5 @@ if [ -n "${MUTANTS_ITERATE:-}" ]; then iterate=(--iterate); fi
 out=${MUTANTS_OUT:-target/mutants}
 mkdir -p "$out"
 exec cargo mutants --package clustaar-webhook "${filters[@]}" "${iterate[@]}" \
-    --test-workspace=true --timeout 600 --output "$out" \
-    -- --tests -- \
-    --skip examples:: --skip browser:: --skip compile::
+    --test-workspace=true --timeout 600 --output "$out" --cargo-arg=--tests \
+    -- -- --skip examples:: --skip browser:: --skip compile::
