@@ -27,4 +27,5 @@ mod schemas_roundtrip;
 mod security;
 mod serve;
 mod testing_kit;
+mod transcripts;
 mod validation;

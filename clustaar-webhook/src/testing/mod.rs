@@ -40,6 +40,11 @@
 //! - [`TestResponse`]: the answer, with typed readers: [`step_reached`](TestResponse::step_reached),
 //!   [`texts`](TestResponse::texts), [`error`](TestResponse::error),
 //!   [`assert_rejected`](TestResponse::assert_rejected)…
+//! - [`Conversation`]: several turns in a row, the session and the step carried from one answer
+//!   to the next as the platform does, with assertions that print the whole exchange.
+//! - [`Transcript`]: a conversation as a JSON file, replayed by a test in one line
+//!   ([`assert_replays`]); a changed answer fails with a [`ReplayDiff`] naming the turn and the
+//!   field.
 //! - [`security::sign`](crate::security::sign) (not in this module: senders use it too): the
 //!   `X-Hub-Signature` of a body.
 //!
@@ -60,12 +65,27 @@
 //! # }
 //! ```
 
+mod conversation;
+mod conversation_state;
 mod notification_builder;
+mod played_turn;
+mod recorded_answer;
+mod replay_diff;
 mod test_client;
+mod transcript;
+mod transcript_error;
+mod visitor_action;
 
+pub use conversation::Conversation;
+pub use conversation_state::ConversationState;
 #[cfg(feature = "playground")]
 pub(crate) use notification_builder::unix_now;
 pub use notification_builder::{
     DEFAULT_BOT_ID, DEFAULT_INTERLOCUTOR_ID, DEFAULT_STEP_ID, NotificationBuilder,
 };
+pub use recorded_answer::RecordedAnswer;
+pub use replay_diff::{FieldChange, ReplayDiff};
 pub use test_client::{ErrorBody, TestClient, TestRequest, TestResponse};
+pub use transcript::{Transcript, TranscriptTurn, assert_replays};
+pub use transcript_error::TranscriptError;
+pub use visitor_action::{Click, VisitorAction};

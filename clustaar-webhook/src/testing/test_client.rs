@@ -367,6 +367,23 @@ enum AuthorizationHeader {
     Raw(String),
 }
 
+/// A client of the webhook, as [`TestClient::new`]: so that what replays a transcript takes a
+/// webhook or a client alike.
+///
+/// ```
+/// use clustaar_webhook::Webhook;
+/// use clustaar_webhook::testing::TestClient;
+///
+/// let client = TestClient::from(Webhook::new().private_key("key"));
+/// assert!(format!("{client:?}").starts_with("TestClient"));
+/// ```
+impl From<Webhook> for TestClient {
+    #[track_caller]
+    fn from(webhook: Webhook) -> Self {
+        TestClient::new(webhook)
+    }
+}
+
 /// A request being prepared by a [`TestClient`]; [`send`](Self::send) posts it.
 ///
 /// Every part can be changed, to test what the webhook answers to requests the platform would
