@@ -112,8 +112,13 @@ impl Drop for Driver {
 }
 
 /// A headless Chromium session, with the flags a closed network needs (no background
-/// connections) and a fresh profile.
-async fn open_browser(driver: &Driver, chromium: &Path, profile: &Path) -> Client {
+/// connections), a fresh profile, and its downloads saved to `downloads` without asking.
+async fn open_browser(
+    driver: &Driver,
+    chromium: &Path,
+    profile: &Path,
+    downloads: &Path,
+) -> Client {
     let options = json!({
         "binary": chromium,
         "args": [
@@ -122,6 +127,10 @@ async fn open_browser(driver: &Driver, chromium: &Path, profile: &Path) -> Clien
             "--disable-component-update", "--disable-sync", "--force-device-scale-factor=1",
             "--window-size=1280,820", format!("--user-data-dir={}", profile.display()),
         ],
+        "prefs": {
+            "download.default_directory": downloads,
+            "download.prompt_for_download": false,
+        },
     });
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("goog:chromeOptions".to_owned(), options);
@@ -136,6 +145,8 @@ async fn open_browser(driver: &Driver, chromium: &Path, profile: &Path) -> Clien
 /// skipped, and says so) when this machine has no Chromium, except under CI.
 struct Session {
     client: Client,
+    /// Where the browser saves what the page downloads.
+    downloads: PathBuf,
     _driver: Driver,
 }
 
@@ -155,13 +166,16 @@ impl Session {
         let driver = Driver::start(&browser.chromedriver);
         let profile = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("chromium-{test}"));
         let _ = std::fs::remove_dir_all(&profile);
-        let client = open_browser(&driver, &browser.chromium, &profile).await;
+        let downloads = profile.join("downloads");
+        std::fs::create_dir_all(&downloads).expect("a downloads folder");
+        let client = open_browser(&driver, &browser.chromium, &profile, &downloads).await;
         client
             .set_window_size(1280, 900)
             .await
             .expect("a window size");
         Some(Session {
             client,
+            downloads,
             _driver: driver,
         })
     }
@@ -283,6 +297,17 @@ async fn chat(client: &Client, url: &str) -> Outcome {
     Ok(())
 }
 
+/// Opens the playground's page at `url` and waits until it shows its in-process target.
+async fn open_in_process(client: &Client, url: &str) -> Outcome {
+    client.goto(url).await?;
+    wait_for(
+        client,
+        "//code[@id='target'][contains(., 'in this process')]",
+    )
+    .await?;
+    Ok(())
+}
+
 /// Types `text` in the message box and sends it.
 async fn say(client: &Client, text: &str) -> Outcome {
     client
@@ -349,6 +374,109 @@ async fn save_screenshot(client: &Client) -> Outcome {
     std::fs::write(&path, png)?;
     eprintln!("screenshot saved to {}", path.display());
     Ok(())
+}
+
+mod save_as_test {
+    //! The page's "Save as test": a conversation clicked through, downloaded as a transcript
+    //! that replays against the same bot.
+
+    use std::path::Path;
+    use std::time::{Duration, Instant};
+
+    use clustaar_webhook::playground::Playground;
+    use clustaar_webhook::testing::{TestClient, Transcript, VisitorAction};
+    use fantoccini::{Client, Locator};
+
+    use super::{Outcome, Session, WAIT, bubble, say, wait_for};
+    use crate::transcripts::example_bot::{self, ON_ITS_WAY};
+
+    const KEY: &str = "save-as-test-key";
+
+    /// The `playground` example's order bot, in this process.
+    fn order_bot() -> TestClient {
+        TestClient::with_state(example_bot::webhook().private_key(KEY), ON_ITS_WAY)
+    }
+
+    #[tokio::test]
+    async fn a_conversation_clicked_through_is_saved_as_a_test_that_replays() {
+        let Some(session) =
+            Session::start("a_conversation_clicked_through_is_saved_as_a_test_that_replays").await
+        else {
+            return;
+        };
+        let webhook = example_bot::webhook().private_key(KEY);
+        let app = Playground::with_state(webhook, ON_ITS_WAY).into_router();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let server = tokio::spawn(std::future::IntoFuture::into_future(axum::serve(
+            listener, app,
+        )));
+        let outcome = save(&session.client, &url, &session.downloads).await;
+        server.abort();
+        session.end(outcome).await;
+    }
+
+    async fn save(client: &Client, url: &str, downloads: &Path) -> Outcome {
+        super::open_in_process(client, url).await?;
+        say(client, "Hi").await?;
+        wait_for(client, bubble("bot", "What can I do for you?")).await?;
+        let reply = wait_for(client, "//div[@id='replies']/button[.='Track my order']").await?;
+        reply.click().await?;
+        wait_for(client, bubble("bot", "Your order A-1234 is on its way.")).await?;
+        // The second exchange is drawn once the whole answer is.
+        wait_for(client, "(//li[contains(@class, 'exchange ok')])[2]").await?;
+
+        let button = client.find(Locator::Id("save")).await?;
+        assert_eq!(button.text().await?, "Save as test");
+        button.click().await?;
+        let file = downloads.join("conversation.json");
+        let json = downloaded(&file).await?;
+
+        let transcript = Transcript::from_json(&json)?;
+        assert_eq!(transcript.turns.len(), 2, "{json}");
+        assert_eq!(
+            transcript.turns[0].visitor,
+            VisitorAction::Says("Hi".to_owned())
+        );
+        assert_eq!(transcript.turns[0].answer.route.as_deref(), Some("welcome"));
+        let VisitorAction::Clicks(click) = &transcript.turns[1].visitor else {
+            return Err(format!("the second turn is not a click: {json}").into());
+        };
+        assert_eq!(click.title, "Track my order");
+        let second = &transcript.turns[1].answer;
+        assert_eq!(second.route.as_deref(), Some("order_status"));
+        assert_eq!(
+            // After the typing dots of its `wait_action`.
+            second.body["actions"][1]["alternatives"][0],
+            "Your order A-1234 is on its way.",
+            "{json}"
+        );
+        // The file replays against the same bot, in `cargo test`.
+        let replayed = transcript
+            .replay(order_bot())
+            .await
+            .map_err(|diff| diff.to_string())?;
+        assert_eq!(replayed.to_json(), json);
+        Ok(())
+    }
+
+    /// The text of the file the browser downloads to `file`, once it is complete.
+    async fn downloaded(file: &Path) -> Result<String, String> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            // Chromium writes a `.crdownload` file, then renames it.
+            if let Ok(json) = std::fs::read_to_string(file)
+                && json.ends_with("}\n")
+            {
+                return Ok(json);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the browser never saved {}", file.display()));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
 }
 
 mod gallery {
@@ -452,12 +580,7 @@ mod gallery {
     }
 
     async fn draw_everything(client: &Client, url: &str) -> Outcome {
-        client.goto(url).await?;
-        wait_for(
-            client,
-            "//code[@id='target'][contains(., 'in this process')]",
-        )
-        .await?;
+        super::open_in_process(client, url).await?;
         say(client, "gallery").await?;
         wait_for(client, item("bubble bot", "/img[@alt='A parcel']")).await?;
         let read = wait_for(client, item("cards", "//a[.='Read']")).await?;

@@ -1,5 +1,6 @@
-//! Runs the example servers (`step_reached`, `mount`, `filters`, `metrics`) and the `send`
-//! example against them, as processes, over real HTTP on 127.0.0.1.
+//! Runs the example servers (`step_reached`, `mount`, `filters`, `metrics`, `playground`) and
+//! the `send` example against them (one notification, or a transcript replayed turn by turn),
+//! as processes, over real HTTP on 127.0.0.1.
 //!
 //! Both examples are built by `cargo test` (which builds every example before running the
 //! tests); they are found next to this test's executable, in `target/<profile>/examples/`.
@@ -253,14 +254,18 @@ fn a_missing_signature_and_wrong_credentials_fail() {
     );
 }
 
-#[test]
-fn an_unreachable_webhook_fails_clearly() {
-    // A port nobody listens on: bound, then freed.
+/// The URL of a port nobody listens on: bound, then freed.
+fn unreachable_url() -> String {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .expect("a free port")
         .port();
-    let url = format!("http://127.0.0.1:{port}/");
+    format!("http://127.0.0.1:{port}/")
+}
+
+#[test]
+fn an_unreachable_webhook_fails_clearly() {
+    let url = unreachable_url();
     let sent = send(&["--url", &url, "--key", KEY]);
     assert_eq!(sent.status.code(), Some(3), "{sent:#?}");
     assert!(sent.stdout.is_empty(), "{sent:#?}");
@@ -402,4 +407,93 @@ fn the_examples_refuse_a_private_key_set_but_empty() {
             );
         }
     }
+}
+
+/// The transcript recorded in process from the `playground` example's order bot.
+const ORDER_TRANSCRIPT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/transcripts/order_bot.json"
+);
+
+#[test]
+fn send_replays_a_transcript_against_the_playground_example_over_http() {
+    let server = Server::start_example("playground");
+    // Recorded with another key and password: the answers do not depend on them, so the
+    // running example's own are given.
+    let sent = send_with(&server, KEY, PASSWORD, &["--transcript", ORDER_TRANSCRIPT]);
+    assert_eq!(sent.status.code(), Some(0), "{sent:#?}");
+    assert_eq!(
+        sent.stdout, "turn 1 ok\nturn 2 ok\nturn 3 ok\n",
+        "{sent:#?}"
+    );
+}
+
+#[test]
+fn send_names_the_turn_and_field_of_a_transcript_that_changed() {
+    let server = Server::start_example("playground");
+    let mut transcript: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ORDER_TRANSCRIPT).unwrap()).unwrap();
+    let text = &mut transcript["turns"][1]["answer"]["body"]["actions"][1]["alternatives"][0];
+    assert_eq!(*text, "Your order A-1234 is on its way.");
+    *text = "Your order A-1234 has shipped.".into();
+    let path = std::env::temp_dir().join(format!(
+        "clustaar-send-changed-transcript-{}.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, transcript.to_string()).unwrap();
+    let sent = send_with(
+        &server,
+        KEY,
+        PASSWORD,
+        &["--transcript", path.to_str().unwrap()],
+    );
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(sent.status.code(), Some(4), "{sent:#?}");
+    assert_eq!(
+        sent.stdout,
+        "turn 1 ok\n\
+         turn 2 changed: body.actions[1].alternatives[0]: \
+         recorded \"Your order A-1234 has shipped.\", \
+         replayed \"Your order A-1234 is on its way.\"\n\
+         turn 3 ok\n",
+        "{sent:#?}"
+    );
+    assert!(
+        sent.stderr
+            .contains("1 of 3 turns got another answer than the recorded one"),
+        "{sent:#?}"
+    );
+}
+
+#[test]
+fn send_refuses_a_transcript_it_cannot_read_or_with_a_single_notification_option() {
+    let sent = send(&["--transcript", "no/such/transcript.json"]);
+    assert_eq!(sent.status.code(), Some(2), "{sent:#?}");
+    assert!(
+        sent.stderr
+            .contains("cannot read the transcript no/such/transcript.json"),
+        "{sent:#?}"
+    );
+    let sent = send(&["--transcript", ORDER_TRANSCRIPT, "--text", "Hi"]);
+    assert_eq!(sent.status.code(), Some(2), "{sent:#?}");
+    assert!(sent.stderr.contains("cannot be used with"), "{sent:#?}");
+}
+
+#[test]
+fn send_stops_a_transcript_at_a_webhook_it_cannot_reach() {
+    let url = unreachable_url();
+    let sent = send(&[
+        "--url",
+        &url,
+        "--key",
+        KEY,
+        "--transcript",
+        ORDER_TRANSCRIPT,
+    ]);
+    assert_eq!(sent.status.code(), Some(3), "{sent:#?}");
+    assert!(sent.stdout.is_empty(), "{sent:#?}");
+    assert!(
+        sent.stderr.contains("could not reach the webhook at"),
+        "{sent:#?}"
+    );
 }

@@ -15,7 +15,9 @@ use clustaar_webhook::schemas::{
     StepReachedResponse,
 };
 use clustaar_webhook::security::SigningKey;
-use clustaar_webhook::testing::{DEFAULT_INTERLOCUTOR_ID, DEFAULT_STEP_ID};
+use clustaar_webhook::testing::{
+    DEFAULT_INTERLOCUTOR_ID, DEFAULT_STEP_ID, Transcript, VisitorAction,
+};
 use clustaar_webhook::{ResponseValidation, Webhook, on, routes};
 use http_body_util::BodyExt as _;
 use serde_json::{Value, json};
@@ -368,7 +370,12 @@ async fn requests_from_other_machines_are_refused_even_naming_localhost() {
         "[::ffff:192.168.1.5]:1234",
         "[fe80::1]:1234",
     ] {
-        for (path, body) in [("/", None), ("/api/config", None), ("/api/turn", Some(&hi))] {
+        for (path, body) in [
+            ("/", None),
+            ("/api/config", None),
+            ("/api/transcript", None),
+            ("/api/turn", Some(&hi)),
+        ] {
             let mut request = from_peer(path, body, Some(peer));
             let headers = request.headers_mut();
             headers.insert(header::HOST, "localhost:7000".parse().unwrap());
@@ -395,6 +402,7 @@ async fn a_request_without_its_peer_address_is_refused_with_what_to_write() {
     for (path, body) in [
         ("/playground", None),
         ("/playground/api/config", None),
+        ("/playground/api/transcript", None),
         ("/playground/api/turn", Some(&hi)),
     ] {
         let (status, body) = call(&app, from_peer(path, body, None)).await;
@@ -599,4 +607,119 @@ async fn nested_in_another_router_the_page_finds_its_api() {
         answer(&report)["actions"][0]["alternatives"][0],
         "You said nested"
     );
+}
+
+/// The playground's transcript of the conversation so far, as the page's "Save as test" gets it.
+async fn saved(app: &axum::Router) -> Transcript {
+    let response = tokio::time::timeout(
+        TIMEOUT,
+        app.clone()
+            .oneshot(page_request("GET", "/api/transcript", None)),
+    )
+    .await
+    .expect("the playground answers in time")
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers();
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    assert_eq!(
+        headers[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"conversation.json\""
+    );
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let json = String::from_utf8(body.to_vec()).unwrap();
+    Transcript::from_json(&json).unwrap_or_else(|error| panic!("{error}: {json}"))
+}
+
+/// The click on the greeting's quick reply, as the page sends it: the state carried from the
+/// answer (its session), the step moved to the button's target, the button's title as label.
+fn click_go() -> Value {
+    let mut click = turn("");
+    click["stepId"] = json!(NEXT_STEP);
+    click["stepName"] = json!("");
+    click["session"] = json!({ "greeted": true });
+    click["input"] = serde_json::to_value(GoToAction::step(NEXT_STEP)).unwrap();
+    click["label"] = json!("Go");
+    click
+}
+
+#[tokio::test]
+async fn the_turns_played_are_saved_as_a_transcript_that_replays() {
+    let app = Playground::new(webhook()).into_router();
+    play(&app, &turn("Hello bot")).await;
+    play(&app, &click_go()).await;
+
+    let transcript = saved(&app).await;
+    assert_eq!(transcript.start.step_id, DEFAULT_STEP_ID);
+    assert_eq!(
+        transcript.start.interlocutor.first_name.as_deref(),
+        Some("Tintin")
+    );
+    assert_eq!(transcript.turns.len(), 2, "{}", transcript.to_json());
+    let [hello, go] = &transcript.turns[..] else {
+        unreachable!()
+    };
+    assert_eq!(hello.visitor, VisitorAction::Says("Hello bot".to_owned()));
+    assert_eq!(hello.answer.status, 200);
+    assert_eq!(hello.answer.route.as_deref(), Some("greet"));
+    assert_eq!(
+        hello.answer.body["actions"][0]["alternatives"][0],
+        "You said Hello bot"
+    );
+    let VisitorAction::Clicks(click) = &go.visitor else {
+        panic!("a click: {:?}", go.visitor);
+    };
+    assert_eq!(click.title, "Go");
+    assert_eq!(click.go_to, GoToAction::step(NEXT_STEP));
+    assert_eq!(go.answer.route.as_deref(), Some("next_step"));
+    assert_eq!(
+        go.answer.body["actions"][0]["alternatives"][0],
+        "Reached by a button"
+    );
+
+    // Recorded in the playground, replayed by `cargo test`: the same conversation.
+    let replayed = transcript
+        .replay(webhook())
+        .await
+        .unwrap_or_else(|diff| panic!("{diff}"));
+    assert_eq!(replayed, transcript);
+}
+
+#[tokio::test]
+async fn a_new_conversation_or_an_edited_state_starts_a_new_transcript() {
+    let app = Playground::new(webhook()).into_router();
+    // Before any turn: the playground's start, and no turn.
+    let empty = saved(&app).await;
+    assert_eq!(empty.start.step_id, DEFAULT_STEP_ID);
+    assert!(empty.turns.is_empty());
+
+    play(&app, &turn("Hello")).await;
+    // A forged turn is refused on purpose, and left out.
+    let mut forged = turn("Hello again");
+    forged["forgeSignature"] = json!(true);
+    play(&app, &forged).await;
+    play(&app, &click_go()).await;
+    assert_eq!(saved(&app).await.turns.len(), 2);
+
+    // The session panel edited: the transcript could not replay, so it starts from this turn.
+    let mut edited = turn("Edited");
+    edited["session"] = json!({ "plan": "gold" });
+    play(&app, &edited).await;
+    let transcript = saved(&app).await;
+    assert_eq!(transcript.turns.len(), 1);
+    assert_eq!(transcript.start.session["plan"], "gold");
+    transcript.assert_replays(webhook()).await;
+
+    // The page's restart: a new conversation, a new transcript.
+    let (status, body) = call(&app, page_request("DELETE", "/api/transcript", None)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert!(saved(&app).await.turns.is_empty());
+
+    // Another site cannot restart it.
+    let mut request = page_request("DELETE", "/api/transcript", None);
+    request
+        .headers_mut()
+        .insert(header::ORIGIN, "http://attacker.example".parse().unwrap());
+    let (status, _) = call(&app, request).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }

@@ -5,7 +5,7 @@
 //! of its order step is its state, so that a test can change that one text and keep the rest.
 
 #[path = "../examples/common/order_bot.rs"]
-mod example_bot;
+pub(crate) mod example_bot;
 
 use std::fs;
 

@@ -4,6 +4,7 @@
 mod error;
 mod loopback;
 mod page;
+mod recorder;
 mod target;
 mod turn;
 
@@ -12,7 +13,7 @@ use std::fmt;
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
@@ -22,7 +23,8 @@ pub use error::PlaygroundError;
 
 use crate::Webhook;
 use crate::serve::Server;
-use crate::testing::{NotificationBuilder, TestClient};
+use crate::testing::{ConversationState, NotificationBuilder, TestClient};
+use recorder::Recorder;
 use target::Target;
 use turn::{InvalidState, Turn};
 
@@ -53,6 +55,8 @@ pub struct Playground {
     /// Dates, signs and authenticates each turn's request as the platform does.
     client: TestClient,
     start: NotificationBuilder,
+    /// The conversation so far, as a transcript: one per playground, shared by its clones.
+    recorder: Recorder,
 }
 
 impl fmt::Debug for Playground {
@@ -143,6 +147,7 @@ impl Playground {
             target,
             client,
             start: NotificationBuilder::new(),
+            recorder: Recorder::default(),
         }
     }
 
@@ -235,6 +240,10 @@ impl Playground {
             .route("/", get(page::index))
             .route("/api/config", get(config))
             .route("/api/turn", post(play_turn))
+            .route(
+                "/api/transcript",
+                get(transcript).delete(restart_transcript),
+            )
             .layer(axum::middleware::from_fn(loopback::same_machine_only))
             .with_state(self)
     }
@@ -314,4 +323,40 @@ async fn play_turn(
 fn error(status: StatusCode, description: &str) -> Response {
     let body = json!({ "title": status.to_string(), "description": description });
     (status, Json(body)).into_response()
+}
+
+/// The conversation so far, as a transcript of the test kit, to download as a file.
+async fn transcript(State(playground): State<Playground>) -> Response {
+    let transcript = playground
+        .recorder
+        .transcript(|| start_state(&playground.start));
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"conversation.json\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        transcript.to_json(),
+    )
+        .into_response()
+}
+
+/// The page started a new conversation: so does the transcript.
+async fn restart_transcript(State(playground): State<Playground>) -> StatusCode {
+    playground.recorder.restart();
+    StatusCode::NO_CONTENT
+}
+
+/// The state of the playground's first turn, as a transcript starts from it.
+fn start_state(start: &NotificationBuilder) -> ConversationState {
+    let notification = start.step_reached();
+    ConversationState {
+        step_id: notification.step.id,
+        step_name: notification.step.name,
+        session: notification.session.values,
+        interlocutor: notification.interlocutor,
+    }
 }

@@ -10,10 +10,9 @@ use serde_json::{Map, Value, json};
 
 use super::Playground;
 use crate::schemas::{
-    Action, ConversationSession, Input, Interlocutor, StepReachedResponse, ValidationErrors,
-    from_json,
+    ConversationSession, Input, Interlocutor, StepReachedResponse, ValidationErrors, from_json,
 };
-use crate::testing::unix_now;
+use crate::testing::{Click, ConversationState, RecordedAnswer, VisitorAction, unix_now};
 
 /// What the page shows instead of the basic-authentication credentials.
 const HIDDEN_CREDENTIALS: &str = "Basic <hidden>";
@@ -29,8 +28,19 @@ pub(super) struct Turn {
     session: Map<String, Value>,
     interlocutor: Value,
     input: Value,
+    /// What the chat shows for the turn: for a click, the button's title.
+    #[serde(default)]
+    label: Option<String>,
     #[serde(default)]
     forge_signature: bool,
+}
+
+/// A turn read through the models, as the platform would send it.
+struct Parsed {
+    state: ConversationState,
+    input: Input,
+    label: Option<String>,
+    forge: bool,
 }
 
 /// The exchange of one turn, for the page: the request as sent, and the answer or why there is
@@ -76,32 +86,34 @@ pub(super) struct InvalidState {
 }
 
 impl Turn {
-    /// The notification's JSON, as the platform would send it for this turn.
-    fn notification(self, playground: &Playground) -> Result<(Bytes, bool), InvalidState> {
+    /// The turn read through the models: a state or an input the platform never sends is
+    /// refused.
+    fn parse(self) -> Result<Parsed, InvalidState> {
         let invalid = |part| move |errors| InvalidState { part, errors };
         let session: ConversationSession =
             from_json(json!({ "values": self.session })).map_err(invalid("session"))?;
         let interlocutor: Interlocutor =
             from_json(self.interlocutor).map_err(invalid("interlocutor"))?;
         let input: Input = from_json(self.input).map_err(invalid("input"))?;
-        let body = playground
-            .start
-            .clone()
-            .timestamp(unix_now())
-            .step_id(self.step_id)
-            .step_name(self.step_name)
-            // The actions the bot designer put on the step are not known here.
-            .step_actions(Vec::<Action>::new())
-            .session(session)
-            .interlocutor(interlocutor)
-            .input(input)
-            .into_body();
-        Ok((body, self.forge_signature))
+        let state = ConversationState {
+            step_id: self.step_id,
+            step_name: self.step_name,
+            session: session.values,
+            interlocutor,
+        };
+        Ok(Parsed {
+            state,
+            input,
+            label: self.label,
+            forge: self.forge_signature,
+        })
     }
 
-    /// Sends this turn's notification and reports the exchange.
+    /// Sends this turn's notification, records it, and reports the exchange.
     pub(super) async fn play(self, playground: &Playground) -> Result<TurnReport, InvalidState> {
-        let (body, forge) = self.notification(playground)?;
+        let parsed = self.parse()?;
+        let forge = parsed.forge;
+        let body = parsed.notification(playground);
         // Dated once: the request shown is the one sent.
         let mut request = playground
             .client
@@ -126,12 +138,55 @@ impl Turn {
         };
         match answer {
             Ok((response, route)) => {
+                // A forged turn is refused on purpose: a replay, signed, would not be.
+                if !forge {
+                    parsed.record(playground, &response, route.clone());
+                }
                 report.route = route;
                 report.read_answer(response);
             }
             Err(error) => report.error = Some(error),
         }
         Ok(report)
+    }
+}
+
+impl Parsed {
+    /// The notification's JSON, as the platform would send it for this turn.
+    fn notification(&self, playground: &Playground) -> Bytes {
+        let builder = playground.start.clone().timestamp(unix_now());
+        self.state.onto(builder, self.input.clone()).into_body()
+    }
+
+    /// What the visitor did, as a transcript holds it; `None` for an input it cannot hold.
+    fn visitor_action(&self) -> Option<VisitorAction> {
+        Some(match &self.input {
+            Input::Message(message) if message.attachments.is_empty() => {
+                VisitorAction::Says(message.text.clone())
+            }
+            Input::GoTo(go_to) => VisitorAction::Clicks(Click {
+                title: self.label.clone().unwrap_or_default(),
+                go_to: go_to.clone(),
+            }),
+            Input::UrlLoaded(page) => VisitorAction::Opens(page.url.clone()),
+            Input::Custom(event) => VisitorAction::Event(event.name.clone()),
+            _ => return None,
+        })
+    }
+
+    /// Records the turn and its answer in the playground's transcript.
+    fn record(
+        self,
+        playground: &Playground,
+        response: &axum::http::Response<Bytes>,
+        route: Option<String>,
+    ) {
+        let Some(visitor) = self.visitor_action() else {
+            playground.recorder.interrupt();
+            return;
+        };
+        let answer = RecordedAnswer::from_parts(response.status().as_u16(), route, response.body());
+        playground.recorder.record(self.state, visitor, answer);
     }
 }
 

@@ -219,6 +219,33 @@ impl Conversation {
         self.play(VisitorAction::Clicks(click)).await
     }
 
+    /// The visitor opens the page at `url` of the site (`url_loaded_event`).
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{Input, SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::Conversation;
+    /// use clustaar_webhook::{events, Webhook};
+    ///
+    /// async fn pricing(n: StepReached) -> StepReachedResponse {
+    ///     let text = match n.input {
+    ///         Input::UrlLoaded(page) => format!("Questions about {}?", page.url),
+    ///         _ => "Hello".to_owned(),
+    ///     };
+    ///     StepReachedResponse::new().action(SendTextAction::new(text))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new().private_key("key").on(events::CONVERSATION_STEP_REACHED, pricing);
+    /// let mut chat = Conversation::new(webhook);
+    /// chat.open("https://example.com/pricing").await
+    ///     .assert_says("Questions about https://example.com/pricing?");
+    /// # }
+    /// ```
+    pub async fn open(&mut self, url: impl Into<String>) -> &mut Self {
+        self.play(VisitorAction::Opens(url.into())).await
+    }
+
     /// The site sends the custom event `name` (`custom_event`).
     ///
     /// ```

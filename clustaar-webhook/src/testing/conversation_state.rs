@@ -65,7 +65,14 @@ impl ConversationState {
     /// assert_eq!(notification.input.text(), Some("Hi"));
     /// ```
     pub fn notification(&self, input: Input) -> NotificationBuilder {
-        NotificationBuilder::new()
+        self.onto(NotificationBuilder::new(), input)
+    }
+
+    /// `builder` at this state (its step, without the step's actions, which a replay does not
+    /// know; its session and interlocutor), with `input`: the playground starts from its own
+    /// builder.
+    pub(crate) fn onto(&self, builder: NotificationBuilder, input: Input) -> NotificationBuilder {
+        builder
             .step_id(self.step_id.clone())
             .step_name(self.step_name.clone())
             .step_actions(Vec::<Action>::new())

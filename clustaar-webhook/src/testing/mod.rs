@@ -44,7 +44,7 @@
 //!   to the next as the platform does, with assertions that print the whole exchange.
 //! - [`Transcript`]: a conversation as a JSON file, replayed by a test in one line
 //!   ([`assert_replays`]); a changed answer fails with a [`ReplayDiff`] naming the turn and the
-//!   field.
+//!   field ([`changes`] compares two answers, for a replay of your own).
 //! - [`security::sign`](crate::security::sign) (not in this module: senders use it too): the
 //!   `X-Hub-Signature` of a body.
 //!
@@ -84,7 +84,7 @@ pub use notification_builder::{
     DEFAULT_BOT_ID, DEFAULT_INTERLOCUTOR_ID, DEFAULT_STEP_ID, NotificationBuilder,
 };
 pub use recorded_answer::RecordedAnswer;
-pub use replay_diff::{FieldChange, ReplayDiff};
+pub use replay_diff::{FieldChange, ReplayDiff, changes};
 pub use test_client::{ErrorBody, TestClient, TestRequest, TestResponse};
 pub use transcript::{Transcript, TranscriptTurn, assert_replays};
 pub use transcript_error::TranscriptError;

@@ -51,11 +51,31 @@ impl RecordedAnswer {
     /// # }
     /// ```
     pub fn of(response: &TestResponse) -> Self {
-        let body = serde_json::from_slice(response.body())
-            .unwrap_or_else(|_| Value::String(response.text()));
+        Self::from_parts(
+            response.status().as_u16(),
+            response.route().map(str::to_owned),
+            response.body(),
+        )
+    }
+
+    /// The answer of this status, route and body: the body read as JSON, or kept as a JSON
+    /// string when it is not JSON. The playground records its turns with it too, and a replay
+    /// over HTTP (where no route is known) reads its answers with it.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::RecordedAnswer;
+    ///
+    /// let answer = RecordedAnswer::from_parts(200, None, br#"{"actions": []}"#);
+    /// assert_eq!(answer.body["actions"], serde_json::json!([]));
+    /// let answer = RecordedAnswer::from_parts(502, None, b"Bad Gateway");
+    /// assert_eq!(answer.body, "Bad Gateway");
+    /// ```
+    pub fn from_parts(status: u16, route: Option<String>, body: &[u8]) -> Self {
+        let body = serde_json::from_slice(body)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into_owned()));
         RecordedAnswer {
-            status: response.status().as_u16(),
-            route: response.route().map(str::to_owned),
+            status,
+            route,
             body,
         }
     }

@@ -97,11 +97,29 @@ fn shown(value: Option<&Value>) -> String {
     value.map_or_else(|| "nothing".to_owned(), Value::to_string)
 }
 
-/// The changes from `recorded` to `replayed`, each at its path under `path`.
+/// The changes from `recorded` to `replayed`, each at its path under `path` (`""` for paths
+/// from the root).
 ///
 /// Objects are compared key by key and arrays index by index, so that a change is reported at
-/// the deepest field that differs, not as a whole new answer.
-pub(super) fn changes(path: &str, recorded: &Value, replayed: &Value) -> Vec<FieldChange> {
+/// the deepest field that differs, not as a whole new answer. It is the comparison
+/// [`Transcript::replay`](super::Transcript::replay) makes of two answers; a replay of its own
+/// (over HTTP, as the `send` example's `--transcript`) can make it too.
+///
+/// ```
+/// use clustaar_webhook::testing::changes;
+/// use serde_json::json;
+///
+/// let recorded = json!({"status": 200, "body": {"actions": [{"alternatives": ["On its way"]}]}});
+/// let replayed = json!({"status": 200, "body": {"actions": [{"alternatives": ["Shipped"]}]}});
+/// let found = changes("", &recorded, &replayed);
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(
+///     found[0].to_string(),
+///     r#"body.actions[0].alternatives[0]: recorded "On its way", replayed "Shipped""#
+/// );
+/// assert!(changes("", &recorded, &recorded).is_empty());
+/// ```
+pub fn changes(path: &str, recorded: &Value, replayed: &Value) -> Vec<FieldChange> {
     let mut found = Vec::new();
     collect(path, Some(recorded), Some(replayed), &mut found);
     found

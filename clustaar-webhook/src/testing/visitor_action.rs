@@ -4,12 +4,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::schemas::{CustomEvent, GoToAction, IncomingMessage, Input};
+use crate::schemas::{CustomEvent, GoToAction, IncomingMessage, Input, UrlLoadedEvent};
 
-/// What the visitor does in one turn: says something, clicks a button or triggers an event.
+/// What the visitor does in one turn: says something, clicks a button, opens a page or triggers
+/// an event.
 ///
-/// In a transcript it reads `{"says": "Hello"}`, `{"clicks": {"title": …, "goTo": …}}` or
-/// `{"event": "cart_opened"}`.
+/// In a transcript it reads `{"says": "Hello"}`, `{"clicks": {"title": …, "goTo": …}}`,
+/// `{"opens": "https://example.com/pricing"}` or `{"event": "cart_opened"}`.
 ///
 /// ```
 /// use clustaar_webhook::testing::VisitorAction;
@@ -25,6 +26,16 @@ pub enum VisitorAction {
     Says(String),
     /// A click on a button that goes to a step (a `go_to_action`).
     Clicks(Click),
+    /// A page of the site opened by the visitor (`url_loaded_event`), by its URL.
+    ///
+    /// ```
+    /// use clustaar_webhook::testing::VisitorAction;
+    ///
+    /// let opens = VisitorAction::Opens("https://example.com/pricing".to_owned());
+    /// assert_eq!(serde_json::to_string(&opens).unwrap(), r#"{"opens":"https://example.com/pricing"}"#);
+    /// assert_eq!(serde_json::to_value(opens.input()).unwrap()["type"], "url_loaded_event");
+    /// ```
+    Opens(String),
     /// A custom event sent by the site (`custom_event`), by name.
     Event(String),
 }
@@ -65,6 +76,7 @@ impl VisitorAction {
         match self {
             VisitorAction::Says(text) => IncomingMessage::new(text.clone()).into(),
             VisitorAction::Clicks(click) => Input::GoTo(click.go_to.clone()),
+            VisitorAction::Opens(url) => UrlLoadedEvent::new(url.clone()).into(),
             VisitorAction::Event(name) => CustomEvent::new(name.clone()).into(),
         }
     }
@@ -75,6 +87,7 @@ impl fmt::Display for VisitorAction {
         match self {
             VisitorAction::Says(text) => write!(f, "the visitor says {text:?}"),
             VisitorAction::Clicks(click) => write!(f, "the visitor clicks {:?}", click.title),
+            VisitorAction::Opens(url) => write!(f, "the visitor opens {url:?}"),
             VisitorAction::Event(name) => write!(f, "the site sends the event {name:?}"),
         }
     }

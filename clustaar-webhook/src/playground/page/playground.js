@@ -11,6 +11,7 @@
   const replies = $("replies");
   let start = null; // the first turn's notification, from the configuration
   let busy = false;
+  let restarted = Promise.resolve(); // the playground's transcript, started anew
 
   /** A new element, with a class and a text. */
   function el(tag, className, text) {
@@ -64,6 +65,8 @@
   }
 
   function restart() {
+    // A new conversation, a new transcript: the next turn waits until it is started.
+    restarted = fetch(base + "api/transcript", { method: "DELETE" }).catch(() => {});
     const data = start.data;
     moveTo({ id: data.step.id, name: data.step.name });
     showJson("session", data.session.values);
@@ -94,12 +97,14 @@
     add(el("li", "bubble visitor", said));
     const typing = add(typingIndicator());
     try {
+      await restarted;
       const turn = {
         stepId: $("step-id").value,
         stepName: $("step-name").value,
         session: readJson("session"),
         interlocutor: readJson("interlocutor"),
         input,
+        label: said,
         forgeSignature: $("forge").checked,
       };
       const response = await fetch(base + "api/turn", {
@@ -368,6 +373,26 @@
     return `${part.line}\n${headers}\n\n${body}`;
   }
 
+  // ---- Saving as a test ----------------------------------------------------------------
+
+  /** Downloads the playground's transcript of the conversation so far, as a file. */
+  async function saveAsTest() {
+    try {
+      const response = await fetch(base + "api/transcript");
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      const url = URL.createObjectURL(await response.blob());
+      const link = el("a");
+      link.href = url;
+      link.download = "conversation.json";
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } catch (error) {
+      add(notice("failure", "The conversation was not saved", error.message));
+    }
+  }
+
   // ---- Wiring ----------------------------------------------------------------------------
 
   $("composer").addEventListener("submit", (event) => {
@@ -390,5 +415,6 @@
     $("event-value").placeholder = events[$("event-type").value].placeholder;
   });
   $("restart").addEventListener("click", restart);
+  $("save").addEventListener("click", saveAsTest);
   load().catch((error) => add(notice("failure", "The playground could not start", error.message)));
 })();
