@@ -40,6 +40,7 @@ async fn order_conversation() -> Conversation {
         .await
         .assert_route("order_status")
         .assert_says("Your order A-1234 is on its way.")
+        .assert_card("Order A-1234", ["Track the parcel", "Ask a person"])
         .assert_session_value("order", "A-1234")
         .assert_session_value("name", "Tintin");
     chat.click("Ask a person")

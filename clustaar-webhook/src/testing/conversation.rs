@@ -381,6 +381,60 @@ impl Conversation {
         self
     }
 
+    /// Checks that the last answer shows a card titled `title` whose buttons are titled
+    /// `buttons`, in order.
+    ///
+    /// # Panics
+    /// When no card has that title, its buttons differ, or the answer is not a step-reached
+    /// response.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     Button, Card, OpenUrlAction, SendCardsAction, StepReached, StepReachedResponse,
+    /// };
+    /// use clustaar_webhook::testing::Conversation;
+    /// use clustaar_webhook::{on, routes, Webhook};
+    ///
+    /// #[on]
+    /// async fn order(_: StepReached) -> StepReachedResponse {
+    ///     let track = Button::new("Track", OpenUrlAction::new("https://example.com/track"));
+    ///     StepReachedResponse::new().action(SendCardsAction::new([Card::new("A-1234").button(track)]))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut chat = Conversation::new(Webhook::new().private_key("key").routes(routes![order]));
+    /// chat.say("my order").await.assert_card("A-1234", ["Track"]);
+    /// # }
+    /// ```
+    #[track_caller]
+    pub fn assert_card<S: AsRef<str>>(
+        &self,
+        title: &str,
+        buttons: impl IntoIterator<Item = S>,
+    ) -> &Self {
+        let expected: Vec<String> = buttons.into_iter().map(|b| b.as_ref().to_owned()).collect();
+        let cards = self.picked(|action| match action {
+            Action::SendCards(cards) => Some(cards.cards),
+            _ => None,
+        });
+        let Some(card) = cards.into_iter().flatten().find(|card| card.title == title) else {
+            self.fail(&format!("expected a card titled {title:?}"));
+        };
+        let shown: Vec<String> = card
+            .buttons
+            .unwrap_or_default()
+            .into_iter()
+            .map(|button| button.title)
+            .collect();
+        if shown != expected {
+            self.fail(&format!(
+                "expected the card {title:?} to have the buttons {expected:?}, it has {shown:?}"
+            ));
+        }
+        self
+    }
+
     /// Checks that the session carried into the next turn holds `value` at `key`.
     ///
     /// # Panics
