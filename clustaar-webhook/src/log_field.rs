@@ -14,6 +14,11 @@ use std::fmt::{self, Write as _};
 /// The most characters of a body value a log field shows.
 pub(crate) const MAX_CHARS: usize = 128;
 
+/// The most items of a list taken from a body or an answer (an answer's violations) a log line
+/// shows, the rest counted: an answer with a million violations must not become a million
+/// lines.
+pub(crate) const MAX_ITEMS: usize = 20;
+
 /// What follows a value that was cut.
 const CUT_MARK: &str = "…";
 

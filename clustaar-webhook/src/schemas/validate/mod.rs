@@ -27,7 +27,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use crate::log_field::LogField;
+use crate::log_field::{LogField, MAX_ITEMS};
 
 mod actions;
 mod buttons;
@@ -307,8 +307,8 @@ impl ValidationErrors {
 impl ValidationErrors {
     /// The violations as a log shows them: as `Display` writes them, with each path and each
     /// message cut as [`LogField`] cuts a value, since a message can quote a value of the
-    /// document (``got `…` ``) and a path can hold a key. Nothing is written before a
-    /// subscriber records the field.
+    /// document (``got `…` ``) and a path can hold a key, and the first [`MAX_ITEMS`] of them
+    /// only, the rest counted. Nothing is written before a subscriber records the field.
     pub(crate) fn logged(&self) -> impl fmt::Display + '_ {
         Logged(self)
     }
@@ -322,9 +322,17 @@ impl ValidationErrors {
             }
             all => {
                 write!(f, "{} violations:", all.len())?;
-                for error in all {
+                let shown = if cut {
+                    all.len().min(MAX_ITEMS)
+                } else {
+                    all.len()
+                };
+                for error in &all[..shown] {
                     f.write_str("\n- ")?;
                     error.write(f, cut)?;
+                }
+                if shown < all.len() {
+                    write!(f, "\n- … and {} more", all.len() - shown)?;
                 }
                 Ok(())
             }
@@ -744,6 +752,27 @@ mod tests {
             message: message.to_owned(),
             kind: ValidationErrorKind::OneOf,
         }
+    }
+
+    #[test]
+    fn logged_violations_are_counted_past_the_first_few() {
+        let many = ValidationErrors(
+            (0..1_000)
+                .map(|i| error(&format!("a.{i}"), "bad"))
+                .collect(),
+        );
+        let logged = many.logged().to_string();
+        assert_eq!(logged.lines().count(), 1 + MAX_ITEMS + 1, "{logged}");
+        assert!(
+            logged.starts_with("1000 violations:\n- `a.0`: bad"),
+            "{logged}"
+        );
+        assert!(
+            logged.ends_with(&format!("\n- … and {} more", 1_000 - MAX_ITEMS)),
+            "{logged}"
+        );
+        // The answer's body still lists them all.
+        assert_eq!(many.to_string().lines().count(), 1 + 1_000);
     }
 
     #[test]
