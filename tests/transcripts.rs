@@ -156,3 +156,13 @@ async fn transcripts_click_on_a_button_not_offered_panics() {
         "{message}"
     );
 }
+
+#[tokio::test]
+async fn transcripts_recorded_without_routes_replay_in_process() {
+    // As a playground aimed at a URL records them: no route is known there.
+    let mut transcript = Transcript::load(ORDER_TRANSCRIPT).unwrap();
+    for turn in &mut transcript.turns {
+        turn.answer.route = None;
+    }
+    transcript.assert_replays(order_bot(ON_ITS_WAY)).await;
+}
