@@ -95,6 +95,10 @@ fn owner_schema(object: &Map<String, Value>, parent_key: Option<&str>, root: &st
 enum Diff {
     /// The reference wrote a boolean where we write the number Python reads it as.
     BoolAsNumber { path: String },
+    /// Markup that the platform's processors let through and ours escape: the platform
+    /// sanitizes before normalizing, so a fullwidth `＜script＞` becomes a live `<script>`
+    /// there; we normalize first, so the same text comes out escaped.
+    EscapedAfterNormalizing { path: String },
     /// Anything else: a failure.
     Other(String),
 }
@@ -106,6 +110,11 @@ fn numbers_equal(a: &Value, b: &Value) -> bool {
         }
         _ => false,
     }
+}
+
+/// `text` with `<` and `>` escaped, as the sanitizer writes markup it does not allow.
+fn escape_markup(text: &str) -> String {
+    text.replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Compares `ours` with `expected`, collecting differences.
@@ -124,6 +133,11 @@ fn compare(
             .push(Diff::BoolAsNumber {
                 path: path.to_owned(),
             }),
+        (Value::String(a), Value::String(b)) if a != b && *a == escape_markup(b) => {
+            diffs.push(Diff::EscapedAfterNormalizing {
+                path: path.to_owned(),
+            });
+        }
         (Value::String(a), Value::String(b)) if a != b => diffs.push(Diff::Other(format!(
             "{path}: string {a:?} != {b:?} ({owner}.{})",
             key.unwrap_or("-")
@@ -284,6 +298,7 @@ fn every_conformance_document_round_trips() {
     let mut failures = Vec::new();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut bool_as_number = Vec::new();
+    let mut escaped = Vec::new();
 
     for (schema, documents) in folders {
         for document in documents {
@@ -340,8 +355,12 @@ fn every_conformance_document_round_trips() {
                 continue;
             }
             for diff in &diffs {
-                if let Diff::BoolAsNumber { path } = diff {
-                    bool_as_number.push(format!("{name} at {path}"));
+                match diff {
+                    Diff::BoolAsNumber { path } => bool_as_number.push(format!("{name} at {path}")),
+                    Diff::EscapedAfterNormalizing { path } => {
+                        escaped.push(format!("{name} at {path}"));
+                    }
+                    Diff::Other(_) => {}
                 }
             }
             *counts.entry("equal to the reference's output").or_default() += 1;
@@ -351,7 +370,14 @@ fn every_conformance_document_round_trips() {
     for item in &bool_as_number {
         println!("boolean read as a number (Python's True == 1), written as the number: {item}");
     }
+    for item in &escaped {
+        println!("markup escaped, since we normalize before sanitizing: {item}");
+    }
     println!("{counts:#?}");
+    assert!(
+        escaped.len() <= 10,
+        "only the fullwidth-markup documents differ this way: {escaped:#?}"
+    );
 
     assert!(
         failures.is_empty(),

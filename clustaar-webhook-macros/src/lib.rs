@@ -19,6 +19,8 @@
 //! a symlink, so compile-time and run-time checks agree by construction.
 
 mod attr_parsing;
+mod model;
+mod model_field;
 mod on;
 mod routes;
 mod rules;
@@ -29,6 +31,18 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn on(args: TokenStream, item: TokenStream) -> TokenStream {
     on::expand(args.into(), item.into()).into()
+}
+
+/// Declares a model of the platform's schemas, for the core crate's own use: its checks, its
+/// `type` name and its table of fields come from this one declaration (see `model.rs`).
+///
+/// The code it generates names the core crate as `crate`, so it works only there.
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn model(args: TokenStream, item: TokenStream) -> TokenStream {
+    model::expand(args.into(), item.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 #[doc = include_str!("docs/routes.md")]

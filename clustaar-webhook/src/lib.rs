@@ -107,6 +107,8 @@ pub use serve::{serve, shutdown_signal};
 
 // Documented in the macro crate, whose docs rustdoc shows here.
 pub use clustaar_webhook_macros::{on, routes, try_routes};
+// The models' declarations (`schemas`): one attribute per model, for this crate only.
+use clustaar_webhook_macros::model;
 
 /// What the code the macros generate refers to; not a public API.
 #[doc(hidden)]

@@ -172,3 +172,50 @@ pub(crate) fn read_json_file(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// A document the platform refuses, with where it reports its first error.
+pub(crate) struct InvalidDocument {
+    /// The schema the document is checked against.
+    pub(crate) schema: String,
+    /// The document's file.
+    pub(crate) path: PathBuf,
+    /// The dotted path of the platform's first error, or `None` where the platform crashed on
+    /// the document instead of reporting an error.
+    pub(crate) first_error: Option<String>,
+}
+
+/// Every document the platform refuses (`invalid-*.json`, for the schemas from `a` to `m`),
+/// sorted.
+pub(crate) fn invalid_documents() -> Vec<InvalidDocument> {
+    let mut documents = Vec::new();
+    for schema in SCHEMAS {
+        let folder = schemas_dir().join(schema);
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| {
+                let name = path.file_name().unwrap().to_str().unwrap();
+                name.starts_with("invalid-") && name.ends_with(".json")
+            })
+            .collect();
+        paths.sort();
+        for path in paths {
+            let errors = path.with_extension("error.txt");
+            let text = std::fs::read_to_string(&errors)
+                .unwrap_or_else(|e| panic!("{}: {e}", errors.display()));
+            let first_line = text.lines().next().unwrap_or_default();
+            let location = first_line.split('\t').next().unwrap_or_default();
+            let first_error = (location != "CRASH").then(|| {
+                let steps: Vec<String> = serde_json::from_str(location)
+                    .unwrap_or_else(|e| panic!("{}: {e}", errors.display()));
+                steps.join(".")
+            });
+            documents.push(InvalidDocument {
+                schema: schema.to_string(),
+                path,
+                first_error,
+            });
+        }
+    }
+    documents
+}

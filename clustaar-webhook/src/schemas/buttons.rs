@@ -11,23 +11,46 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model;
 use crate::schemas::processors;
 
 use super::flow::{CustomerSatisfactionCallbackAction, GoToAction};
 use super::polymorphic::tagged_enum;
-use super::tag::{Tag, type_names, unit_models};
+use super::tag::Tag;
 
-unit_models! {
-    /// Opens the platform's share dialog (`share_action`).
+/// Opens the platform's share dialog (`share_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{QuickReply, ShareAction};
+///
+/// let share = QuickReply::new("Tell a friend", ShareAction::new());
+/// let json = serde_json::to_value(&share).unwrap();
+/// assert_eq!(json["action"], serde_json::json!({"type": "share_action"}));
+/// ```
+#[model("share_action")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ShareAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<ShareAction>,
+}
+
+impl ShareAction {
+    /// A `share_action` object.
     ///
     /// ```
-    /// use clustaar_webhook::schemas::{QuickReply, ShareAction};
+    /// use clustaar_webhook::schemas::ShareAction;
     ///
-    /// let share = QuickReply::new("Tell a friend", ShareAction::new());
-    /// let json = serde_json::to_value(&share).unwrap();
-    /// assert_eq!(json["action"], serde_json::json!({"type": "share_action"}));
+    /// let model = ShareAction::new();
+    /// assert_eq!(
+    ///     serde_json::to_string(&model).unwrap(),
+    ///     r#"{"type":"share_action"}"#
+    /// );
     /// ```
-    ShareAction => "share_action",
+    pub const fn new() -> Self {
+        ShareAction {
+            type_tag: Tag::new(),
+        }
+    }
 }
 
 /// Opens a web page (`open_url_action`).
@@ -41,11 +64,13 @@ unit_models! {
 ///     r#"{"type":"open_url_action","url":"https://example.com/"}"#
 /// );
 /// ```
+#[model("open_url_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct OpenUrlAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<OpenUrlAction>,
     /// The page to open.
+    #[field(rule = (Length::between(1, 500), Url::ANY))]
     #[serde(deserialize_with = "processors::load::strip_sanitize")]
     pub url: String,
 }
@@ -78,9 +103,11 @@ impl OpenUrlAction {
 ///     r#"{"name":"invoice.pdf","url":"https://example.com/invoice.pdf"}"#
 /// );
 /// ```
+#[model]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DocumentAttachment {
     /// The document's name.
+    #[field(rule = (Length::between(1, 150), &WORD))]
     pub name: String,
     /// Where the document is.
     pub url: String,
@@ -124,14 +151,17 @@ impl DocumentAttachment {
 /// let read: LegacyReplyToMessageAction = serde_json::from_str(json).unwrap();
 /// assert_eq!(read.message, "no");
 /// ```
+#[model("legacy_reply_to_message_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(try_from = "RawLegacyReply")]
 pub struct LegacyReplyToMessageAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<LegacyReplyToMessageAction>,
     /// The text of the reply (read from `message`, else from `text`).
+    #[field(rule = Length::between(1, 1000))]
     pub message: String,
     /// Documents joined to the reply; left out of the JSON when `None`.
+    #[field(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<DocumentAttachment>>,
 }
@@ -227,13 +257,16 @@ tagged_enum! {
 ///     r#"{"title":"Yes","action":{"type":"go_to_action","target":{"id":"507f191e810c19729de860eb","type":"step","name":null},"sessionValues":null},"type":"quick_reply"}"#
 /// );
 /// ```
+#[model("quick_reply")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuickReply {
     /// The text of the reply.
+    #[field(rule = Length::between(1, 60))]
     #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// What choosing the reply does.
     pub action: ButtonAction,
+    #[field(optional)]
     #[serde(rename = "type", default)]
     type_tag: Tag<QuickReply>,
 }
@@ -271,11 +304,13 @@ impl QuickReply {
 ///     )
 /// );
 /// ```
+#[model("button")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Button {
     #[serde(rename = "type", default)]
     type_tag: Tag<Button>,
     /// The button's label.
+    #[field(rule = Length::between(1, 20))]
     #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// What clicking the button does.
@@ -309,11 +344,13 @@ impl Button {
 /// let button = OpenUrlButton::new("Docs", "https://example.com/docs");
 /// assert_eq!(button.action.url, "https://example.com/docs");
 /// ```
+#[model("open_url_button")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct OpenUrlButton {
     #[serde(rename = "type", default)]
     type_tag: Tag<OpenUrlButton>,
     /// The button's label.
+    #[field(rule = Length::between(1, 20))]
     #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// The page the button opens.
@@ -337,12 +374,4 @@ impl OpenUrlButton {
             action: OpenUrlAction::new(url),
         }
     }
-}
-
-type_names! {
-    OpenUrlAction => "open_url_action",
-    LegacyReplyToMessageAction => "legacy_reply_to_message_action",
-    QuickReply => "quick_reply",
-    Button => "button",
-    OpenUrlButton => "open_url_button",
 }

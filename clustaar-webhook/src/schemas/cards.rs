@@ -13,10 +13,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model;
 use crate::schemas::processors;
 
 use super::buttons::{Button, OpenUrlButton};
-use super::tag::{Tag, type_names};
+use super::tag::Tag;
 
 fn empty_list<T>() -> Option<Vec<T>> {
     Some(Vec::new())
@@ -41,20 +42,25 @@ fn empty_list<T>() -> Option<Vec<T>> {
 /// let read: Card = serde_json::from_str(r#"{"type":"card","title":"A","buttons":null}"#).unwrap();
 /// assert_eq!(read.buttons, None);
 /// ```
+#[model("card")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     #[serde(rename = "type", default)]
     type_tag: Tag<Card>,
     /// The card's title.
+    #[field(rule = Length::between(1, 80))]
     #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// The line under the title.
+    #[field(optional, rule = Length::at_most(80))]
     #[serde(default, deserialize_with = "processors::load::text")]
     pub subtitle: Option<String>,
     /// The picture's alternative text.
+    #[field(optional, rule = Length::at_most(500))]
     #[serde(default)]
     pub alt: Option<String>,
     /// The picture's address.
+    #[field(optional, rule = OrEmpty((Length::at_most(500), Url::HTTP)))]
     #[serde(
         rename = "imageURL",
         default,
@@ -62,9 +68,11 @@ pub struct Card {
     )]
     pub image_url: Option<String>,
     /// The page the card links to.
+    #[field(optional, rule = Length::at_most(500))]
     #[serde(default, deserialize_with = "processors::load::strip")]
     pub url: Option<String>,
     /// The card's buttons.
+    #[field(optional, rule = Length::at_most(3))]
     #[serde(default = "empty_list")]
     pub buttons: Option<Vec<Button>>,
 }
@@ -173,17 +181,21 @@ impl Card {
 ///     r#"{"type":"simple_card","title":"Docs","subtitle":null,"imageURL":null,"buttons":[{"type":"open_url_button","title":"Open","action":{"type":"open_url_action","url":"https://example.com/"}}]}"#
 /// );
 /// ```
+#[model("simple_card")]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SimpleCard {
     #[serde(rename = "type", default)]
     type_tag: Tag<SimpleCard>,
     /// The card's title.
+    #[field(rule = Length::between(1, 80))]
     #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// The line under the title.
+    #[field(optional, rule = Length::at_most(80))]
     #[serde(default, deserialize_with = "processors::load::text")]
     pub subtitle: Option<String>,
     /// The picture's address.
+    #[field(optional, rule = OrEmpty((Length::at_most(500), Url::HTTP)))]
     #[serde(
         rename = "imageURL",
         default,
@@ -191,6 +203,11 @@ pub struct SimpleCard {
     )]
     pub image_url: Option<String>,
     /// The card's buttons (absent reads as empty, `null` is kept).
+    ///
+    /// The platform's rule is `len in [1, 3]`, but an absent list reads as the default empty
+    /// list, which the platform never checks: an empty list cannot be told from an absent one
+    /// here, so only the upper bound is kept.
+    #[field(optional, rule = Length::at_most(3))]
     #[serde(default = "empty_list")]
     pub buttons: Option<Vec<OpenUrlButton>>,
 }
@@ -268,11 +285,13 @@ impl SimpleCard {
 /// assert_eq!(json["type"], "send_cards_action");
 /// assert_eq!(json["cards"][0]["type"], "card");
 /// ```
+#[model("send_cards_action")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SendCardsAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendCardsAction>,
     /// The cards, in order.
+    #[field(rule = Length::between(1, 25))]
     pub cards: Vec<Card>,
 }
 
@@ -301,11 +320,13 @@ impl SendCardsAction {
 /// let action = SendSimpleCardsAction::new([SimpleCard::new("One"), SimpleCard::new("Two")]);
 /// assert_eq!(action.cards.len(), 2);
 /// ```
+#[model("send_simple_cards_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SendSimpleCardsAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendSimpleCardsAction>,
     /// The cards, in order.
+    #[field(rule = Length::between(1, 25))]
     pub cards: Vec<SimpleCard>,
 }
 
@@ -326,11 +347,4 @@ impl SendSimpleCardsAction {
             cards: cards.into_iter().collect(),
         }
     }
-}
-
-type_names! {
-    Card => "card",
-    SimpleCard => "simple_card",
-    SendCardsAction => "send_cards_action",
-    SendSimpleCardsAction => "send_simple_cards_action",
 }

@@ -22,133 +22,409 @@ use serde_json::Number;
 
 use super::numbers;
 use super::polymorphic::tagged_enum;
-use super::tag::{Tag, one_string_models, type_names, unit_models};
+use super::tag::Tag;
+use crate::model;
 
-unit_models! {
-    /// Looks at the text of the user's message (`predicate_message_getter`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::{MessageGetter, ValueGetter};
-    ///
-    /// let getter = ValueGetter::from(MessageGetter::new());
-    /// assert_eq!(serde_json::to_string(&getter).unwrap(), r#"{"type":"message"}"#);
-    /// ```
-    MessageGetter => "message",
-    /// True when the value is absent (`is_not_set_condition`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::{Condition, IsNotSetCondition};
-    ///
-    /// let condition: Condition = serde_json::from_str(r#"{"type":"is_not_set"}"#).unwrap();
-    /// assert_eq!(condition, Condition::IsNotSet(IsNotSetCondition::new()));
-    /// ```
-    IsNotSetCondition => "is_not_set",
-    /// True when the value is present (`is_set_condition`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::{
-    ///     FlowConnectionPredicate, IsSetCondition, SessionValueGetter,
-    /// };
-    ///
-    /// let email = SessionValueGetter::new("email");
-    /// let predicate = FlowConnectionPredicate::new(IsSetCondition::new(), email);
-    /// let json = serde_json::to_value(&predicate).unwrap();
-    /// assert_eq!(json["condition"], serde_json::json!({"type": "is_set"}));
-    /// ```
-    IsSetCondition => "is_set",
-    /// True when the value reads as a number (`is_number_condition`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::{
-    ///     Condition, FlowConnectionPredicate, IsNumberCondition, MessageGetter,
-    /// };
-    ///
-    /// let predicate =
-    ///     FlowConnectionPredicate::new(IsNumberCondition::new(), MessageGetter::new());
-    /// assert_eq!(predicate.condition, Condition::IsNumber(IsNumberCondition::new()));
-    /// ```
-    IsNumberCondition => "is_number",
-    /// True when an agent of the team is online (`is_online_condition`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::{IsOnlineCondition, TeamCondition};
-    ///
-    /// let condition = TeamCondition::from(IsOnlineCondition::new());
-    /// assert_eq!(serde_json::to_string(&condition).unwrap(), r#"{"type":"is_online"}"#);
-    /// ```
-    IsOnlineCondition => "is_online",
-    /// True when no agent of the team is online (`is_offline_condition`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::{FlowConnectionTeamPredicate, IsOfflineCondition};
-    ///
-    /// let predicate = FlowConnectionTeamPredicate::new(IsOfflineCondition::new());
-    /// assert_eq!(
-    ///     serde_json::to_string(&predicate).unwrap(),
-    ///     r#"{"type":"connection_team_predicate","condition":{"type":"is_offline"}}"#
-    /// );
-    /// ```
-    IsOfflineCondition => "is_offline",
-    /// True when the user is logged in (`is_logged_condition`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::{FlowConnectionUserPredicate, IsLoggedCondition};
-    ///
-    /// let predicate = FlowConnectionUserPredicate::new(IsLoggedCondition::new());
-    /// assert_eq!(
-    ///     serde_json::to_string(&predicate).unwrap(),
-    ///     r#"{"type":"connection_user_predicate","condition":{"type":"is_logged"}}"#
-    /// );
-    /// ```
-    IsLoggedCondition => "is_logged",
-    /// True when the user is not logged in (`is_not_logged_condition`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::{IsNotLoggedCondition, UserCondition};
-    ///
-    /// let json = r#"{"type":"is_not_logged"}"#;
-    /// let condition: UserCondition = serde_json::from_str(json).unwrap();
-    /// assert_eq!(condition, UserCondition::IsNotLogged(IsNotLoggedCondition::new()));
-    /// ```
-    IsNotLoggedCondition => "is_not_logged",
+/// Looks at the text of the user's message (`predicate_message_getter`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{MessageGetter, ValueGetter};
+///
+/// let getter = ValueGetter::from(MessageGetter::new());
+/// assert_eq!(serde_json::to_string(&getter).unwrap(), r#"{"type":"message"}"#);
+/// ```
+#[model("message")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MessageGetter {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<MessageGetter>,
 }
 
-one_string_models! {
-    key: "The name of the value to look at.";
-    /// Looks at a value of the conversation session (`predicate_session_value_getter`).
+impl MessageGetter {
+    /// A `message` getter.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::MessageGetter;
+    ///
+    /// assert_eq!(
+    ///     serde_json::to_string(&MessageGetter::new()).unwrap(),
+    ///     r#"{"type":"message"}"#
+    /// );
+    /// ```
+    pub const fn new() -> Self {
+        MessageGetter {
+            type_tag: Tag::new(),
+        }
+    }
+}
+
+/// True when the value is absent (`is_not_set_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{Condition, IsNotSetCondition};
+///
+/// let condition: Condition = serde_json::from_str(r#"{"type":"is_not_set"}"#).unwrap();
+/// assert_eq!(condition, Condition::IsNotSet(IsNotSetCondition::new()));
+/// ```
+#[model("is_not_set")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IsNotSetCondition {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<IsNotSetCondition>,
+}
+
+impl IsNotSetCondition {
+    /// An `is_not_set` condition.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::IsNotSetCondition;
+    ///
+    /// assert_eq!(
+    ///     serde_json::to_string(&IsNotSetCondition::new()).unwrap(),
+    ///     r#"{"type":"is_not_set"}"#
+    /// );
+    /// ```
+    pub const fn new() -> Self {
+        IsNotSetCondition {
+            type_tag: Tag::new(),
+        }
+    }
+}
+
+/// True when the value is present (`is_set_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{
+///     FlowConnectionPredicate, IsSetCondition, SessionValueGetter,
+/// };
+///
+/// let email = SessionValueGetter::new("email");
+/// let predicate = FlowConnectionPredicate::new(IsSetCondition::new(), email);
+/// let json = serde_json::to_value(&predicate).unwrap();
+/// assert_eq!(json["condition"], serde_json::json!({"type": "is_set"}));
+/// ```
+#[model("is_set")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IsSetCondition {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<IsSetCondition>,
+}
+
+impl IsSetCondition {
+    /// An `is_set` condition.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::IsSetCondition;
+    ///
+    /// assert_eq!(
+    ///     serde_json::to_string(&IsSetCondition::new()).unwrap(),
+    ///     r#"{"type":"is_set"}"#
+    /// );
+    /// ```
+    pub const fn new() -> Self {
+        IsSetCondition {
+            type_tag: Tag::new(),
+        }
+    }
+}
+
+/// True when the value reads as a number (`is_number_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{
+///     Condition, FlowConnectionPredicate, IsNumberCondition, MessageGetter,
+/// };
+///
+/// let predicate =
+///     FlowConnectionPredicate::new(IsNumberCondition::new(), MessageGetter::new());
+/// assert_eq!(predicate.condition, Condition::IsNumber(IsNumberCondition::new()));
+/// ```
+#[model("is_number")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IsNumberCondition {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<IsNumberCondition>,
+}
+
+impl IsNumberCondition {
+    /// An `is_number` condition.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::IsNumberCondition;
+    ///
+    /// assert_eq!(
+    ///     serde_json::to_string(&IsNumberCondition::new()).unwrap(),
+    ///     r#"{"type":"is_number"}"#
+    /// );
+    /// ```
+    pub const fn new() -> Self {
+        IsNumberCondition {
+            type_tag: Tag::new(),
+        }
+    }
+}
+
+/// True when an agent of the team is online (`is_online_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{IsOnlineCondition, TeamCondition};
+///
+/// let condition = TeamCondition::from(IsOnlineCondition::new());
+/// assert_eq!(serde_json::to_string(&condition).unwrap(), r#"{"type":"is_online"}"#);
+/// ```
+#[model("is_online")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IsOnlineCondition {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<IsOnlineCondition>,
+}
+
+impl IsOnlineCondition {
+    /// An `is_online` condition.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::IsOnlineCondition;
+    ///
+    /// assert_eq!(
+    ///     serde_json::to_string(&IsOnlineCondition::new()).unwrap(),
+    ///     r#"{"type":"is_online"}"#
+    /// );
+    /// ```
+    pub const fn new() -> Self {
+        IsOnlineCondition {
+            type_tag: Tag::new(),
+        }
+    }
+}
+
+/// True when no agent of the team is online (`is_offline_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{FlowConnectionTeamPredicate, IsOfflineCondition};
+///
+/// let predicate = FlowConnectionTeamPredicate::new(IsOfflineCondition::new());
+/// assert_eq!(
+///     serde_json::to_string(&predicate).unwrap(),
+///     r#"{"type":"connection_team_predicate","condition":{"type":"is_offline"}}"#
+/// );
+/// ```
+#[model("is_offline")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IsOfflineCondition {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<IsOfflineCondition>,
+}
+
+impl IsOfflineCondition {
+    /// An `is_offline` condition.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::IsOfflineCondition;
+    ///
+    /// assert_eq!(
+    ///     serde_json::to_string(&IsOfflineCondition::new()).unwrap(),
+    ///     r#"{"type":"is_offline"}"#
+    /// );
+    /// ```
+    pub const fn new() -> Self {
+        IsOfflineCondition {
+            type_tag: Tag::new(),
+        }
+    }
+}
+
+/// True when the user is logged in (`is_logged_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{FlowConnectionUserPredicate, IsLoggedCondition};
+///
+/// let predicate = FlowConnectionUserPredicate::new(IsLoggedCondition::new());
+/// assert_eq!(
+///     serde_json::to_string(&predicate).unwrap(),
+///     r#"{"type":"connection_user_predicate","condition":{"type":"is_logged"}}"#
+/// );
+/// ```
+#[model("is_logged")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IsLoggedCondition {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<IsLoggedCondition>,
+}
+
+impl IsLoggedCondition {
+    /// An `is_logged` condition.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::IsLoggedCondition;
+    ///
+    /// assert_eq!(
+    ///     serde_json::to_string(&IsLoggedCondition::new()).unwrap(),
+    ///     r#"{"type":"is_logged"}"#
+    /// );
+    /// ```
+    pub const fn new() -> Self {
+        IsLoggedCondition {
+            type_tag: Tag::new(),
+        }
+    }
+}
+
+/// True when the user is not logged in (`is_not_logged_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{IsNotLoggedCondition, UserCondition};
+///
+/// let json = r#"{"type":"is_not_logged"}"#;
+/// let condition: UserCondition = serde_json::from_str(json).unwrap();
+/// assert_eq!(condition, UserCondition::IsNotLogged(IsNotLoggedCondition::new()));
+/// ```
+#[model("is_not_logged")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IsNotLoggedCondition {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<IsNotLoggedCondition>,
+}
+
+impl IsNotLoggedCondition {
+    /// An `is_not_logged` condition.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::IsNotLoggedCondition;
+    ///
+    /// assert_eq!(
+    ///     serde_json::to_string(&IsNotLoggedCondition::new()).unwrap(),
+    ///     r#"{"type":"is_not_logged"}"#
+    /// );
+    /// ```
+    pub const fn new() -> Self {
+        IsNotLoggedCondition {
+            type_tag: Tag::new(),
+        }
+    }
+}
+
+/// Looks at a value of the conversation session (`predicate_session_value_getter`).
+///
+/// ```
+/// use clustaar_webhook::schemas::SessionValueGetter;
+///
+/// assert_eq!(SessionValueGetter::new("order").key, "order");
+/// ```
+#[model("session_value")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SessionValueGetter {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<SessionValueGetter>,
+    /// The name of the value to look at.
+    #[field(rule = (Length::between(1, 100), &WORD))]
+    pub key: String,
+}
+
+impl SessionValueGetter {
+    /// A getter of the session value `key`.
     ///
     /// ```
     /// use clustaar_webhook::schemas::SessionValueGetter;
     ///
-    /// assert_eq!(SessionValueGetter::new("order").key, "order");
+    /// let getter = SessionValueGetter::new("email");
+    /// assert_eq!(getter.key, "email");
+    /// assert_eq!(
+    ///     serde_json::to_string(&getter).unwrap(),
+    ///     r#"{"type":"session_value","key":"email"}"#
+    /// );
     /// ```
-    SessionValueGetter => "session_value",
-    /// Looks at a value of the message's attachment (`predicate_attachment_value_getter`).
+    pub fn new(key: impl Into<String>) -> Self {
+        SessionValueGetter {
+            type_tag: Tag::new(),
+            key: key.into(),
+        }
+    }
+}
+
+/// Looks at a value of the message's attachment (`predicate_attachment_value_getter`).
+///
+/// ```
+/// use clustaar_webhook::schemas::AttachmentValueGetter;
+///
+/// let getter = AttachmentValueGetter::new("url");
+/// assert_eq!(
+///     serde_json::to_string(&getter).unwrap(),
+///     r#"{"type":"attachment_value","key":"url"}"#
+/// );
+/// ```
+#[model("attachment_value")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AttachmentValueGetter {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<AttachmentValueGetter>,
+    /// The name of the value to look at.
+    #[field(rule = (Length::between(1, 150), &WORD))]
+    pub key: String,
+}
+
+impl AttachmentValueGetter {
+    /// A getter of the attachment value `key`.
     ///
     /// ```
     /// use clustaar_webhook::schemas::AttachmentValueGetter;
     ///
-    /// let getter = AttachmentValueGetter::new("url");
+    /// let getter = AttachmentValueGetter::new("type");
+    /// assert_eq!(getter.key, "type");
     /// assert_eq!(
     ///     serde_json::to_string(&getter).unwrap(),
-    ///     r#"{"type":"attachment_value","key":"url"}"#
+    ///     r#"{"type":"attachment_value","key":"type"}"#
     /// );
     /// ```
-    AttachmentValueGetter => "attachment_value",
-    /// Looks at an attribute of the user (`predicate_user_attribute_getter`).
+    pub fn new(key: impl Into<String>) -> Self {
+        AttachmentValueGetter {
+            type_tag: Tag::new(),
+            key: key.into(),
+        }
+    }
+}
+
+/// Looks at an attribute of the user (`predicate_user_attribute_getter`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{
+///     EqualsCondition, FlowConnectionPredicate, UserAttributeGetter,
+/// };
+///
+/// let language = UserAttributeGetter::new("lang");
+/// let predicate = FlowConnectionPredicate::new(EqualsCondition::new("fr"), language);
+/// let json = serde_json::to_value(&predicate).unwrap();
+/// let expected = serde_json::json!({"type": "user_attribute", "key": "lang"});
+/// assert_eq!(json["valueGetter"], expected);
+/// ```
+#[model("user_attribute")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct UserAttributeGetter {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<UserAttributeGetter>,
+    /// The name of the value to look at.
+    #[field(rule = (Length::between(1, 100), &WORD))]
+    pub key: String,
+}
+
+impl UserAttributeGetter {
+    /// A getter of the user attribute `key`.
     ///
     /// ```
-    /// use clustaar_webhook::schemas::{
-    ///     EqualsCondition, FlowConnectionPredicate, UserAttributeGetter,
-    /// };
+    /// use clustaar_webhook::schemas::UserAttributeGetter;
     ///
-    /// let language = UserAttributeGetter::new("lang");
-    /// let predicate = FlowConnectionPredicate::new(EqualsCondition::new("fr"), language);
-    /// let json = serde_json::to_value(&predicate).unwrap();
-    /// let expected = serde_json::json!({"type": "user_attribute", "key": "lang"});
-    /// assert_eq!(json["valueGetter"], expected);
+    /// let getter = UserAttributeGetter::new("plan");
+    /// assert_eq!(getter.key, "plan");
+    /// assert_eq!(
+    ///     serde_json::to_string(&getter).unwrap(),
+    ///     r#"{"type":"user_attribute","key":"plan"}"#
+    /// );
     /// ```
-    UserAttributeGetter => "user_attribute",
+    pub fn new(key: impl Into<String>) -> Self {
+        UserAttributeGetter {
+            type_tag: Tag::new(),
+            key: key.into(),
+        }
+    }
 }
 
 /// True when the value is one of `values` (`contain_condition`).
@@ -162,6 +438,7 @@ one_string_models! {
 ///     r#"{"type":"contains","values":["yes","sure"]}"#
 /// );
 /// ```
+#[model("contains")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ContainCondition {
     #[serde(rename = "type", default)]
@@ -196,6 +473,7 @@ impl ContainCondition {
 /// let condition: Condition = serde_json::from_str(json).unwrap();
 /// assert_eq!(condition, Condition::Equals(EqualsCondition::new("fr")));
 /// ```
+#[model("equals")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct EqualsCondition {
     #[serde(rename = "type", default)]
@@ -237,11 +515,13 @@ impl EqualsCondition {
 ///     r#"{"type":"match_regexp","pattern":"^[0-9]{5}$"}"#
 /// );
 /// ```
+#[model("match_regexp")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MatchRegexpCondition {
     #[serde(rename = "type", default)]
     type_tag: Tag<MatchRegexpCondition>,
     /// The regular expression, in the platform's (Python) syntax.
+    #[field(rule = PythonRegexp)]
     #[serde(rename = "pattern")]
     pub regexp: String,
 }
@@ -274,13 +554,16 @@ impl MatchRegexpCondition {
 ///     r#"{"type":"intent","id":"a1a1a1a1a1a1a1a1a1a1a1a1","name":"greeting"}"#
 /// );
 /// ```
+#[model("intent")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MatchIntentConditionIntent {
     #[serde(rename = "type", default)]
     type_tag: Tag<MatchIntentConditionIntent>,
     /// The intent's ObjectID.
+    #[field(rule = &OBJECT_ID)]
     pub id: String,
     /// The intent's name, informative only; kept as read and written back.
+    #[field(refuses_null)]
     #[serde(default)]
     pub name: Option<String>,
 }
@@ -324,6 +607,7 @@ impl MatchIntentConditionIntent {
 /// let condition = MatchIntentCondition::new("a1a1a1a1a1a1a1a1a1a1a1a1");
 /// assert_eq!(condition.intent_id(), "a1a1a1a1a1a1a1a1a1a1a1a1");
 /// ```
+#[model("match_intent")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MatchIntentCondition {
     #[serde(rename = "type", default)]
@@ -364,19 +648,10 @@ impl MatchIntentCondition {
     }
 }
 
-macro_rules! bound_condition {
-    ($($(#[$meta:meta])* $model:ident { $field:ident } => $name:literal),* $(,)?) => {
+/// The methods of a bound condition (`new`, `with_number`, `bound`), with their examples.
+macro_rules! bound_condition_methods {
+    ($($model:ident { $field:ident } => $name:literal),* $(,)?) => {
         $(
-            $(#[$meta])*
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-            pub struct $model {
-                #[doc = concat!("The bound, kept as written (`2` stays `2`, `2.0` stays `2.0`).")]
-                #[serde(deserialize_with = "numbers::number")]
-                pub $field: Number,
-                #[serde(rename = "type", default)]
-                type_tag: Tag<$model>,
-            }
-
             impl $model {
                 #[doc = concat!("A condition with the ", stringify!($field), " `", stringify!($field), "`.")]
                 ///
@@ -436,70 +711,98 @@ macro_rules! bound_condition {
                 }
             }
         )*
-        type_names! { $($model => $name),* }
     };
 }
 
-bound_condition! {
-    /// True when the value is a number below `maximum` (`is_less_than_condition`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::IsLessThanCondition;
-    ///
-    /// let condition = IsLessThanCondition::with_number(10);
-    /// assert_eq!(
-    ///     serde_json::to_string(&condition).unwrap(),
-    ///     r#"{"maximum":10,"type":"is_less_than"}"#
-    /// );
-    /// assert_eq!(IsLessThanCondition::new(2.5).bound(), 2.5);
-    /// ```
-    IsLessThanCondition { maximum } => "is_less_than",
-    /// True when the value is a number at most `maximum` (`is_less_than_or_equal_condition`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::{Condition, IsLessThanOrEqualCondition};
-    ///
-    /// let condition = Condition::from(IsLessThanOrEqualCondition::with_number(18));
-    /// assert_eq!(
-    ///     serde_json::to_string(&condition).unwrap(),
-    ///     r#"{"maximum":18,"type":"is_less_than_or_equal"}"#
-    /// );
-    /// ```
-    IsLessThanOrEqualCondition { maximum } => "is_less_than_or_equal",
-    /// True when the value is a number above `minimum` (`is_greater_than_condition`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::IsGreaterThanCondition;
-    ///
-    /// // The bound is written as read: `2.0` stays `2.0`.
-    /// let json = r#"{"minimum":2.0,"type":"is_greater_than"}"#;
-    /// let condition: IsGreaterThanCondition = serde_json::from_str(json).unwrap();
-    /// assert_eq!(condition.bound(), 2.0);
-    /// assert_eq!(serde_json::to_string(&condition).unwrap(), json);
-    /// ```
-    IsGreaterThanCondition { minimum } => "is_greater_than",
-    /// True when the value is a number at least `minimum`
-    /// (`is_greater_than_or_equal_condition`).
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::IsGreaterThanOrEqualCondition;
-    ///
-    /// let condition = IsGreaterThanOrEqualCondition::new(0.5);
-    /// assert_eq!(condition.minimum.as_f64(), Some(0.5));
-    /// assert_eq!(condition.bound(), 0.5);
-    /// ```
-    IsGreaterThanOrEqualCondition { minimum } => "is_greater_than_or_equal",
+/// True when the value is a number below `maximum` (`is_less_than_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::IsLessThanCondition;
+///
+/// let condition = IsLessThanCondition::with_number(10);
+/// assert_eq!(
+///     serde_json::to_string(&condition).unwrap(),
+///     r#"{"maximum":10,"type":"is_less_than"}"#
+/// );
+/// assert_eq!(IsLessThanCondition::new(2.5).bound(), 2.5);
+/// ```
+#[model("is_less_than")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IsLessThanCondition {
+    /// The bound, kept as written (`2` stays `2`, `2.0` stays `2.0`).
+    #[serde(deserialize_with = "numbers::number")]
+    pub maximum: Number,
+    #[serde(rename = "type", default)]
+    type_tag: Tag<IsLessThanCondition>,
 }
 
-type_names! {
-    ContainCondition => "contains",
-    EqualsCondition => "equals",
-    MatchRegexpCondition => "match_regexp",
-    MatchIntentConditionIntent => "intent",
-    MatchIntentCondition => "match_intent",
-    FlowConnectionPredicate => "connection_predicate",
-    FlowConnectionTeamPredicate => "connection_team_predicate",
-    FlowConnectionUserPredicate => "connection_user_predicate",
+/// True when the value is a number at most `maximum` (`is_less_than_or_equal_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{Condition, IsLessThanOrEqualCondition};
+///
+/// let condition = Condition::from(IsLessThanOrEqualCondition::with_number(18));
+/// assert_eq!(
+///     serde_json::to_string(&condition).unwrap(),
+///     r#"{"maximum":18,"type":"is_less_than_or_equal"}"#
+/// );
+/// ```
+#[model("is_less_than_or_equal")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IsLessThanOrEqualCondition {
+    /// The bound, kept as written (`2` stays `2`, `2.0` stays `2.0`).
+    #[serde(deserialize_with = "numbers::number")]
+    pub maximum: Number,
+    #[serde(rename = "type", default)]
+    type_tag: Tag<IsLessThanOrEqualCondition>,
+}
+
+/// True when the value is a number above `minimum` (`is_greater_than_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::IsGreaterThanCondition;
+///
+/// // The bound is written as read: `2.0` stays `2.0`.
+/// let json = r#"{"minimum":2.0,"type":"is_greater_than"}"#;
+/// let condition: IsGreaterThanCondition = serde_json::from_str(json).unwrap();
+/// assert_eq!(condition.bound(), 2.0);
+/// assert_eq!(serde_json::to_string(&condition).unwrap(), json);
+/// ```
+#[model("is_greater_than")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IsGreaterThanCondition {
+    /// The bound, kept as written (`2` stays `2`, `2.0` stays `2.0`).
+    #[serde(deserialize_with = "numbers::number")]
+    pub minimum: Number,
+    #[serde(rename = "type", default)]
+    type_tag: Tag<IsGreaterThanCondition>,
+}
+
+/// True when the value is a number at least `minimum`
+/// (`is_greater_than_or_equal_condition`).
+///
+/// ```
+/// use clustaar_webhook::schemas::IsGreaterThanOrEqualCondition;
+///
+/// let condition = IsGreaterThanOrEqualCondition::new(0.5);
+/// assert_eq!(condition.minimum.as_f64(), Some(0.5));
+/// assert_eq!(condition.bound(), 0.5);
+/// ```
+#[model("is_greater_than_or_equal")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IsGreaterThanOrEqualCondition {
+    /// The bound, kept as written (`2` stays `2`, `2.0` stays `2.0`).
+    #[serde(deserialize_with = "numbers::number")]
+    pub minimum: Number,
+    #[serde(rename = "type", default)]
+    type_tag: Tag<IsGreaterThanOrEqualCondition>,
+}
+
+bound_condition_methods! {
+    IsLessThanCondition { maximum } => "is_less_than",
+    IsLessThanOrEqualCondition { maximum } => "is_less_than_or_equal",
+    IsGreaterThanCondition { minimum } => "is_greater_than",
+    IsGreaterThanOrEqualCondition { minimum } => "is_greater_than_or_equal",
 }
 
 tagged_enum! {
@@ -594,6 +897,7 @@ tagged_enum! {
 /// assert_eq!(predicate.condition, Condition::IsNotSet(IsNotSetCondition::new()));
 /// assert_eq!(predicate.value_getter, ValueGetter::from(SessionValueGetter::new("email")));
 /// ```
+#[model("connection_predicate")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowConnectionPredicate {
     #[serde(rename = "type", default)]
@@ -636,6 +940,7 @@ impl FlowConnectionPredicate {
 ///     r#"{"type":"connection_team_predicate","condition":{"type":"is_online"}}"#
 /// );
 /// ```
+#[model("connection_team_predicate")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowConnectionTeamPredicate {
     #[serde(rename = "type", default)]
@@ -674,6 +979,7 @@ impl FlowConnectionTeamPredicate {
 ///     r#"{"type":"connection_user_predicate","condition":{"type":"is_not_logged"}}"#
 /// );
 /// ```
+#[model("connection_user_predicate")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowConnectionUserPredicate {
     #[serde(rename = "type", default)]

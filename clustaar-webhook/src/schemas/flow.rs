@@ -3,8 +3,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::model;
+
 use super::conditions::Predicate;
-use super::tag::{Tag, type_names};
+use super::tag::Tag;
 use super::targets::{StepTarget, StoryTarget, Target};
 
 /// Sends the conversation to a step or a story, optionally storing session values on the way
@@ -20,6 +22,7 @@ use super::targets::{StepTarget, StoryTarget, Target};
 ///     r#"{"type":"go_to_action","target":{"id":"507f191e810c19729de860ea","type":"step","name":null},"sessionValues":{"plan":"gold"}}"#
 /// );
 /// ```
+#[model("go_to_action")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GoToAction {
     #[serde(rename = "type", default)]
@@ -27,6 +30,7 @@ pub struct GoToAction {
     /// Where the conversation goes.
     pub target: Target,
     /// Session values stored before going.
+    #[field(optional)]
     #[serde(rename = "sessionValues", default)]
     pub session_values: Option<Map<String, Value>>,
 }
@@ -105,6 +109,7 @@ impl GoToAction {
 ///     r#"{"type":"customer_satisfaction_callback_action","target":null,"kind":"positive"}"#
 /// );
 /// ```
+#[model("customer_satisfaction_callback_action")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CustomerSatisfactionCallbackAction {
     #[serde(rename = "type", default)]
@@ -113,6 +118,7 @@ pub struct CustomerSatisfactionCallbackAction {
     #[serde(default)]
     pub target: Option<Target>,
     /// The answer: `negative`, `neutral` or `positive`.
+    #[field(rule = crate::schemas::actions::SATISFACTION_KINDS)]
     pub kind: String,
 }
 
@@ -163,6 +169,7 @@ impl CustomerSatisfactionCallbackAction {
 /// );
 /// assert_eq!(connection.predicates.len(), 1);
 /// ```
+#[model("flow_connection")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowConnection {
     #[serde(rename = "type", default)]
@@ -170,6 +177,7 @@ pub struct FlowConnection {
     /// Where the conversation goes when the connection is taken.
     pub target: Target,
     /// The predicates that must all hold.
+    #[field(rule = Length::between(1, 10))]
     pub predicates: Vec<Predicate>,
 }
 
@@ -211,11 +219,13 @@ impl FlowConnection {
 ///     r#"{"type":"jump_to_action","connections":[],"defaultTarget":{"id":"507f191e810c19729de860ea","type":"step","name":null}}"#
 /// );
 /// ```
+#[model("jump_to_action")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct JumpToAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<JumpToAction>,
     /// The connections, tried in order.
+    #[field(rule = Length::between(0, 10))]
     pub connections: Vec<FlowConnection>,
     /// Where to go when no connection holds.
     #[serde(rename = "defaultTarget", default)]
@@ -258,11 +268,4 @@ impl JumpToAction {
         self.default_target = Some(target.into());
         self
     }
-}
-
-type_names! {
-    GoToAction => "go_to_action",
-    CustomerSatisfactionCallbackAction => "customer_satisfaction_callback_action",
-    FlowConnection => "flow_connection",
-    JumpToAction => "jump_to_action",
 }

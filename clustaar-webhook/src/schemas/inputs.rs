@@ -16,57 +16,173 @@ use serde::de::IgnoredAny;
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::model;
+use crate::schemas::ValidationErrorKind;
+use crate::schemas::validate::Rules;
+use crate::schemas::validate::sent::{Sent, SentChecker};
 use crate::schemas::processors;
 
 use super::buttons::LegacyReplyToMessageAction;
 use super::flow::GoToAction;
 use super::polymorphic::tagged_enum;
-use super::tag::{Tag, one_string_models, type_names};
+use super::tag::Tag;
 
-one_string_models! {
-    url: "Where the file is.";
-    /// A file sent by the user (`file`).
+/// A file sent by the user (`file`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{Attachment, File};
+///
+/// let file: Attachment = File::new("https://example.com/a.pdf").into();
+/// assert_eq!(serde_json::to_string(&file).unwrap(), r#"{"type":"file","url":"https://example.com/a.pdf"}"#);
+/// ```
+#[model("file")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct File {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<File>,
+    /// Where the file is.
+    pub url: String,
+}
+
+impl File {
+    /// A file found at `url`.
     ///
     /// ```
-    /// use clustaar_webhook::schemas::{Attachment, File};
+    /// use clustaar_webhook::schemas::File;
     ///
-    /// let file: Attachment = File::new("https://example.com/a.pdf").into();
-    /// assert_eq!(serde_json::to_string(&file).unwrap(), r#"{"type":"file","url":"https://example.com/a.pdf"}"#);
+    /// let file = File::new("https://example.com/invoice.pdf");
+    /// assert_eq!(file.url, "https://example.com/invoice.pdf");
+    /// assert_eq!(
+    ///     serde_json::to_string(&file).unwrap(),
+    ///     r#"{"type":"file","url":"https://example.com/invoice.pdf"}"#
+    /// );
     /// ```
-    File => "file",
-    /// A video sent by the user (`video`).
+    pub fn new(url: impl Into<String>) -> Self {
+        File {
+            type_tag: Tag::new(),
+            url: url.into(),
+        }
+    }
+}
+
+/// A video sent by the user (`video`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{Attachment, Video};
+///
+/// let json = r#"{"type":"video","url":"https://example.com/a.mp4"}"#;
+/// let video: Attachment = serde_json::from_str(json).unwrap();
+/// assert_eq!(video, Attachment::Video(Video::new("https://example.com/a.mp4")));
+/// ```
+#[model("video")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Video {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<Video>,
+    /// Where the file is.
+    pub url: String,
+}
+
+impl Video {
+    /// A video found at `url`.
     ///
     /// ```
-    /// use clustaar_webhook::schemas::{Attachment, Video};
+    /// use clustaar_webhook::schemas::Video;
     ///
-    /// let json = r#"{"type":"video","url":"https://example.com/a.mp4"}"#;
-    /// let video: Attachment = serde_json::from_str(json).unwrap();
-    /// assert_eq!(video, Attachment::Video(Video::new("https://example.com/a.mp4")));
+    /// let video = Video::new("https://example.com/demo.mp4");
+    /// assert_eq!(video.url, "https://example.com/demo.mp4");
+    /// assert_eq!(
+    ///     serde_json::to_string(&video).unwrap(),
+    ///     r#"{"type":"video","url":"https://example.com/demo.mp4"}"#
+    /// );
     /// ```
-    Video => "video",
-    /// A picture sent by the user (`image`).
+    pub fn new(url: impl Into<String>) -> Self {
+        Video {
+            type_tag: Tag::new(),
+            url: url.into(),
+        }
+    }
+}
+
+/// A picture sent by the user (`image`).
+///
+/// ```
+/// use clustaar_webhook::schemas::Image;
+///
+/// let image = Image::new("https://example.com/a.png");
+/// assert_eq!(image.url, "https://example.com/a.png");
+/// assert_eq!(
+///     serde_json::to_string(&image).unwrap(),
+///     r#"{"type":"image","url":"https://example.com/a.png"}"#
+/// );
+/// ```
+#[model("image")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Image {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<Image>,
+    /// Where the file is.
+    pub url: String,
+}
+
+impl Image {
+    /// A picture found at `url`.
     ///
     /// ```
     /// use clustaar_webhook::schemas::Image;
     ///
-    /// let image = Image::new("https://example.com/a.png");
-    /// assert_eq!(image.url, "https://example.com/a.png");
+    /// let image = Image::new("https://example.com/receipt.jpg");
+    /// assert_eq!(image.url, "https://example.com/receipt.jpg");
     /// assert_eq!(
     ///     serde_json::to_string(&image).unwrap(),
-    ///     r#"{"type":"image","url":"https://example.com/a.png"}"#
+    ///     r#"{"type":"image","url":"https://example.com/receipt.jpg"}"#
     /// );
     /// ```
-    Image => "image",
-    /// A sound sent by the user (`audio`).
+    pub fn new(url: impl Into<String>) -> Self {
+        Image {
+            type_tag: Tag::new(),
+            url: url.into(),
+        }
+    }
+}
+
+/// A sound sent by the user (`audio`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{Attachment, Audio};
+///
+/// let audio: Attachment = Audio::new("https://example.com/voice.ogg").into();
+/// assert_eq!(audio.type_name(), "audio");
+/// assert_eq!(audio.url(), Some("https://example.com/voice.ogg"));
+/// ```
+#[model("audio")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Audio {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<Audio>,
+    /// Where the file is.
+    pub url: String,
+}
+
+impl Audio {
+    /// A sound found at `url`.
     ///
     /// ```
-    /// use clustaar_webhook::schemas::{Attachment, Audio};
+    /// use clustaar_webhook::schemas::Audio;
     ///
-    /// let audio: Attachment = Audio::new("https://example.com/voice.ogg").into();
-    /// assert_eq!(audio.type_name(), "audio");
-    /// assert_eq!(audio.url(), Some("https://example.com/voice.ogg"));
+    /// let audio = Audio::new("https://example.com/voice.ogg");
+    /// assert_eq!(audio.url, "https://example.com/voice.ogg");
+    /// assert_eq!(
+    ///     serde_json::to_string(&audio).unwrap(),
+    ///     r#"{"type":"audio","url":"https://example.com/voice.ogg"}"#
+    /// );
     /// ```
-    Audio => "audio",
+    pub fn new(url: impl Into<String>) -> Self {
+        Audio {
+            type_tag: Tag::new(),
+            url: url.into(),
+        }
+    }
 }
 
 tagged_enum! {
@@ -129,6 +245,7 @@ impl Attachment {
 /// assert!(message.attachments.is_empty());
 /// assert_eq!(serde_json::to_string(&message).unwrap(), json);
 /// ```
+#[model("message")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct IncomingMessage {
     #[serde(rename = "type", default)]
@@ -201,6 +318,27 @@ impl<'de> Deserialize<'de> for NoAttachments {
     }
 }
 
+/// Nothing to check in a value built in Rust: it is always empty.
+impl Rules for NoAttachments {
+    const HOLDS_RULES: bool = false;
+}
+
+/// As sent, the list must be empty.
+impl Sent for NoAttachments {
+    type Raw = [serde_json::Value];
+    const EXPECTED: &'static str = "a list";
+
+    fn raw(value: &serde_json::Value) -> Option<&[serde_json::Value]> {
+        value.as_array().map(Vec::as_slice)
+    }
+
+    fn check_inside(items: &[serde_json::Value], checker: &mut SentChecker) {
+        if !items.is_empty() {
+            checker.report(ValidationErrorKind::Constant, "must be an empty list");
+        }
+    }
+}
+
 /// A button click seen as a message: its `type` is `message` and it never has attachments
 /// (`reply_to_action_to_message`).
 ///
@@ -213,6 +351,7 @@ impl<'de> Deserialize<'de> for NoAttachments {
 ///     r#"{"type":"message","attachments":[],"text":"yes"}"#
 /// );
 /// ```
+#[model("message")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ReplyToActionToMessage {
     #[serde(rename = "type", default)]
@@ -253,6 +392,7 @@ impl ReplyToActionToMessage {
 /// let event: UrlLoadedEvent = serde_json::from_str(json).unwrap();
 /// assert_eq!(event.url, "https://shop.example.com/cart");
 /// ```
+#[model("url_loaded_event")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UrlLoadedEvent {
     /// The page's address.
@@ -292,6 +432,7 @@ impl UrlLoadedEvent {
 /// let Input::Custom(event) = &input else { panic!("expected a custom event") };
 /// assert_eq!(event.name, "cart_opened");
 /// ```
+#[model("custom_event")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CustomEvent {
     #[serde(rename = "type", default)]
@@ -318,13 +459,6 @@ impl CustomEvent {
             name: name.into(),
         }
     }
-}
-
-type_names! {
-    IncomingMessage => "message",
-    ReplyToActionToMessage => "message",
-    UrlLoadedEvent => "url_loaded_event",
-    CustomEvent => "custom_event",
 }
 
 tagged_enum! {

@@ -9,34 +9,19 @@
 //! enums picked by the `type` key; every model converts into its enums with `From`/`Into`.
 //!
 //! Every model checks the platform's rules on its values with [`Validate`], which reports every
-//! violation with its path; [`from_json`] reads a model and checks it.
+//! violation with its path; [`from_json`] checks a document as the platform does (before the
+//! load processors run), then reads it.
+//!
+//! Each model is declared once: its struct, whose fields carry their JSON key, presence, default,
+//! load processors and rule. The docs of each model show them in a table of fields.
 //!
 //! ## Load processors
 //!
 //! Reading a model cleans some of its strings, as the platform's schema library does when it
 //! loads a document ([`processors`]: strip, then NFKC, then HTML sanitizing); writing a model
-//! never changes them. The fields, by what is applied:
-//! - **stripped**: `send_js_event_action.event`, `assign_intercom_conversation_action`,
-//!   `create_zendesk_ticket_action` and `create_user_request_action`'s `assigneeID`,
-//!   `create_user_request_action.groupID`, `card.imageURL`, `card.url`, `simple_card.imageURL`,
-//!   `google_custom_search_action.customEngineID`, `send_webhook_request_action.url`,
-//!   `url_loaded_event.url`;
-//! - **sanitized**: `legacy_reply_to_message_action.message`, `ask_location_action.message`, the
-//!   interlocutor's `email`;
-//! - **stripped and sanitized**: `open_url_action.url`, `send_image_action.imageURL`,
-//!   `send_email_action`'s `fromEmail` and `replyToEmail`, `zendesk_user.email`,
-//!   `choice.imageUrl`;
-//! - **normalized and sanitized**: `send_text_action.alternatives` (each item) and `.text`,
-//!   `send_email_action`'s `subject` and `content`, the `title` of `quick_reply`, `button`,
-//!   `open_url_button`, `card`, `simple_card`, `choice` and `section`, the `subtitle` of `card`
-//!   and `simple_card`, the `message` of `send_quick_replies_action`,
-//!   `customer_satisfaction_action` and `send_choices_list_action`,
-//!   `send_choices_list_action.placeholder`, `customer_satisfaction_choice.label`, the `value`
-//!   of `store_session_value_action` and `set_user_attribute_action`,
-//!   `create_zendesk_ticket_action`'s `subject` and `description`, the `text` of an incoming
-//!   message or reply, the interlocutor's `firstName`, `lastName` and `phoneNumber`;
-//! - **stripped, normalized and sanitized**: `send_email_action`'s `fromName`, `recipient` and
-//!   `replyToName`, `zendesk_user.name`, `create_user_request_action.message`.
+//! never changes them. Which field gets which is in the table of fields of each model's docs
+//! (its "load processors" column): addresses and identifiers are stripped, texts shown to the
+//! user are normalized and sanitized.
 //!
 //! So a visitor named `<script>x</script>` reaches a typed handler as
 //! `&lt;script&gt;x&lt;/script&gt;`. To read the strings exactly as sent, take
@@ -70,7 +55,7 @@ mod response;
 mod session;
 mod tag;
 mod targets;
-mod validate;
+pub(crate) mod validate;
 
 pub use actions::*;
 pub use buttons::{

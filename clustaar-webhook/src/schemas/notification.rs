@@ -23,6 +23,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
+use crate::model;
 use crate::schemas::processors;
 
 use super::actions::Action;
@@ -30,7 +31,7 @@ use super::inputs::Input;
 use super::numbers;
 use super::polymorphic::tagged_enum;
 use super::session::ConversationSession;
-use super::tag::{Tag, type_names};
+use super::tag::Tag;
 
 /// A point on Earth (`coordinates`).
 ///
@@ -41,6 +42,7 @@ use super::tag::{Tag, type_names};
 /// assert_eq!(paris.latitude(), 48.8566);
 /// assert_eq!(serde_json::to_string(&paris).unwrap(), r#"{"lat":48.8566,"long":2.3522}"#);
 /// ```
+#[model]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coordinates {
     /// The latitude, kept as written.
@@ -107,6 +109,7 @@ impl Coordinates {
 /// assert_eq!(json["userID"], "visitor-42");
 /// assert_eq!(json["firstName"], serde_json::Value::Null);
 /// ```
+#[model]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Interlocutor {
     /// The platform's id of the user.
@@ -115,15 +118,18 @@ pub struct Interlocutor {
     #[serde(rename = "userID")]
     pub remote_id: String,
     /// The id given by the site embedding the bot.
+    #[field(optional)]
     #[serde(rename = "externalID", default)]
     pub external_id: Option<String>,
     /// Where the user is, when shared.
     #[serde(default)]
     pub location: Option<Coordinates>,
     /// The user's e-mail address.
+    #[field(rule = Length::at_most(2000))]
     #[serde(default, deserialize_with = "processors::load::sanitize")]
     pub email: Option<String>,
     /// The user's first name.
+    #[field(rule = Length::at_most(2000))]
     #[serde(
         rename = "firstName",
         default,
@@ -131,6 +137,7 @@ pub struct Interlocutor {
     )]
     pub first_name: Option<String>,
     /// The user's last name.
+    #[field(rule = Length::at_most(2000))]
     #[serde(
         rename = "lastName",
         default,
@@ -138,6 +145,7 @@ pub struct Interlocutor {
     )]
     pub last_name: Option<String>,
     /// The user's phone number.
+    #[field(rule = Length::at_most(2000))]
     #[serde(
         rename = "phoneNumber",
         default,
@@ -145,12 +153,15 @@ pub struct Interlocutor {
     )]
     pub phone_number: Option<String>,
     /// The user's custom attributes.
+    #[field(rule = StringMap)]
     #[serde(rename = "customAttributes")]
     pub custom_attributes: Map<String, Value>,
     /// Whether the user is logged in.
+    #[field(optional)]
     #[serde(rename = "isLogged", default)]
     pub is_logged: Option<bool>,
     /// Whether the user is a tester.
+    #[field(optional)]
     #[serde(rename = "usedToTest", default)]
     pub used_to_test: Option<bool>,
 }
@@ -256,6 +267,7 @@ impl Interlocutor {
 /// assert_eq!(step.user_data, "vip");
 /// assert!(matches!(step.actions[0], Action::SendText(_)));
 /// ```
+#[model]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Step {
     /// The step's ObjectID.
@@ -284,6 +296,7 @@ pub struct Step {
 /// assert_eq!(reached.session.get_str("name"), Some("Tintin"));
 /// assert!(matches!(reached.input, Input::Custom(_)));
 /// ```
+#[model("step_reached_event")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepReached {
     #[serde(rename = "type", default)]
@@ -385,6 +398,7 @@ tagged_enum! {
 /// assert_eq!(request.timestamp, 1_764_339_000);
 /// assert!(matches!(request.event, Event::Unknown(_)));
 /// ```
+#[model("notification_event")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebhookRequest {
     /// The topic, such as `conversation.step_reached`.
@@ -458,9 +472,4 @@ impl WebhookRequest {
             Event::Unknown(_) => None,
         }
     }
-}
-
-type_names! {
-    StepReached => "step_reached_event",
-    WebhookRequest => "notification_event",
 }

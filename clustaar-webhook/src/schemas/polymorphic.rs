@@ -405,6 +405,7 @@ macro_rules! tagged_enum {
         $crate::schemas::polymorphic::tagged_enum!(@deserialize $name [$($tag $variant $model)+]
             |head| Err(A::Error::unknown_variant(&head.tag, &[$($tag),+]))
         );
+        $crate::schemas::polymorphic::tagged_enum!(@checks $name false [$($tag $variant $model)+]);
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self { $($name::$variant(model) => model.serialize(s),)+ }
@@ -435,12 +436,81 @@ macro_rules! tagged_enum {
         $crate::schemas::polymorphic::tagged_enum!(@deserialize $name [$($tag $variant $model)+]
             |head| head.into_unknown($name::Unknown)
         );
+        $crate::schemas::polymorphic::tagged_enum!(@checks $name true [$($tag $variant $model)+]);
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $($name::$variant(model) => model.serialize(s),)+
                     $name::Unknown(raw) => raw.serialize(s),
                 }
+            }
+        }
+    };
+    (@checks $name:ident $keeps_unknown:literal [$($tag:literal $variant:ident $model:ty)+]) => {
+        impl $crate::schemas::validate::Rules for $name {
+            fn rules(&self, checker: &mut $crate::schemas::validate::Checker) {
+                #[allow(unreachable_patterns)]
+                match self {
+                    $($name::$variant(model) => model.rules(checker),)+
+                    _ => {}
+                }
+            }
+        }
+
+        impl $crate::schemas::Validate for $name {
+            fn validate(&self) -> Result<(), $crate::schemas::ValidationErrors> {
+                $crate::schemas::validate::Checker::run(self)
+            }
+
+            fn validate_sent(
+                document: &serde_json::Value,
+            ) -> Result<(), $crate::schemas::ValidationErrors> {
+                $crate::schemas::validate::sent::SentChecker::run::<Self>(document)
+            }
+        }
+
+        impl $crate::schemas::validate::sent::Sent for $name {
+            type Raw = serde_json::Map<String, serde_json::Value>;
+            const NESTED: bool = true;
+            const EXPECTED: &'static str = "an object";
+
+            fn raw(value: &serde_json::Value) -> Option<&Self::Raw> {
+                value.as_object()
+            }
+
+            fn check_inside(
+                object: &Self::Raw,
+                checker: &mut $crate::schemas::validate::sent::SentChecker,
+            ) {
+                $crate::schemas::validate::sent::check_tagged(
+                    object,
+                    checker,
+                    &[$($tag),+],
+                    $keeps_unknown,
+                    |tag, object, checker| match tag {
+                        $($tag => {
+                            <$model as $crate::schemas::validate::sent::Sent>::check_inside(
+                                object, checker,
+                            );
+                            true
+                        })+
+                        _ => false,
+                    },
+                );
+            }
+
+            fn check_item(
+                index: usize,
+                item: &serde_json::Value,
+                checker: &mut $crate::schemas::validate::sent::SentChecker,
+            ) {
+                $crate::schemas::validate::sent::check_tagged_item::<Self>(
+                    index,
+                    item,
+                    checker,
+                    &[$($tag),+],
+                    $keeps_unknown,
+                );
             }
         }
     };

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::actions::Action;
 use super::notification::Interlocutor;
 use super::session::ConversationSession;
+use crate::model;
 
 /// The answer to a step reached (`webhook_step_reached_response`).
 ///
@@ -20,14 +21,17 @@ use super::session::ConversationSession;
 ///     r#"{"actions":[{"type":"send_text_action","alternatives":["Hello"]}],"session":{"values":{"name":"John"}},"interlocutor":null}"#
 /// );
 /// ```
+#[model]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StepReachedResponse {
     /// The actions to run, in order.
     pub actions: Vec<Action>,
     /// The session to keep, replacing the current one; unchanged when `None`.
+    #[field(optional)]
     #[serde(default)]
     pub session: Option<ConversationSession>,
     /// The user's new details; unchanged when `None`.
+    #[field(optional)]
     #[serde(default)]
     pub interlocutor: Option<Interlocutor>,
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::error_path;
+use crate::model;
 
 /// The conversation's session: free values by name (`webhook_conversation_session`).
 ///
@@ -20,6 +21,7 @@ use super::error_path;
 ///     r#"{"values":{"name":"John","visits":3}}"#
 /// );
 /// ```
+#[model]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConversationSession {
     /// The values, in the order they were read or inserted.

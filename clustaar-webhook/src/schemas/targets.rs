@@ -2,8 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model;
+
 use super::polymorphic::tagged_enum;
-use super::tag::{Tag, type_names};
+use super::tag::Tag;
 
 /// A step of the bot, by its ObjectID (`step_target`).
 ///
@@ -16,14 +18,17 @@ use super::tag::{Tag, type_names};
 ///     r#"{"id":"507f191e810c19729de860ea","type":"step","name":"Order status"}"#
 /// );
 /// ```
+#[model("step")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StepTarget {
     /// The step's ObjectID (24 letters or digits).
+    #[field(rule = &OBJECT_ID)]
     #[serde(rename = "id")]
     pub step_id: String,
     #[serde(rename = "type", default)]
     type_tag: Tag<StepTarget>,
     /// The step's name, informative only.
+    #[field(optional)]
     #[serde(default)]
     pub name: Option<String>,
 }
@@ -67,14 +72,17 @@ impl StepTarget {
 /// let target = StoryTarget::new("507f191e810c19729de860ea");
 /// assert_eq!(target.story_id, "507f191e810c19729de860ea");
 /// ```
+#[model("story")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct StoryTarget {
     /// The story's ObjectID (24 letters or digits).
+    #[field(rule = &OBJECT_ID)]
     #[serde(rename = "id")]
     pub story_id: String,
     #[serde(rename = "type", default)]
     type_tag: Tag<StoryTarget>,
     /// The story's name, informative only.
+    #[field(optional)]
     #[serde(default)]
     pub name: Option<String>,
 }
@@ -122,14 +130,17 @@ impl StoryTarget {
 /// let target = ActionsBlockTarget::new("507f191e810c19729de860ea");
 /// assert_eq!(target.actions_block_id, "507f191e810c19729de860ea");
 /// ```
+#[model("actions_block")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ActionsBlockTarget {
     /// The block's ObjectID (24 letters or digits).
+    #[field(rule = &OBJECT_ID)]
     #[serde(rename = "id")]
     pub actions_block_id: String,
     #[serde(rename = "type", default)]
     type_tag: Tag<ActionsBlockTarget>,
     /// The block's name, informative only.
+    #[field(optional)]
     #[serde(default)]
     pub name: Option<String>,
 }
@@ -166,12 +177,6 @@ impl ActionsBlockTarget {
         self.name = Some(name.into());
         self
     }
-}
-
-type_names! {
-    StepTarget => "step",
-    StoryTarget => "story",
-    ActionsBlockTarget => "actions_block",
 }
 
 tagged_enum! {

@@ -3,8 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::model;
 use crate::schemas::flow::FlowConnection;
-use crate::schemas::tag::{Tag, type_names};
+use crate::schemas::tag::Tag;
 use crate::schemas::targets::Target;
 
 /// The engine running an AI task, with its options (`ai_task_engine`).
@@ -18,6 +19,7 @@ use crate::schemas::targets::Target;
 ///     r#"{"type":"ai_task_engine","name":"gpt","opts":{"temperature":0.2}}"#
 /// );
 /// ```
+#[model("ai_task_engine")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AiTaskEngine {
     #[serde(rename = "type", default)]
@@ -74,6 +76,7 @@ impl AiTaskEngine {
 /// assert_eq!(json["type"], "ai_task_behavior");
 /// assert_eq!(json["connections"][0]["target"]["type"], "step");
 /// ```
+#[model("ai_task_behavior")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct AiTaskBehavior {
     #[serde(rename = "type", default)]
@@ -81,6 +84,7 @@ pub struct AiTaskBehavior {
     /// The behavior's name.
     pub name: String,
     /// The connections tried when the behavior is chosen.
+    #[field(rule = Length::between(0, 10))]
     pub connections: Vec<FlowConnection>,
 }
 
@@ -119,6 +123,7 @@ impl AiTaskBehavior {
 /// assert_eq!(json["userAttributes"], false);
 /// assert!(json.get("selectTarget").is_none());
 /// ```
+#[model("send_ai_task_action")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SendAiTaskAction {
     #[serde(rename = "type", default)]
@@ -131,6 +136,7 @@ pub struct SendAiTaskAction {
     #[serde(rename = "defaultTarget", default)]
     pub default_target: Option<Target>,
     /// Where to go to pick a behavior; left out of the JSON when `None`.
+    #[field(optional)]
     #[serde(
         rename = "selectTarget",
         default,
@@ -138,6 +144,7 @@ pub struct SendAiTaskAction {
     )]
     pub select_target: Option<Target>,
     /// Whether the user's attributes are given to the engine (false when absent).
+    #[field(optional)]
     #[serde(rename = "userAttributes", default)]
     pub user_attributes: bool,
 }
@@ -204,10 +211,4 @@ impl SendAiTaskAction {
         self.user_attributes = user_attributes;
         self
     }
-}
-
-type_names! {
-    AiTaskEngine => "ai_task_engine",
-    AiTaskBehavior => "ai_task_behavior",
-    SendAiTaskAction => "send_ai_task_action",
 }

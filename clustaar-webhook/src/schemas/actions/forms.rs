@@ -4,11 +4,19 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::model;
+use crate::schemas::ValidationErrorKind;
+use crate::schemas::validate::rules::{KeyRule, Length, Violation};
 use crate::schemas::conditions::MatchIntentConditionIntent;
 use crate::schemas::flow::GoToAction;
 use crate::schemas::processors;
-use crate::schemas::tag::{Tag, type_names};
+use crate::schemas::tag::Tag;
 use crate::schemas::targets::Target;
+use crate::schemas::validate::rules::OneOf;
+
+/// The kinds of a customer satisfaction answer (`kind` of [`CustomerSatisfactionChoice`] and of
+/// `CustomerSatisfactionCallbackAction`).
+pub(crate) const SATISFACTION_KINDS: OneOf = OneOf(&["negative", "neutral", "positive"]);
 
 /// Asks the user to share their location (`ask_location_action`).
 ///
@@ -19,11 +27,13 @@ use crate::schemas::targets::Target;
 /// let json = serde_json::to_value(&ask).unwrap();
 /// assert_eq!(json["action"]["type"], "go_to_action");
 /// ```
+#[model("ask_location_action")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AskLocationAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<AskLocationAction>,
     /// The question.
+    #[field(rule = Length::between(1, 1000))]
     #[serde(deserialize_with = "processors::load::sanitize")]
     pub message: String,
     /// Where the conversation goes once the location is shared.
@@ -65,13 +75,16 @@ impl AskLocationAction {
 ///     )
 /// );
 /// ```
+#[model("asked_document")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AskedDocument {
     #[serde(rename = "type", default)]
     type_tag: Tag<AskedDocument>,
     /// What to tell the user about this document.
+    #[field(rule = Length::between(0, 300))]
     pub message: String,
     /// The document's name.
+    #[field(rule = Length::between(1, 150))]
     pub name: String,
     /// The accepted file types.
     #[serde(rename = "authorizedFileTypes")]
@@ -114,13 +127,16 @@ impl AskedDocument {
 /// );
 /// assert_eq!(ask.documents[0].authorized_file_types, ["pdf", "png"]);
 /// ```
+#[model("ask_document_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AskDocumentAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<AskDocumentAction>,
     /// The request.
+    #[field(rule = Length::between(0, 300))]
     pub message: String,
     /// The documents asked.
+    #[field(rule = Length::between(1, 20))]
     pub documents: Vec<AskedDocument>,
 }
 
@@ -160,6 +176,7 @@ impl AskDocumentAction {
 /// assert_eq!(choice.matching_intent_id(), Some("a1a1a1a1a1a1a1a1a1a1a1a1"));
 /// assert!(!serde_json::to_string(&choice).unwrap().contains("matching_intent_id"));
 /// ```
+#[model("customer_satisfaction_choice")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CustomerSatisfactionChoice {
     #[serde(rename = "type", default)]
@@ -168,14 +185,17 @@ pub struct CustomerSatisfactionChoice {
     #[serde(default)]
     pub target: Option<Target>,
     /// `negative`, `neutral` or `positive`.
+    #[field(rule = SATISFACTION_KINDS)]
     pub kind: String,
     /// The answer's label.
+    #[field(rule = Length::between(0, 60))]
     #[serde(deserialize_with = "processors::load::text")]
     pub label: String,
     /// The intent that also selects this answer, as the platform sends it.
     #[serde(rename = "matchingIntent", default)]
     pub matching_intent: Option<MatchIntentConditionIntent>,
     /// The intent's id as given on input (`matching_intent_id`); never written.
+    #[field(optional, refuses_null)]
     #[serde(default, skip_serializing)]
     pub matching_intent_id: Option<String>,
 }
@@ -264,14 +284,17 @@ impl CustomerSatisfactionChoice {
 /// let json = serde_json::to_value(&ask).unwrap();
 /// assert_eq!(json["choices"][1]["matchingIntent"], serde_json::Value::Null);
 /// ```
+#[model("customer_satisfaction_action")]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CustomerSatisfactionAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<CustomerSatisfactionAction>,
     /// The question.
+    #[field(rule = Length::between(1, 1000))]
     #[serde(deserialize_with = "processors::load::text")]
     pub message: String,
     /// The answers (two or three).
+    #[field(rule = Length::between(2, 3))]
     pub choices: Vec<CustomerSatisfactionChoice>,
 }
 
@@ -314,11 +337,13 @@ impl CustomerSatisfactionAction {
 ///     r#"{"type":"choice","imageUrl":null,"title":"Paris","sessionValues":{"city":"paris"}}"#
 /// );
 /// ```
+#[model("choice")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Choice {
     #[serde(rename = "type", default)]
     type_tag: Tag<Choice>,
     /// A picture shown with the entry.
+    #[field(optional, rule = (Length::between(1, 500), Url::ANY))]
     #[serde(
         rename = "imageUrl",
         default,
@@ -326,9 +351,11 @@ pub struct Choice {
     )]
     pub image_url: Option<String>,
     /// The entry's text.
+    #[field(rule = Length::between(1, 500))]
     #[serde(deserialize_with = "processors::load::text")]
     pub title: String,
     /// Session values stored when the entry is picked.
+    #[field(optional)]
     #[serde(rename = "sessionValues", default)]
     pub session_values: Option<Map<String, Value>>,
 }
@@ -392,14 +419,17 @@ impl Choice {
 /// assert_eq!(json["title"], "Europe");
 /// assert_eq!(json["choices"][0]["title"], "Paris");
 /// ```
+#[model("section")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Section {
     #[serde(rename = "type", default)]
     type_tag: Tag<Section>,
     /// The group's title.
+    #[field(optional, rule = Length::between(0, 500))]
     #[serde(default, deserialize_with = "processors::load::text")]
     pub title: Option<String>,
     /// The group's entries.
+    #[field(rule = Length::between(1, 100))]
     pub choices: Vec<Choice>,
 }
 
@@ -449,17 +479,21 @@ impl Section {
 /// let json = serde_json::to_value(&list).unwrap();
 /// assert_eq!(json["sections"][0]["choices"][0]["sessionValues"]["city"], "paris");
 /// ```
+#[model("send_choices_list_action")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SendChoicesListAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendChoicesListAction>,
     /// The message shown above the list.
+    #[field(optional, rule = Length::between(1, 500))]
     #[serde(default, deserialize_with = "processors::load::text")]
     pub message: Option<String>,
     /// The text of the search field.
+    #[field(rule = Length::between(1, 45))]
     #[serde(deserialize_with = "processors::load::text")]
     pub placeholder: String,
     /// The groups of entries.
+    #[field(rule = TitledSections(Length::between(1, 50)))]
     pub sections: Vec<Section>,
     /// Where the conversation goes once an entry is picked.
     pub action: GoToAction,
@@ -506,13 +540,48 @@ impl SendChoicesListAction {
     }
 }
 
-type_names! {
-    AskLocationAction => "ask_location_action",
-    AskedDocument => "asked_document",
-    AskDocumentAction => "ask_document_action",
-    CustomerSatisfactionChoice => "customer_satisfaction_choice",
-    CustomerSatisfactionAction => "customer_satisfaction_action",
-    Choice => "choice",
-    Section => "section",
-    SendChoicesListAction => "send_choices_list_action",
+/// The rule of a choices list's sections: their count, then, when there are several, a title
+/// for each, so that the user can tell them apart.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TitledSections(pub(crate) Length);
+
+impl TitledSections {
+    fn each<'a>(
+        &self,
+        count: usize,
+        titles: impl Iterator<Item = Option<&'a str>>,
+        report: &mut dyn FnMut(Violation),
+    ) {
+        if let Err(violation) = self.0.check_len(count) {
+            return report(violation);
+        }
+        if count < 2 {
+            return;
+        }
+        for (index, title) in titles.enumerate() {
+            if title.is_none_or(str::is_empty) {
+                report(
+                    Violation::new(
+                        ValidationErrorKind::Custom,
+                        "every section needs a title when there are several",
+                    )
+                    .within(format!("{index}.title")),
+                );
+            }
+        }
+    }
+}
+
+impl KeyRule<[Section]> for TitledSections {
+    fn each(&self, sections: &[Section], report: &mut dyn FnMut(Violation)) {
+        let titles = sections.iter().map(|section| section.title.as_deref());
+        TitledSections::each(self, sections.len(), titles, report);
+    }
+}
+
+impl KeyRule<[Value]> for TitledSections {
+    fn each(&self, sections: &[Value], report: &mut dyn FnMut(Violation)) {
+        let titles = sections.iter().map(|section| section.get("title").and_then(Value::as_str));
+        TitledSections::each(self, sections.len(), titles, report);
+    }
 }

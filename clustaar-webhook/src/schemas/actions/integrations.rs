@@ -3,33 +3,81 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model;
 use crate::schemas::numbers;
 use crate::schemas::processors;
-use crate::schemas::tag::{Tag, type_names, unit_models};
+use crate::schemas::tag::Tag;
 
-unit_models! {
-    /// Closes the Intercom conversation (`close_intercom_conversation_action`).
+/// Closes the Intercom conversation (`close_intercom_conversation_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::CloseIntercomConversationAction;
+///
+/// let close = CloseIntercomConversationAction::new();
+/// assert_eq!(
+///     serde_json::to_string(&close).unwrap(),
+///     r#"{"type":"close_intercom_conversation_action"}"#
+/// );
+/// ```
+#[model("close_intercom_conversation_action")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CloseIntercomConversationAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<CloseIntercomConversationAction>,
+}
+
+impl CloseIntercomConversationAction {
+    /// A `close_intercom_conversation_action` object.
     ///
     /// ```
     /// use clustaar_webhook::schemas::CloseIntercomConversationAction;
     ///
-    /// let close = CloseIntercomConversationAction::new();
+    /// let model = CloseIntercomConversationAction::new();
     /// assert_eq!(
-    ///     serde_json::to_string(&close).unwrap(),
+    ///     serde_json::to_string(&model).unwrap(),
     ///     r#"{"type":"close_intercom_conversation_action"}"#
     /// );
     /// ```
-    CloseIntercomConversationAction => "close_intercom_conversation_action",
-    /// Closes the iAdvize conversation (`close_iadvize_conversation_action`).
+    pub const fn new() -> Self {
+        CloseIntercomConversationAction {
+            type_tag: Tag::new(),
+        }
+    }
+}
+
+/// Closes the iAdvize conversation (`close_iadvize_conversation_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{Action, CloseIadvizeConversationAction};
+///
+/// let json = r#"{"type":"close_iadvize_conversation_action"}"#;
+/// let action: Action = serde_json::from_str(json).unwrap();
+/// assert_eq!(action, CloseIadvizeConversationAction::new().into());
+/// ```
+#[model("close_iadvize_conversation_action")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CloseIadvizeConversationAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<CloseIadvizeConversationAction>,
+}
+
+impl CloseIadvizeConversationAction {
+    /// A `close_iadvize_conversation_action` object.
     ///
     /// ```
-    /// use clustaar_webhook::schemas::{Action, CloseIadvizeConversationAction};
+    /// use clustaar_webhook::schemas::CloseIadvizeConversationAction;
     ///
-    /// let json = r#"{"type":"close_iadvize_conversation_action"}"#;
-    /// let action: Action = serde_json::from_str(json).unwrap();
-    /// assert_eq!(action, CloseIadvizeConversationAction::new().into());
+    /// let model = CloseIadvizeConversationAction::new();
+    /// assert_eq!(
+    ///     serde_json::to_string(&model).unwrap(),
+    ///     r#"{"type":"close_iadvize_conversation_action"}"#
+    /// );
     /// ```
-    CloseIadvizeConversationAction => "close_iadvize_conversation_action",
+    pub const fn new() -> Self {
+        CloseIadvizeConversationAction {
+            type_tag: Tag::new(),
+        }
+    }
 }
 
 /// Assigns the Intercom conversation to an admin (`assign_intercom_conversation_action`).
@@ -43,11 +91,13 @@ unit_models! {
 ///     r#"{"type":"assign_intercom_conversation_action","assigneeID":"42"}"#
 /// );
 /// ```
+#[model("assign_intercom_conversation_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AssignIntercomConversationAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<AssignIntercomConversationAction>,
     /// The Intercom admin's id (digits); unassigned when `None`.
+    #[field(optional, rule = (Length::at_most(100), &DIGITS))]
     #[serde(
         rename = "assigneeID",
         default,
@@ -101,15 +151,19 @@ impl AssignIntercomConversationAction {
 ///     r#"{"email":"ada@example.com","name":"Ada","phoneNumber":null}"#
 /// );
 /// ```
+#[model]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ZendeskUser {
     /// The requester's e-mail address.
+    #[field(optional, rule = Length::at_most(100))]
     #[serde(default, deserialize_with = "processors::load::strip_sanitize")]
     pub email: Option<String>,
     /// The requester's name.
+    #[field(optional, rule = Length::at_most(100))]
     #[serde(default, deserialize_with = "processors::load::strip_text")]
     pub name: Option<String>,
     /// The requester's phone number.
+    #[field(optional)]
     #[serde(rename = "phoneNumber", default)]
     pub phone_number: Option<String>,
 }
@@ -125,6 +179,7 @@ pub struct ZendeskUser {
 /// let json = serde_json::to_value(&ticket).unwrap();
 /// assert_eq!(json["type"], "create_zendesk_ticket_action");
 /// ```
+#[model("create_zendesk_ticket_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CreateZendeskTicketAction {
     /// Who asks.
@@ -132,24 +187,31 @@ pub struct CreateZendeskTicketAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<CreateZendeskTicketAction>,
     /// `incident`, `problem`, `question`, `task` or empty.
+    #[field(optional, refuses_null, rule = OrEmpty(OneOf(&["incident", "problem", "question", "task"])))]
     #[serde(rename = "ticketType", default)]
     pub ticket_type: Option<String>,
     /// `high`, `low`, `normal`, `urgent` or empty.
+    #[field(optional, refuses_null, rule = OrEmpty(OneOf(&["high", "low", "normal", "urgent"])))]
     #[serde(rename = "ticketPriority", default)]
     pub ticket_priority: Option<String>,
     /// The ticket's subject.
+    #[field(optional, refuses_null, rule = Length::at_most(100))]
     #[serde(default, deserialize_with = "processors::load::text")]
     pub subject: Option<String>,
     /// The ticket's description.
+    #[field(rule = Length::between(1, 1500))]
     #[serde(deserialize_with = "processors::load::text")]
     pub description: String,
     /// The ticket's tags.
+    #[field(optional, refuses_null, rule = (Length::at_most(10), Each(Length::at_most(80))))]
     #[serde(default)]
     pub tags: Option<Vec<String>>,
     /// The Zendesk group (digits).
+    #[field(optional, refuses_null, rule = (Length::at_most(24), &DIGITS))]
     #[serde(rename = "groupID", default)]
     pub group_id: Option<String>,
     /// The Zendesk agent (digits).
+    #[field(optional, refuses_null, rule = (Length::at_most(24), &DIGITS))]
     #[serde(
         rename = "assigneeID",
         default,
@@ -272,6 +334,7 @@ impl CreateZendeskTicketAction {
 /// assert_eq!(rule.label, "Support");
 /// assert_eq!(serde_json::to_string(&rule).unwrap(), json);
 /// ```
+#[model]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IadvizeDistributionRule {
     /// The rule's label.
@@ -293,11 +356,13 @@ pub struct IadvizeDistributionRule {
 ///     r#"{"type":"transfer_iadvize_conversation_action","failed_transfer_message":null,"distribution_rule":{"label":"Sales","id":"12"}}"#
 /// );
 /// ```
+#[model("transfer_iadvize_conversation_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TransferIadvizeConversationAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<TransferIadvizeConversationAction>,
     /// What to say when the transfer fails.
+    #[field(optional)]
     #[serde(default)]
     pub failed_transfer_message: Option<String>,
     /// The rule picking the agents.
@@ -350,13 +415,16 @@ impl TransferIadvizeConversationAction {
 ///     r#"{"type":"webhook_request_field","key":"email","value":"ada@example.com"}"#
 /// );
 /// ```
+#[model("webhook_request_field")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct WebhookRequestField {
     #[serde(rename = "type", default)]
     type_tag: Tag<WebhookRequestField>,
     /// The field's name.
+    #[field(rule = (Length::between(1, 100), &WORD))]
     pub key: String,
     /// The field's value.
+    #[field(rule = Length::between(1, 2048))]
     pub value: String,
 }
 
@@ -389,18 +457,23 @@ impl WebhookRequestField {
 /// assert_eq!(request.fields.len(), 1);
 /// assert_eq!(request.description, "");
 /// ```
+#[model("send_webhook_request_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SendWebhookRequestAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendWebhookRequestAction>,
     /// Where the request goes.
+    #[field(rule = Length::between(1, 500))]
     #[serde(deserialize_with = "processors::load::strip")]
     pub url: String,
     /// What the request is for.
+    #[field(rule = Length::between(0, 500))]
     pub description: String,
     /// `custom` or `zapier`.
+    #[field(rule = OneOf(&["custom", "zapier"]))]
     pub service: String,
     /// The request's fields.
+    #[field(rule = Length::at_most(100))]
     pub fields: Vec<WebhookRequestField>,
 }
 
@@ -466,19 +539,23 @@ impl SendWebhookRequestAction {
 ///     r#"{"type":"google_custom_search_action","query":"opening hours","customEngineID":"0123456789","limit":3}"#
 /// );
 /// ```
+#[model("google_custom_search_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct GoogleCustomSearchAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<GoogleCustomSearchAction>,
     /// What to search.
+    #[field(rule = Length::between(1, 2048))]
     pub query: String,
     /// The custom search engine's id.
+    #[field(rule = Length::at_least(1))]
     #[serde(
         rename = "customEngineID",
         deserialize_with = "processors::load::strip"
     )]
     pub custom_engine_id: String,
     /// How many results to show (1 to 10).
+    #[field(rule = Range::between(1.0, 10.0))]
     #[serde(deserialize_with = "numbers::unsigned")]
     pub limit: u32,
 }
@@ -512,14 +589,17 @@ impl GoogleCustomSearchAction {
 /// let request = CreateUserRequestAction::new("A human will answer soon").group_id("sales");
 /// assert_eq!(request.group_id.as_deref(), Some("sales"));
 /// ```
+#[model("create_user_request_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CreateUserRequestAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<CreateUserRequestAction>,
     /// What to tell the user.
+    #[field(rule = Length::between(1, 1000))]
     #[serde(deserialize_with = "processors::load::strip_text")]
     pub message: String,
     /// The agent to assign.
+    #[field(optional)]
     #[serde(
         rename = "assigneeID",
         default,
@@ -527,6 +607,7 @@ pub struct CreateUserRequestAction {
     )]
     pub assignee_id: Option<String>,
     /// The group to assign.
+    #[field(optional)]
     #[serde(
         rename = "groupID",
         default,
@@ -578,14 +659,4 @@ impl CreateUserRequestAction {
         self.group_id = Some(group_id.into());
         self
     }
-}
-
-type_names! {
-    AssignIntercomConversationAction => "assign_intercom_conversation_action",
-    CreateZendeskTicketAction => "create_zendesk_ticket_action",
-    TransferIadvizeConversationAction => "transfer_iadvize_conversation_action",
-    WebhookRequestField => "webhook_request_field",
-    SendWebhookRequestAction => "send_webhook_request_action",
-    GoogleCustomSearchAction => "google_custom_search_action",
-    CreateUserRequestAction => "create_user_request_action",
 }

@@ -7,19 +7,39 @@ use serde_json::{Map, Number, Value};
 use crate::schemas::buttons::QuickReply;
 use crate::schemas::numbers;
 use crate::schemas::processors;
-use crate::schemas::tag::{Tag, type_names, unit_models};
+use crate::model;
+use crate::schemas::tag::Tag;
 
-unit_models! {
-    /// Stops the bot for this conversation, leaving it to humans (`pause_bot_action`).
+/// Stops the bot for this conversation, leaving it to humans (`pause_bot_action`).
+///
+/// ```
+/// use clustaar_webhook::schemas::{PauseBotAction, StepReachedResponse};
+///
+/// let response = StepReachedResponse::new().action(PauseBotAction::new());
+/// let json = serde_json::to_value(&response).unwrap();
+/// assert_eq!(json["actions"][0], serde_json::json!({"type": "pause_bot_action"}));
+/// ```
+#[model("pause_bot_action")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PauseBotAction {
+    #[serde(rename = "type", default)]
+    type_tag: Tag<PauseBotAction>,
+}
+
+impl PauseBotAction {
+    /// A `pause_bot_action`.
     ///
     /// ```
-    /// use clustaar_webhook::schemas::{PauseBotAction, StepReachedResponse};
+    /// use clustaar_webhook::schemas::PauseBotAction;
     ///
-    /// let response = StepReachedResponse::new().action(PauseBotAction::new());
-    /// let json = serde_json::to_value(&response).unwrap();
-    /// assert_eq!(json["actions"][0], serde_json::json!({"type": "pause_bot_action"}));
+    /// assert_eq!(
+    ///     serde_json::to_string(&PauseBotAction::new()).unwrap(),
+    ///     r#"{"type":"pause_bot_action"}"#
+    /// );
     /// ```
-    PauseBotAction => "pause_bot_action",
+    pub const fn new() -> Self {
+        PauseBotAction { type_tag: Tag::new() }
+    }
 }
 
 /// Sends a text; the platform picks one of the alternatives at random (`send_text_action`).
@@ -35,14 +55,17 @@ unit_models! {
 /// let greeting = SendTextAction::alternatives(["Hi", "Hey"]);
 /// assert_eq!(greeting.alternatives.len(), 2);
 /// ```
+#[model("send_text_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SendTextAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendTextAction>,
     /// The texts to pick from.
+    #[field(rule = Length::between(1, 10))]
     #[serde(deserialize_with = "processors::load::text")]
     pub alternatives: Vec<String>,
     /// The text the platform picked, when it tells; kept as read, left out when `None`.
+    #[field(optional, rule = Length::between(1, 1000))]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -94,14 +117,17 @@ impl SendTextAction {
 ///     r#"{"type":"send_image_action","alt":"A cat","imageURL":"https://example.com/cat.png"}"#
 /// );
 /// ```
+#[model("send_image_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SendImageAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendImageAction>,
     /// The picture's alternative text.
+    #[field(optional, rule = Length::at_most(500))]
     #[serde(default)]
     pub alt: Option<String>,
     /// The picture's address.
+    #[field(rule = (Length::at_most(500), Url::HTTP))]
     #[serde(
         rename = "imageURL",
         deserialize_with = "processors::load::strip_sanitize"
@@ -148,14 +174,17 @@ impl SendImageAction {
 /// let event = SendJsEventAction::new("open_cart").payload("items", 3);
 /// assert_eq!(event.payload.unwrap()["items"], 3);
 /// ```
+#[model("send_js_event_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SendJsEventAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendJsEventAction>,
     /// The event's name.
+    #[field(rule = Length::between(1, 200))]
     #[serde(deserialize_with = "processors::load::strip")]
     pub event: String,
     /// Data sent with the event.
+    #[field(optional)]
     #[serde(default)]
     pub payload: Option<Map<String, Value>>,
 }
@@ -209,11 +238,13 @@ impl SendJsEventAction {
 /// assert_eq!(mail.recipient, "support@example.com");
 /// assert_eq!(mail.from_name, None);
 /// ```
+#[model("send_email_action")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SendEmailAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendEmailAction>,
     /// The sender's address.
+    #[field(optional, rule = (Length::at_most(150), &NOT_CLUSTAAR_ADDRESS))]
     #[serde(
         rename = "fromEmail",
         default,
@@ -221,6 +252,7 @@ pub struct SendEmailAction {
     )]
     pub from_email: Option<String>,
     /// The sender's name.
+    #[field(optional, rule = Length::at_most(50))]
     #[serde(
         rename = "fromName",
         default,
@@ -228,15 +260,19 @@ pub struct SendEmailAction {
     )]
     pub from_name: Option<String>,
     /// The recipient's address.
+    #[field(rule = Length::at_most(150))]
     #[serde(deserialize_with = "processors::load::strip_text")]
     pub recipient: String,
     /// The subject.
+    #[field(rule = Length::at_most(150))]
     #[serde(deserialize_with = "processors::load::text")]
     pub subject: String,
     /// The body.
+    #[field(rule = Length::at_most(1500))]
     #[serde(deserialize_with = "processors::load::text")]
     pub content: String,
     /// The address answers go to.
+    #[field(optional, rule = Length::at_most(150))]
     #[serde(
         rename = "replyToEmail",
         default,
@@ -244,6 +280,7 @@ pub struct SendEmailAction {
     )]
     pub reply_to_email: Option<String>,
     /// The name answers go to.
+    #[field(optional, rule = Length::at_most(50))]
     #[serde(
         rename = "replyToName",
         default,
@@ -251,6 +288,7 @@ pub struct SendEmailAction {
     )]
     pub reply_to_name: Option<String>,
     /// Whether the user's attachments are joined to the e-mail.
+    #[field(optional)]
     #[serde(rename = "userAttachments", default)]
     pub user_attachments: Option<bool>,
 }
@@ -368,11 +406,13 @@ fn default_duration() -> Number {
 /// let default: WaitAction = serde_json::from_str(r#"{"type":"wait_action"}"#).unwrap();
 /// assert_eq!(serde_json::to_string(&default).unwrap(), r#"{"type":"wait_action","duration":2}"#);
 /// ```
+#[model("wait_action")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WaitAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<WaitAction>,
     /// How long to wait, in seconds, kept as written; 2 when absent.
+    #[field(rule = Range::between(0.5, 7.0))]
     #[serde(default = "default_duration", deserialize_with = "numbers::number")]
     pub duration: Number,
 }
@@ -433,14 +473,17 @@ impl WaitAction {
 /// );
 /// assert_eq!(action.buttons[0].title, "Yes");
 /// ```
+#[model("send_quick_replies_action")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SendQuickRepliesAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendQuickRepliesAction>,
     /// The message shown above the replies.
+    #[field(rule = Length::between(1, 1000))]
     #[serde(deserialize_with = "processors::load::text")]
     pub message: String,
     /// The suggested answers.
+    #[field(rule = Length::between(1, 11))]
     pub buttons: Vec<QuickReply>,
 }
 
@@ -463,13 +506,4 @@ impl SendQuickRepliesAction {
             buttons: buttons.into_iter().collect(),
         }
     }
-}
-
-type_names! {
-    SendTextAction => "send_text_action",
-    SendImageAction => "send_image_action",
-    SendJsEventAction => "send_js_event_action",
-    SendEmailAction => "send_email_action",
-    WaitAction => "wait_action",
-    SendQuickRepliesAction => "send_quick_replies_action",
 }

@@ -10,6 +10,7 @@
 
 mod ai_task;
 mod forms;
+pub(crate) use forms::SATISFACTION_KINDS;
 mod integrations;
 mod messages;
 mod session;

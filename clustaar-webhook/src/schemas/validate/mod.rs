@@ -1,15 +1,14 @@
 //! Validation of the models against the platform's rules: lengths, ranges, sets of values,
 //! patterns, addresses and the few rules that span several keys.
 //!
-//! Deserializing a model only checks the shape of the JSON; [`Validate::validate`] checks the
-//! values, as the platform's schema library does before it accepts a document, and
-//! [`from_json`] does both. Where the platform gives up inside an object or a list at its first
-//! error, every violation is reported here, in document order, each with the dotted path of its
-//! value (`actions.0.alternatives`, `sections.1.title`: keys as written in the JSON, list indexes
-//! as numbers); the first of them is where the platform would report its error.
-//!
-//! What is checked is the model as read: values that the load processors change (trimmed,
-//! sanitized, normalized) are checked after the change.
+//! A document is checked as the platform checks it: [`from_json`] checks the JSON as sent,
+//! before the load processors change its strings, then reads it; every key the platform
+//! requires must be there, each model's `type` must be its name, and each value must have its
+//! JSON type. A model built in Rust is checked with [`Validate::validate`], on its values as
+//! they will be written. Both report every violation, each with the dotted path of its value
+//! (`actions.0.alternatives`, `sections.1.title`: keys as written in the JSON, list indexes as
+//! numbers), and the first one reported is the one the platform reports: where a nested object
+//! or list fails, its violations come before the ones of its parent's plain values.
 //!
 //! ```
 //! use clustaar_webhook::schemas::{SendTextAction, StepReachedResponse, Validate};
@@ -23,24 +22,19 @@
 //! assert_eq!(first.message(), "length must be between 1 and 10, got 0");
 //! ```
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::log_field::{LogField, MAX_ITEMS};
 
-mod actions;
-mod buttons;
-mod cards;
-mod conditions;
-mod flow;
-mod inputs;
-mod notification;
 mod python_re;
 pub(crate) mod rules;
-mod targets;
+pub(crate) mod sent;
 
-use rules::{Rule, Violation};
+use rules::{KeyRule, Violation};
 
 /// A model whose values can be checked against the platform's rules.
 ///
@@ -69,16 +63,15 @@ use rules::{Rule, Violation};
 /// counts them, and lists), numeric ranges, sets of values, patterns (where Python's `$` also
 /// matches before a final newline), addresses (a scheme, among the allowed ones where the key
 /// restricts them, and a host, split as Python's `urllib.parse.urlparse` splits them), the
-/// keys and string values of `customAttributes`, whether a `match_regexp` pattern compiles, and
-/// the titles of the sections of a choices list that has several. Rules on one key stop at the
-/// first broken one, so a value breaks at most one rule; the rules spanning several keys are
-/// checked after the keys of their object. The values are checked as the model holds them.
+/// keys and string values of `customAttributes` (each bad entry at its own path), whether a
+/// `match_regexp` pattern compiles, and the titles of the sections of a choices list that has
+/// several. Rules on one key stop at the first broken one, so a value breaks at most one rule.
+/// Each model's docs list its rules, field by field.
+///
+/// A model built in Rust always writes its `type` and every required key, so `validate` checks
+/// the values; [`from_json`] checks those too on a document as sent.
 ///
 /// # Where it differs from the platform
-/// - The `type` constants are not checked: the enums pick the model by `type`, and a model read
-///   on its own ignores it, as the platform does for its read-only keys. Nor are the constants
-///   of `reply_to_action_to_message` (`type` `message`, no attachments), which the model does
-///   not keep.
 /// - `simple_card.buttons` must hold 1 to 3 buttons on the platform, which fills in an empty
 ///   list when the key is absent and never checks it; an empty list cannot be told from an
 ///   absent one once read, so an empty list is valid here.
@@ -86,8 +79,9 @@ use rules::{Rule, Violation};
 ///   syntax the two read differently (unknown escapes, group names, octal escapes, named
 ///   characters, the `a` flag) is checked or rewritten as Python reads it. Still valid here
 ///   and refused by Python: a `\N{…}` of an unknown character name.
-/// - The bad entries of `customAttributes` are reported at `customAttributes`, the path where
-///   the platform reports the map, one violation an entry, each naming its key.
+/// - An object of a `type` this crate does not know is valid in a list of actions, inputs,
+///   button actions or attachments: the platform adds types over time, and this crate keeps
+///   them as [`UnknownObject`](crate::schemas::UnknownObject)s.
 pub trait Validate {
     /// Checks every rule, and returns every violation found, in document order.
     ///
@@ -102,6 +96,13 @@ pub trait Validate {
     /// );
     /// ```
     fn validate(&self) -> Result<(), ValidationErrors>;
+
+    /// Checks `document`, as sent, against the rules of this model (what [`from_json`] checks
+    /// before it reads).
+    #[doc(hidden)]
+    fn validate_sent(document: &Value) -> Result<(), ValidationErrors>
+    where
+        Self: Sized;
 }
 
 /// What kind of rule a [`ValidationError`] breaks.
@@ -139,6 +140,8 @@ pub enum ValidationErrorKind {
     Read,
     /// A rule that spans several keys (such as every section needing a title).
     Custom,
+    /// A model's own `type` is not its name (`step_target` with `"type": "story"`).
+    Constant,
 }
 
 /// One broken rule: where, what and which kind.
@@ -404,9 +407,11 @@ impl<'a> IntoIterator for &'a ValidationErrors {
 /// assert_eq!(from_text, from_value);
 /// ```
 pub trait JsonInput: sealed::Sealed {
-    /// Reads the model, or gives the one violation that stopped the reading.
+    /// The document as JSON, or the one violation saying why it is not JSON.
     #[doc(hidden)]
-    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError>;
+    fn document<'a>(self) -> Result<Cow<'a, Value>, ValidationError>
+    where
+        Self: 'a;
 }
 
 mod sealed {
@@ -421,53 +426,65 @@ mod sealed {
 }
 
 impl JsonInput for &[u8] {
-    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
-        let mut reader = serde_json::Deserializer::from_slice(self);
-        let model = serde_path_to_error::deserialize(&mut reader).map_err(read_error)?;
-        // Text after the document is an error too, as in `serde_json::from_slice`.
-        reader
-            .end()
-            .map_err(|error| classify(super::error_path::read("", &error)))?;
-        Ok(model)
+    fn document<'a>(self) -> Result<Cow<'a, Value>, ValidationError>
+    where
+        Self: 'a,
+    {
+        serde_json::from_slice(self)
+            .map(Cow::Owned)
+            .map_err(|error| classify(super::error_path::read("", &error)))
     }
 }
 
 impl JsonInput for &Vec<u8> {
-    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
-        self.as_slice().read()
+    fn document<'a>(self) -> Result<Cow<'a, Value>, ValidationError>
+    where
+        Self: 'a,
+    {
+        self.as_slice().document()
     }
 }
 
 impl JsonInput for &str {
-    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
-        self.as_bytes().read()
+    fn document<'a>(self) -> Result<Cow<'a, Value>, ValidationError>
+    where
+        Self: 'a,
+    {
+        self.as_bytes().document()
     }
 }
 
 impl JsonInput for &String {
-    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
-        self.as_bytes().read()
+    fn document<'a>(self) -> Result<Cow<'a, Value>, ValidationError>
+    where
+        Self: 'a,
+    {
+        self.as_bytes().document()
     }
 }
 
-impl JsonInput for serde_json::Value {
-    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
-        serde_path_to_error::deserialize(self).map_err(read_error)
+impl JsonInput for Value {
+    fn document<'a>(self) -> Result<Cow<'a, Value>, ValidationError>
+    where
+        Self: 'a,
+    {
+        Ok(Cow::Owned(self))
     }
 }
 
-impl JsonInput for &serde_json::Value {
-    fn read<T: DeserializeOwned>(self) -> Result<T, ValidationError> {
-        serde_path_to_error::deserialize(self).map_err(read_error)
+impl JsonInput for &Value {
+    fn document<'a>(self) -> Result<Cow<'a, Value>, ValidationError>
+    where
+        Self: 'a,
+    {
+        Ok(Cow::Borrowed(self))
     }
 }
 
-/// The violation of a document that could not be read, at the path where reading stopped.
 fn read_error(error: serde_path_to_error::Error<serde_json::Error>) -> ValidationError {
     classify(super::error_path::read_tracked(&error))
 }
 
-/// The violation of a reading error, of the kind its message tells.
 fn classify((path, message): (String, String)) -> ValidationError {
     let kind = if message.starts_with("missing field") {
         ValidationErrorKind::Required
@@ -483,39 +500,50 @@ fn classify((path, message): (String, String)) -> ValidationError {
     }
 }
 
-/// Reads a model from JSON and checks its rules.
+/// Checks a JSON document as the platform does, then reads it into a model.
 ///
-/// A document that cannot be read gives one violation at the path where reading stopped (of
-/// kind [`Required`](ValidationErrorKind::Required) for a missing key,
-/// [`Null`](ValidationErrorKind::Null) for a `null` where a value is needed, and
-/// [`Read`](ValidationErrorKind::Read) otherwise); a document that can be read gives every
-/// violation of [`Validate::validate`].
+/// The rules see the document as sent, before the load processors clean its strings: a
+/// title of the maximum length that holds `<` is valid, though sanitizing makes it longer. Every
+/// key the platform requires must be there (even where `null` is allowed), the model's own
+/// `type` must be its name, and each value must have its JSON type; each violation is reported
+/// at its path (`choices.1.target`, `customAttributes.a`), and the first one reported is the
+/// one the platform reports. Text that is not JSON gives one violation of kind
+/// [`Read`](ValidationErrorKind::Read).
+///
+/// A valid document is then read as the model reads any document: with the load processors.
 ///
 /// ```
 /// use clustaar_webhook::schemas::{SendTextAction, ValidationErrorKind, from_json};
 ///
 /// let action: SendTextAction =
-///     from_json(r#"{"type":"send_text_action","alternatives":["Hi"]}"#).unwrap();
-/// assert_eq!(action.alternatives, ["Hi"]);
+///     from_json(r#"{"type":"send_text_action","alternatives":["<b>Hi</b>"]}"#).unwrap();
+/// assert_eq!(action.alternatives, ["<b>Hi</b>"]);
 ///
-/// let errors = from_json::<SendTextAction>(r#"{"alternatives":[]}"#).unwrap_err();
+/// let errors = from_json::<SendTextAction>(r#"{"type":"send_text_action","alternatives":[]}"#)
+///     .unwrap_err();
 /// assert_eq!(errors.iter().next().unwrap().path(), "alternatives");
 ///
-/// let errors = from_json::<SendTextAction>(serde_json::json!({"alternatives": [1]})).unwrap_err();
+/// let errors = from_json::<SendTextAction>(serde_json::json!({
+///     "type": "send_text_action",
+///     "alternatives": [1],
+/// }))
+/// .unwrap_err();
 /// let error = errors.iter().next().unwrap();
-/// assert_eq!((error.path(), error.kind()), ("alternatives.0", ValidationErrorKind::Read));
+/// assert_eq!((error.path(), error.kind()), ("alternatives.0", ValidationErrorKind::Type));
 ///
 /// let errors = from_json::<SendTextAction>(b"{}".as_slice()).unwrap_err();
-/// assert_eq!(errors.iter().next().unwrap().kind(), ValidationErrorKind::Required);
+/// let first = errors.iter().next().unwrap();
+/// assert_eq!((first.path(), first.kind()), ("type", ValidationErrorKind::Required));
 /// ```
 pub fn from_json<T: DeserializeOwned + Validate>(
     input: impl JsonInput,
 ) -> Result<T, ValidationErrors> {
-    let model: T = input
-        .read()
+    let document = input
+        .document()
         .map_err(|error| ValidationErrors(vec![error]))?;
-    model.validate()?;
-    Ok(model)
+    T::validate_sent(&document)?;
+    serde_path_to_error::deserialize(&*document)
+        .map_err(|error| ValidationErrors(vec![read_error(error)]))
 }
 
 /// Walks a model, keeping the path of the value being checked, and collects violations.
@@ -525,22 +553,39 @@ pub(crate) struct Checker {
 }
 
 impl Checker {
-    /// Checks `model` from the root of the document.
-    fn run<T: Rules + ?Sized>(model: &T) -> Result<(), ValidationErrors> {
-        let mut checker = Checker {
+    /// A checker at the root of the document.
+    pub(crate) fn new() -> Self {
+        Checker {
             path: String::new(),
             errors: Vec::new(),
-        };
+        }
+    }
+
+    /// Checks `model` from the root of the document.
+    pub(crate) fn run<T: Rules + ?Sized>(model: &T) -> Result<(), ValidationErrors> {
+        let mut checker = Checker::new();
         model.rules(&mut checker);
-        if checker.errors.is_empty() {
+        checker.finish()
+    }
+
+    /// Every violation found, in the order reported.
+    pub(crate) fn finish(self) -> Result<(), ValidationErrors> {
+        if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(ValidationErrors(checker.errors))
+            Err(ValidationErrors(self.errors))
         }
     }
 
     /// Runs `f` one step below the current path: a key or a list index.
     pub(crate) fn at(&mut self, step: impl fmt::Display, f: impl FnOnce(&mut Checker)) {
+        let len = self.enter(step);
+        f(self);
+        self.path.truncate(len);
+    }
+
+    /// Goes one step below the current path; gives the length to truncate the path back to.
+    pub(crate) fn enter(&mut self, step: impl fmt::Display) -> usize {
         use fmt::Write as _;
 
         let len = self.path.len();
@@ -548,53 +593,104 @@ impl Checker {
             self.path.push('.');
         }
         let _ = write!(self.path, "{step}");
-        f(self);
+        len
+    }
+
+    /// Goes back up to the path `enter` left.
+    pub(crate) fn leave(&mut self, len: usize) {
         self.path.truncate(len);
     }
 
-    /// Reports a violation at the current path.
+    /// Reports a violation at the current path, or below it where the rule says.
     pub(crate) fn report(&mut self, violation: Violation) {
+        match violation.within.clone() {
+            Some(within) => self.at(within, |checker| checker.push(violation)),
+            None => self.push(violation),
+        }
+    }
+
+    fn push(&mut self, violation: Violation) {
         self.errors
             .push(ValidationError::new(self.path.clone(), violation));
     }
 
+    /// How many violations are reported so far.
+    pub(crate) fn count(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// The violations from `start` on, to reorder them.
+    pub(crate) fn since(&mut self, start: usize) -> &mut [ValidationError] {
+        &mut self.errors[start..]
+    }
+
     /// Checks `rule` on the value at `key`, when it is there.
-    pub(crate) fn check<F: Present + ?Sized, R: Rule<F::Target>>(
+    pub(crate) fn check<F: Present + ?Sized, R: KeyRule<F::Target> + ?Sized>(
         &mut self,
         key: &str,
         value: &F,
-        rule: R,
+        rule: &R,
     ) {
         if let Some(value) = value.present() {
-            if let Err(violation) = rule.check(value) {
+            rule.each(value, &mut |violation| {
                 self.at(key, |checker| checker.report(violation));
-            }
+            });
         }
     }
 
-    /// Checks `rule` on the list at `key` (its length), then the rules of each of its items.
-    pub(crate) fn list<F, R>(&mut self, key: &str, list: &F, rule: R)
-    where
-        F: Present + Rules + ?Sized,
-        R: Rule<F::Target>,
-    {
-        self.check(key, list, rule);
-        self.nested(key, list);
-    }
-
-    /// Checks the rules of the nested model (or list of models) at `key`.
+    /// Checks the rules of what the value at `key` holds (a model, a list of models).
     pub(crate) fn nested<T: Rules + ?Sized>(&mut self, key: &str, value: &T) {
-        self.at(key, |checker| value.rules(checker));
+        if T::HOLDS_RULES {
+            self.at(key, |checker| value.rules(checker));
+        }
     }
 }
 
 /// The rules of one model, checked by a [`Checker`].
 pub(crate) trait Rules {
+    /// Whether a value of this type can break a rule of its own (a string cannot: the rules of
+    /// its key are its model's).
+    const HOLDS_RULES: bool = true;
+
     /// Checks every rule of `self`, reporting to `checker`.
-    fn rules(&self, checker: &mut Checker);
+    fn rules(&self, _checker: &mut Checker) {}
+}
+
+/// Leaf values: their rules are their key's, which the model checks.
+macro_rules! leaf_rules {
+    ($($leaf:ty),* $(,)?) => {
+        $(impl Rules for $leaf {
+            const HOLDS_RULES: bool = false;
+        })*
+    };
+}
+
+leaf_rules!(
+    String,
+    bool,
+    u32,
+    i64,
+    f64,
+    serde_json::Number,
+    serde_json::Value,
+    serde_json::Map<String, serde_json::Value>,
+);
+
+impl<T> Rules for crate::schemas::Tag<T> {
+    const HOLDS_RULES: bool = false;
+}
+
+impl<T: Rules + ?Sized> Rules for Box<T> {
+    const HOLDS_RULES: bool = T::HOLDS_RULES;
+
+    fn rules(&self, checker: &mut Checker) {
+        T::rules(self, checker);
+    }
 }
 
 impl<T: Rules> Rules for [T] {
+    const HOLDS_RULES: bool = T::HOLDS_RULES;
+
     fn rules(&self, checker: &mut Checker) {
         for (index, item) in self.iter().enumerate() {
             checker.at(index, |checker| item.rules(checker));
@@ -603,12 +699,16 @@ impl<T: Rules> Rules for [T] {
 }
 
 impl<T: Rules> Rules for Vec<T> {
+    const HOLDS_RULES: bool = T::HOLDS_RULES;
+
     fn rules(&self, checker: &mut Checker) {
         self.as_slice().rules(checker);
     }
 }
 
 impl<T: Rules> Rules for Option<T> {
+    const HOLDS_RULES: bool = T::HOLDS_RULES;
+
     fn rules(&self, checker: &mut Checker) {
         if let Some(value) = self {
             value.rules(checker);
@@ -633,11 +733,11 @@ impl Present for String {
     }
 }
 
-impl Present for Option<String> {
-    type Target = str;
+impl<T: Present> Present for Option<T> {
+    type Target = T::Target;
 
-    fn present(&self) -> Option<&str> {
-        self.as_deref()
+    fn present(&self) -> Option<&T::Target> {
+        self.as_ref().and_then(Present::present)
     }
 }
 
@@ -646,14 +746,6 @@ impl<T> Present for Vec<T> {
 
     fn present(&self) -> Option<&[T]> {
         Some(self)
-    }
-}
-
-impl<T> Present for Option<Vec<T>> {
-    type Target = [T];
-
-    fn present(&self) -> Option<&[T]> {
-        self.as_deref()
     }
 }
 
@@ -680,66 +772,6 @@ impl Present for serde_json::Map<String, serde_json::Value> {
         Some(self)
     }
 }
-
-/// Declares the rules of models, and their [`Validate`], one rule a line:
-///
-/// ```text
-/// model_rules! {
-///     SendTextAction => |action, c| {
-///         c.check("alternatives", &action.alternatives, Length::between(1, 10));
-///     }
-///     PauseBotAction,
-/// }
-/// ```
-///
-/// A model listed without a body has no rules of its own.
-macro_rules! model_rules {
-    ($($model:ty $(=> |$m:ident, $c:ident| { $($body:tt)* })? ),* $(,)?) => {
-        $(
-            impl $crate::schemas::validate::Rules for $model {
-                #[allow(unused_variables)]
-                fn rules(&self, checker: &mut $crate::schemas::validate::Checker) {
-                    $(
-                        let $m = self;
-                        let $c = checker;
-                        $($body)*
-                    )?
-                }
-            }
-
-            impl $crate::schemas::validate::Validate for $model {
-                fn validate(&self) -> Result<(), $crate::schemas::validate::ValidationErrors> {
-                    $crate::schemas::validate::Checker::run(self)
-                }
-            }
-        )*
-    };
-}
-pub(crate) use model_rules;
-
-/// Declares the rules of polymorphic enums: those of the variant's model, at the same path; an
-/// `Unknown` variant is valid.
-macro_rules! enum_rules {
-    ($($enum:ident $(+ $unknown:ident)? { $($variant:ident),* $(,)? })*) => {
-        $(
-            impl $crate::schemas::validate::Rules for $crate::schemas::$enum {
-                fn rules(&self, checker: &mut $crate::schemas::validate::Checker) {
-                    match self {
-                        $($crate::schemas::$enum::$variant(model) => model.rules(checker),)*
-                        $($crate::schemas::$enum::$unknown(_) => {})?
-                    }
-                }
-            }
-
-            impl $crate::schemas::validate::Validate for $crate::schemas::$enum {
-                fn validate(&self) -> Result<(), $crate::schemas::validate::ValidationErrors> {
-                    $crate::schemas::validate::Checker::run(self)
-                }
-            }
-        )*
-    };
-}
-pub(crate) use enum_rules;
 
 #[cfg(test)]
 mod tests {
@@ -805,3 +837,6 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod declared_once;

@@ -16,6 +16,9 @@ use super::ValidationErrorKind;
 pub(crate) struct Violation {
     pub(crate) kind: ValidationErrorKind,
     pub(crate) message: String,
+    /// Where below the key's value the violation is (`1.title`), for the rules of a key that
+    /// look into what it holds.
+    pub(crate) within: Option<String>,
 }
 
 impl Violation {
@@ -23,7 +26,14 @@ impl Violation {
         Violation {
             kind,
             message: message.into(),
+            within: None,
         }
+    }
+
+    /// The same violation, reported at `path` below the key's value.
+    pub(crate) fn within(mut self, path: impl Into<String>) -> Self {
+        self.within = Some(path.into());
+        self
     }
 }
 
@@ -31,6 +41,21 @@ impl Violation {
 pub(crate) trait Rule<V: ?Sized> {
     /// `Ok` when `value` keeps the rule.
     fn check(&self, value: &V) -> Result<(), Violation>;
+}
+
+/// The rules of one key: every violation they find. Most are a [`Rule`], which finds at most
+/// one; a few look at each entry of a map or each item of a list.
+pub(crate) trait KeyRule<V: ?Sized> {
+    /// Calls `report` with each violation of `value`.
+    fn each(&self, value: &V, report: &mut dyn FnMut(Violation));
+}
+
+impl<V: ?Sized, R: Rule<V>> KeyRule<V> for R {
+    fn each(&self, value: &V, report: &mut dyn FnMut(Violation)) {
+        if let Err(violation) = self.check(value) {
+            report(violation);
+        }
+    }
 }
 
 /// The length of a string in Unicode code points (as Python's `len`), or of a list.
@@ -59,7 +84,7 @@ impl Length {
         Length { min, max: None }
     }
 
-    fn check_len(&self, len: usize) -> Result<(), Violation> {
+    pub(crate) fn check_len(&self, len: usize) -> Result<(), Violation> {
         let ok = len >= self.min && self.max.is_none_or(|max| len <= max);
         if ok {
             return Ok(());
@@ -353,25 +378,51 @@ impl Rule<str> for PythonRegexp {
     }
 }
 
-/// `dict of str->str and keys match /^[\w\d]+$/`: one violation per key that does not match or
-/// whose value is not a string, each naming its key.
-pub(crate) fn string_map(map: &Map<String, Value>) -> Vec<Violation> {
-    let mut violations = Vec::new();
-    for (key, value) in map {
-        if let Err(violation) = (&ALNUM).check(key.as_str()) {
-            violations.push(Violation::new(
-                violation.kind,
-                format!("the key `{key}` {}", violation.message),
-            ));
+/// `rule` on each string of a list: the first item that breaks it is the violation, at the
+/// item's path (`tags.0`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Each<R>(pub(crate) R);
+
+impl<R: Rule<str>> Each<R> {
+    fn first_broken<'a>(&self, items: impl Iterator<Item = Option<&'a str>>) -> Result<(), Violation> {
+        for (index, item) in items.enumerate() {
+            if let Some(Err(violation)) = item.map(|text| self.0.check(text)) {
+                return Err(violation.within(index.to_string()));
+            }
         }
-        if !value.is_string() {
-            violations.push(Violation::new(
-                ValidationErrorKind::Type,
-                format!("the value of `{key}` must be a string"),
-            ));
+        Ok(())
+    }
+}
+
+impl<R: Rule<str>> Rule<[String]> for Each<R> {
+    fn check(&self, items: &[String]) -> Result<(), Violation> {
+        self.first_broken(items.iter().map(|item| Some(item.as_str())))
+    }
+}
+
+impl<R: Rule<str>> Rule<[Value]> for Each<R> {
+    fn check(&self, items: &[Value]) -> Result<(), Violation> {
+        // Items of another type are reported by the list's own check.
+        self.first_broken(items.iter().map(Value::as_str))
+    }
+}
+
+/// `dict of str->str and keys match /^[\w\d]+$/`: one violation per key that does not match or
+/// whose value is not a string, each at the entry's path (`customAttributes.a`), as the
+/// platform reports it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StringMap;
+
+impl KeyRule<Map<String, Value>> for StringMap {
+    fn each(&self, map: &Map<String, Value>, report: &mut dyn FnMut(Violation)) {
+        for (key, value) in map {
+            if let Err(violation) = (&ALNUM).check(key.as_str()) {
+                report(Violation::new(violation.kind, format!("the key {}", violation.message)).within(key));
+            } else if !value.is_string() {
+                report(Violation::new(ValidationErrorKind::Type, "must be a string").within(key));
+            }
         }
     }
-    violations
 }
 
 #[cfg(test)]
@@ -531,18 +582,21 @@ mod tests {
     }
 
     #[test]
-    fn string_maps_name_each_bad_key() {
+    fn string_maps_report_each_bad_entry_at_its_key() {
         let map: Map<String, Value> =
             serde_json::from_str(r#"{"ok":"1","bad key":"2","n":3}"#).unwrap();
-        let violations = string_map(&map);
-        let messages: Vec<_> = violations.iter().map(|v| v.message.as_str()).collect();
+        let mut violations = Vec::new();
+        StringMap.each(&map, &mut |violation| violations.push(violation));
+        let found: Vec<_> = violations
+            .iter()
+            .map(|v| (v.within.as_deref().unwrap(), v.message.as_str(), v.kind))
+            .collect();
         assert_eq!(
-            messages,
+            found,
             [
-                "the key `bad key` must match `^[\\w\\d]+$`",
-                "the value of `n` must be a string",
+                ("bad key", "the key must match `^[\\w\\d]+$`", ValidationErrorKind::Pattern),
+                ("n", "must be a string", ValidationErrorKind::Type),
             ]
         );
-        assert_eq!(violations[1].kind, ValidationErrorKind::Type);
     }
 }

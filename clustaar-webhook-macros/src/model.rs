@@ -1,0 +1,182 @@
+//! `#[model]`: one declaration per model of the platform's schemas.
+//!
+//! The struct and its fields say everything about the model: serde reads and writes it from
+//! the fields' `#[serde(...)]` attributes (JSON name, default, load processors), and each
+//! field's `#[field(...)]` says whether its key may be absent and which rule its value keeps.
+//! From that one declaration this macro generates the model's checks, both on a value built in
+//! Rust (`Validate::validate`) and on a document as sent (`Validate::validate_sent`, the keys
+//! walked as JSON before any processor runs), its `type` name, and the table of its fields in
+//! its docs. The rules are the core crate's own rule values, so the checks run the same code
+//! whichever way a model is checked.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Fields, ItemStruct, LitStr};
+
+use crate::model_field::ModelField;
+
+/// Expands `#[model]` or `#[model("type_name")]` on `item`.
+pub(crate) fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let type_name: Option<LitStr> = if args.is_empty() {
+        None
+    } else {
+        Some(syn::parse2(args).map_err(|error| {
+            syn::Error::new(
+                error.span(),
+                "write `#[model(\"type_name\")]` for a model with a `type` key, `#[model]` for one without",
+            )
+        })?)
+    };
+    let mut item: ItemStruct = syn::parse2(item)?;
+    let fields = match &mut item.fields {
+        Fields::Named(named) => named
+            .named
+            .iter_mut()
+            .map(ModelField::take)
+            .collect::<syn::Result<Vec<_>>>()?,
+        Fields::Unit => Vec::new(),
+        Fields::Unnamed(_) => {
+            return Err(syn::Error::new_spanned(
+                &item.ident,
+                "a model has named fields, one per JSON key",
+            ));
+        }
+    };
+    let table = field_table(type_name.as_ref(), &fields);
+    item.attrs.push(syn::parse_quote!(#[doc = #table]));
+
+    let name = &item.ident;
+    let rules = fields.iter().map(typed_check);
+    let keys = fields.iter().map(sent_check);
+    let type_name_impl = type_name.map(|type_name| {
+        quote! {
+            impl crate::schemas::TypeName for #name {
+                const TYPE: &'static str = #type_name;
+            }
+        }
+    });
+    Ok(quote! {
+        #item
+
+        #type_name_impl
+
+        impl crate::schemas::validate::Rules for #name {
+            #[allow(unused_variables)]
+            fn rules(&self, checker: &mut crate::schemas::validate::Checker) {
+                #(#rules)*
+            }
+        }
+
+        impl crate::schemas::validate::sent::Sent for #name {
+            type Raw = serde_json::Map<String, serde_json::Value>;
+            const NESTED: bool = true;
+            const EXPECTED: &'static str = "an object";
+
+            fn raw(value: &serde_json::Value) -> Option<&Self::Raw> {
+                value.as_object()
+            }
+
+            #[allow(unused_variables)]
+            fn check_inside(
+                object: &Self::Raw,
+                checker: &mut crate::schemas::validate::sent::SentChecker,
+            ) {
+                #[allow(unused_imports)]
+                use crate::schemas::validate::rules::*;
+                checker.object(|checker| {
+                    #(#keys)*
+                });
+            }
+        }
+
+        impl crate::schemas::Validate for #name {
+            fn validate(&self) -> Result<(), crate::schemas::ValidationErrors> {
+                crate::schemas::validate::Checker::run(self)
+            }
+
+            fn validate_sent(
+                document: &serde_json::Value,
+            ) -> Result<(), crate::schemas::ValidationErrors> {
+                crate::schemas::validate::sent::SentChecker::run::<Self>(document)
+            }
+        }
+    })
+}
+
+/// The check of one field of a model built in Rust: its rule, then what it holds.
+fn typed_check(field: &ModelField) -> TokenStream {
+    let ModelField { ident, json, .. } = field;
+    let rule = field.rule.as_ref().map(|rule| {
+        quote! {
+            {
+                #[allow(unused_imports)]
+                use crate::schemas::validate::rules::*;
+                checker.check(#json, &self.#ident, &#rule);
+            }
+        }
+    });
+    quote! {
+        #rule
+        checker.nested(#json, &self.#ident);
+    }
+}
+
+/// The check of one key of a document as sent.
+fn sent_check(field: &ModelField) -> TokenStream {
+    let ModelField {
+        ty,
+        json,
+        optional,
+        refuses_null,
+        ..
+    } = field;
+    let rule = match &field.rule {
+        Some(rule) => quote!(&#rule),
+        None => quote!(&crate::schemas::validate::sent::NoRule),
+    };
+    quote! {
+        checker.key::<#ty, _>(
+            object,
+            #json,
+            crate::schemas::validate::sent::Presence {
+                optional: #optional,
+                refuses_null: #refuses_null,
+            },
+            #rule,
+        );
+    }
+}
+
+/// The table of the fields, for the model's docs.
+fn field_table(type_name: Option<&LitStr>, fields: &[ModelField]) -> String {
+    let mut table = String::from(
+        "\n# Fields\n\n\
+         | JSON key | field | presence | `null` | default | load processors | rule |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for field in fields {
+        let rust = if field.public {
+            format!("`{}`", field.ident)
+        } else {
+            "—".to_owned()
+        };
+        let rule = match (&field.rule_text(), field.json.as_str(), type_name) {
+            (Some(rule), _, _) => format!("`{rule}`"),
+            (None, "type", Some(name)) => format!("equals `{}`", name.value()),
+            (None, _, _) => String::new(),
+        };
+        let presence = if field.optional {
+            "optional"
+        } else {
+            "required"
+        };
+        let nullable = if field.nullable() { "allowed" } else { "" };
+        table.push_str(&format!(
+            "| `{}` | {rust} | {presence} | {nullable} | {} | {} | {rule} |\n",
+            field.json,
+            field.default.as_deref().unwrap_or(""),
+            field.processors.join(", "),
+        ));
+    }
+    table
+}
