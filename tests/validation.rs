@@ -47,7 +47,12 @@ fn every_document_the_platform_accepts_is_valid() {
         }
     }
     assert!(count > 900, "only {count} documents");
-    assert!(failures.is_empty(), "{} false positives:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} false positives:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Whether `document` holds an object of a type the platform does not know: this crate keeps
@@ -905,7 +910,10 @@ fn a_document_of_the_wrong_shape_is_refused_where_it_goes_wrong() {
     let errors = from_json::<StepTarget>(json!({"type": "story", "id": OID})).unwrap_err();
     assert_eq!(found(&errors), [("type", ValidationErrorKind::Constant)]);
     let errors = from_json::<WaitAction>(json!({"type": "wait_action"})).unwrap_err();
-    assert_eq!(found(&errors), [("duration", ValidationErrorKind::Required)]);
+    assert_eq!(
+        found(&errors),
+        [("duration", ValidationErrorKind::Required)]
+    );
 }
 
 #[test]
@@ -927,8 +935,8 @@ fn from_json_reads_every_kind_of_input() {
     ] {
         assert_eq!(action, from_str);
     }
-    let errors =
-        from_json::<SendJsEventAction>(r#"{"type":"send_js_event_action","event":""}"#).unwrap_err();
+    let errors = from_json::<SendJsEventAction>(r#"{"type":"send_js_event_action","event":""}"#)
+        .unwrap_err();
     assert_eq!(found(&errors), [("event", ValidationErrorKind::Length)]);
 }
 

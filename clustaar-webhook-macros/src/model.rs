@@ -150,7 +150,7 @@ fn sent_check(field: &ModelField) -> TokenStream {
 /// The table of the fields, for the model's docs.
 fn field_table(type_name: Option<&LitStr>, fields: &[ModelField]) -> String {
     let mut table = String::from(
-        "\n# Fields\n\n\
+        "\n# JSON keys\n\n\
          | JSON key | field | presence | `null` | default | load processors | rule |\n\
          |---|---|---|---|---|---|---|\n",
     );
@@ -171,10 +171,14 @@ fn field_table(type_name: Option<&LitStr>, fields: &[ModelField]) -> String {
             "required"
         };
         let nullable = if field.nullable() { "allowed" } else { "" };
+        // The `type` tag reads any value: its default says nothing.
+        let default = match field.public {
+            true => field.default.as_deref().unwrap_or(""),
+            false => "",
+        };
         table.push_str(&format!(
-            "| `{}` | {rust} | {presence} | {nullable} | {} | {} | {rule} |\n",
+            "| `{}` | {rust} | {presence} | {nullable} | {default} | {} | {rule} |\n",
             field.json,
-            field.default.as_deref().unwrap_or(""),
             field.processors.join(", "),
         ));
     }

@@ -185,12 +185,18 @@ mod tests {
             tidy(quote!(OrEmpty(OneOf(&["a", "b"])))),
             r#"OrEmpty(OneOf(&["a", "b"]))"#
         );
-        assert_eq!(tidy(quote!(Range::between(0.5, 7.0))), "Range::between(0.5, 7.0)");
+        assert_eq!(
+            tidy(quote!(Range::between(0.5, 7.0))),
+            "Range::between(0.5, 7.0)"
+        );
     }
 
     #[test]
     fn processors_follow_the_load_functions() {
-        assert_eq!(processors("processors::load::strip_text"), Some(&["strip", "normalize", "sanitize"][..]));
+        assert_eq!(
+            processors("processors::load::strip_text"),
+            Some(&["strip", "normalize", "sanitize"][..])
+        );
         assert_eq!(processors("other::strip"), None);
     }
 }

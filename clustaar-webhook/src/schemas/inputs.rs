@@ -18,9 +18,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model;
 use crate::schemas::ValidationErrorKind;
+use crate::schemas::processors;
 use crate::schemas::validate::Rules;
 use crate::schemas::validate::sent::{Sent, SentChecker};
-use crate::schemas::processors;
 
 use super::buttons::LegacyReplyToMessageAction;
 use super::flow::GoToAction;

@@ -334,7 +334,7 @@ fn type_name<T: ?Sized>() -> String {
 }
 
 /// How a JSON value is called in messages.
-fn json_kind(value: &Value) -> &'static str {
+pub(crate) fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -6,13 +6,13 @@ use serde_json::{Map, Value};
 
 use crate::model;
 use crate::schemas::ValidationErrorKind;
-use crate::schemas::validate::rules::{KeyRule, Length, Violation};
 use crate::schemas::conditions::MatchIntentConditionIntent;
 use crate::schemas::flow::GoToAction;
 use crate::schemas::processors;
 use crate::schemas::tag::Tag;
 use crate::schemas::targets::Target;
 use crate::schemas::validate::rules::OneOf;
+use crate::schemas::validate::rules::{KeyRule, Length, Violation};
 
 /// The kinds of a customer satisfaction answer (`kind` of [`CustomerSatisfactionChoice`] and of
 /// `CustomerSatisfactionCallbackAction`).
@@ -581,7 +581,9 @@ impl KeyRule<[Section]> for TitledSections {
 
 impl KeyRule<[Value]> for TitledSections {
     fn each(&self, sections: &[Value], report: &mut dyn FnMut(Violation)) {
-        let titles = sections.iter().map(|section| section.get("title").and_then(Value::as_str));
+        let titles = sections
+            .iter()
+            .map(|section| section.get("title").and_then(Value::as_str));
         TitledSections::each(self, sections.len(), titles, report);
     }
 }

@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
+use crate::model;
 use crate::schemas::buttons::QuickReply;
 use crate::schemas::numbers;
 use crate::schemas::processors;
-use crate::model;
 use crate::schemas::tag::Tag;
 
 /// Stops the bot for this conversation, leaving it to humans (`pause_bot_action`).
@@ -38,7 +38,9 @@ impl PauseBotAction {
     /// );
     /// ```
     pub const fn new() -> Self {
-        PauseBotAction { type_tag: Tag::new() }
+        PauseBotAction {
+            type_tag: Tag::new(),
+        }
     }
 }
 

@@ -6,6 +6,53 @@ use crate::model;
 use crate::schemas::processors;
 use crate::schemas::tag::Tag;
 
+/// The constructor and setters both store actions share.
+macro_rules! store_action_methods {
+    ($model:ident) => {
+        impl $model {
+            /// Stores `key` = `value`.
+            ///
+            #[doc = concat!("```\n",
+                "use clustaar_webhook::schemas::", stringify!($model), ";\n\n",
+                "let city = ", stringify!($model), "::new(\"city\", \"Paris\");\n",
+                "assert_eq!(city.key, \"city\");\n",
+                "assert_eq!(city.value, \"Paris\");\n",
+                "assert_eq!(city.add, None);\n",
+                "```")]
+            pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+                $model { key: key.into(), value: value.into(), ..Default::default() }
+            }
+
+            /// Sets whether `value` is added to the current value.
+            ///
+            #[doc = concat!("```\n",
+                "use clustaar_webhook::schemas::", stringify!($model), ";\n\n",
+                "let one_more = ", stringify!($model), "::new(\"visits\", \"1\").add(true);\n",
+                "let json = serde_json::to_value(&one_more).unwrap();\n",
+                "assert_eq!(json[\"add\"], true);\n",
+                "```")]
+            #[allow(clippy::should_implement_trait)] // a builder setter named after the key
+            pub fn add(mut self, add: bool) -> Self {
+                self.add = Some(add);
+                self
+            }
+
+            /// Sets whether the value is an integer.
+            ///
+            #[doc = concat!("```\n",
+                "use clustaar_webhook::schemas::", stringify!($model), ";\n\n",
+                "let age = ", stringify!($model), "::new(\"age\", \"42\").is_int(true);\n",
+                "let json = serde_json::to_value(&age).unwrap();\n",
+                "assert_eq!(json[\"isInt\"], true);\n",
+                "```")]
+            pub fn is_int(mut self, is_int: bool) -> Self {
+                self.is_int = Some(is_int);
+                self
+            }
+        }
+    };
+}
+
 /// Stores a value in the conversation session (`store_session_value_action`).
 ///
 /// ```
@@ -39,54 +86,7 @@ pub struct StoreSessionValueAction {
     pub is_int: Option<bool>,
 }
 
-impl StoreSessionValueAction {
-    /// Stores `key` = `value`.
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::StoreSessionValueAction;
-    ///
-    /// let city = StoreSessionValueAction::new("city", "Paris");
-    /// assert_eq!(city.key, "city");
-    /// assert_eq!(city.value, "Paris");
-    /// assert_eq!(city.add, None);
-    /// ```
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        StoreSessionValueAction {
-            key: key.into(),
-            value: value.into(),
-            ..Default::default()
-        }
-    }
-
-    /// Sets whether `value` is added to the current value.
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::StoreSessionValueAction;
-    ///
-    /// let one_more = StoreSessionValueAction::new("visits", "1").add(true);
-    /// let json = serde_json::to_value(&one_more).unwrap();
-    /// assert_eq!(json["add"], true);
-    /// ```
-    #[allow(clippy::should_implement_trait)] // a builder setter named after the key
-    pub fn add(mut self, add: bool) -> Self {
-        self.add = Some(add);
-        self
-    }
-
-    /// Sets whether the value is an integer.
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::StoreSessionValueAction;
-    ///
-    /// let age = StoreSessionValueAction::new("age", "42").is_int(true);
-    /// let json = serde_json::to_value(&age).unwrap();
-    /// assert_eq!(json["isInt"], true);
-    /// ```
-    pub fn is_int(mut self, is_int: bool) -> Self {
-        self.is_int = Some(is_int);
-        self
-    }
-}
+store_action_methods!(StoreSessionValueAction);
 
 /// Sets an attribute of the user (`set_user_attribute_action`).
 ///
@@ -118,51 +118,4 @@ pub struct SetUserAttributeAction {
     pub is_int: Option<bool>,
 }
 
-impl SetUserAttributeAction {
-    /// Stores `key` = `value`.
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::SetUserAttributeAction;
-    ///
-    /// let city = SetUserAttributeAction::new("city", "Paris");
-    /// assert_eq!(city.key, "city");
-    /// assert_eq!(city.value, "Paris");
-    /// assert_eq!(city.add, None);
-    /// ```
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        SetUserAttributeAction {
-            key: key.into(),
-            value: value.into(),
-            ..Default::default()
-        }
-    }
-
-    /// Sets whether `value` is added to the current value.
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::SetUserAttributeAction;
-    ///
-    /// let one_more = SetUserAttributeAction::new("visits", "1").add(true);
-    /// let json = serde_json::to_value(&one_more).unwrap();
-    /// assert_eq!(json["add"], true);
-    /// ```
-    #[allow(clippy::should_implement_trait)] // a builder setter named after the key
-    pub fn add(mut self, add: bool) -> Self {
-        self.add = Some(add);
-        self
-    }
-
-    /// Sets whether the value is an integer.
-    ///
-    /// ```
-    /// use clustaar_webhook::schemas::SetUserAttributeAction;
-    ///
-    /// let age = SetUserAttributeAction::new("age", "42").is_int(true);
-    /// let json = serde_json::to_value(&age).unwrap();
-    /// assert_eq!(json["isInt"], true);
-    /// ```
-    pub fn is_int(mut self, is_int: bool) -> Self {
-        self.is_int = Some(is_int);
-        self
-    }
-}
+store_action_methods!(SetUserAttributeAction);

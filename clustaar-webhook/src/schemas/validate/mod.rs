@@ -205,7 +205,7 @@ impl ValidationError {
     ///
     /// let errors = from_json::<SendTextAction>(r#"{"type":"send_text_action"}"#).unwrap_err();
     /// let error = errors.iter().next().unwrap();
-    /// assert_eq!((error.path(), error.kind()), ("", ValidationErrorKind::Required));
+    /// assert_eq!((error.path(), error.kind()), ("alternatives", ValidationErrorKind::Required));
     /// ```
     pub fn kind(&self) -> ValidationErrorKind {
         self.kind

@@ -384,7 +384,10 @@ impl Rule<str> for PythonRegexp {
 pub(crate) struct Each<R>(pub(crate) R);
 
 impl<R: Rule<str>> Each<R> {
-    fn first_broken<'a>(&self, items: impl Iterator<Item = Option<&'a str>>) -> Result<(), Violation> {
+    fn first_broken<'a>(
+        &self,
+        items: impl Iterator<Item = Option<&'a str>>,
+    ) -> Result<(), Violation> {
         for (index, item) in items.enumerate() {
             if let Some(Err(violation)) = item.map(|text| self.0.check(text)) {
                 return Err(violation.within(index.to_string()));
@@ -417,7 +420,10 @@ impl KeyRule<Map<String, Value>> for StringMap {
     fn each(&self, map: &Map<String, Value>, report: &mut dyn FnMut(Violation)) {
         for (key, value) in map {
             if let Err(violation) = (&ALNUM).check(key.as_str()) {
-                report(Violation::new(violation.kind, format!("the key {}", violation.message)).within(key));
+                report(
+                    Violation::new(violation.kind, format!("the key {}", violation.message))
+                        .within(key),
+                );
             } else if !value.is_string() {
                 report(Violation::new(ValidationErrorKind::Type, "must be a string").within(key));
             }
@@ -594,7 +600,11 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("bad key", "the key must match `^[\\w\\d]+$`", ValidationErrorKind::Pattern),
+                (
+                    "bad key",
+                    "the key must match `^[\\w\\d]+$`",
+                    ValidationErrorKind::Pattern
+                ),
                 ("n", "must be a string", ValidationErrorKind::Type),
             ]
         );

@@ -20,6 +20,7 @@ use serde_json::{Map, Number, Value};
 
 use super::rules::{KeyRule, Violation};
 use super::{Checker, ValidationErrorKind, ValidationErrors};
+use crate::schemas::session::json_kind;
 use crate::schemas::{Tag, TypeName};
 
 /// A type whose JSON, as sent, can be checked against the platform's rules.
@@ -140,7 +141,7 @@ impl SentChecker {
         let Some(raw) = F::raw(value) else {
             self.report(
                 ValidationErrorKind::Type,
-                format!("must be {}, got {}", F::EXPECTED, json_type(value)),
+                format!("must be {}, got {}", F::EXPECTED, json_kind(value)),
             );
             return;
         };
@@ -156,18 +157,6 @@ pub(crate) struct Presence {
     pub(crate) optional: bool,
     /// The platform refuses `null` though the model reads it (as `None`).
     pub(crate) refuses_null: bool,
-}
-
-/// What a JSON value is, for messages.
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// No rule: any value keeps it.
@@ -277,35 +266,27 @@ impl Sent for Map<String, Value> {
     }
 }
 
-impl<T: Sent> Sent for Option<T> {
-    type Raw = T::Raw;
-    const NULLABLE: bool = true;
-    const NESTED: bool = T::NESTED;
-    const EXPECTED: &'static str = T::EXPECTED;
+/// `Option<T>` reads `null` too; a `Box<T>` is its `T`.
+macro_rules! forward_sent {
+    ($($wrapper:ident, $nullable:expr);*) => {
+        $(impl<T: Sent> Sent for $wrapper<T> {
+            type Raw = T::Raw;
+            const NULLABLE: bool = $nullable;
+            const NESTED: bool = T::NESTED;
+            const EXPECTED: &'static str = T::EXPECTED;
 
-    fn raw(value: &Value) -> Option<&T::Raw> {
-        T::raw(value)
-    }
+            fn raw(value: &Value) -> Option<&T::Raw> {
+                T::raw(value)
+            }
 
-    fn check_inside(raw: &T::Raw, checker: &mut SentChecker) {
-        T::check_inside(raw, checker);
-    }
+            fn check_inside(raw: &T::Raw, checker: &mut SentChecker) {
+                T::check_inside(raw, checker);
+            }
+        })*
+    };
 }
 
-impl<T: Sent + ?Sized> Sent for Box<T> {
-    type Raw = T::Raw;
-    const NULLABLE: bool = T::NULLABLE;
-    const NESTED: bool = T::NESTED;
-    const EXPECTED: &'static str = T::EXPECTED;
-
-    fn raw(value: &Value) -> Option<&T::Raw> {
-        T::raw(value)
-    }
-
-    fn check_inside(raw: &T::Raw, checker: &mut SentChecker) {
-        T::check_inside(raw, checker);
-    }
-}
+forward_sent!(Option, true; Box, T::NULLABLE);
 
 impl<T: Sent> Sent for Vec<T> {
     type Raw = [Value];
