@@ -25,6 +25,13 @@ fn round_trip<T: Serialize + DeserializeOwned>(text: &str) -> Result<Value, Stri
     serde_json::to_value(&model).map_err(|e| format!("serialize: {e}"))
 }
 
+/// Reads `text` as sent (no load processor) as `T` and writes it back as a JSON value.
+fn round_trip_as_sent<T: Serialize + ReadAsSent>(text: &str) -> Result<Value, String> {
+    let AsSent(model) =
+        serde_json::from_str::<AsSent<T>>(text).map_err(|e| format!("deserialize: {e}"))?;
+    serde_json::to_value(&model).map_err(|e| format!("serialize: {e}"))
+}
+
 /// The round trip through the model of `schema`, or `None` when no model maps to it.
 pub(crate) fn round_trip_schema(schema: &str, text: &str) -> Option<Result<Value, String>> {
     struct RoundTrip<'a>(&'a str);
@@ -34,6 +41,21 @@ pub(crate) fn round_trip_schema(schema: &str, text: &str) -> Option<Result<Value
 
         fn visit<T: Model>(self) -> Self::Output {
             round_trip::<T>(self.0)
+        }
+    }
+
+    with_model(schema, RoundTrip(text))
+}
+
+/// The round trip as sent through the model of `schema`, or `None` when no model maps to it.
+pub(crate) fn round_trip_schema_as_sent(schema: &str, text: &str) -> Option<Result<Value, String>> {
+    struct RoundTrip<'a>(&'a str);
+
+    impl ModelVisitor for RoundTrip<'_> {
+        type Output = Result<Value, String>;
+
+        fn visit<T: Model>(self) -> Self::Output {
+            round_trip_as_sent::<T>(self.0)
         }
     }
 

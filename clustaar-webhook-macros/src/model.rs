@@ -1,8 +1,9 @@
 //! `#[model]`: one declaration per model of the platform's schemas.
 //!
 //! The struct and its fields say everything about the model: serde reads and writes it from
-//! the fields' `#[serde(...)]` attributes (JSON name, default, load processors), and each
-//! field's `#[field(...)]` says whether its key may be absent and which rule its value keeps.
+//! the fields' `#[serde(...)]` attributes (JSON name, default), and each field's
+//! `#[field(...)]` says whether its key may be absent, which load processors clean it and which
+//! rule its value keeps.
 //! From that one declaration this macro generates the model's checks, both on a value built in
 //! Rust (`Validate::validate`) and on a document as sent (`Validate::validate_sent`, the keys
 //! walked as JSON before any processor runs), its `type` name, and the table of its fields in
@@ -44,8 +45,10 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenS
     };
     let table = field_table(type_name.as_ref(), &fields);
     item.attrs.push(syn::parse_quote!(#[doc = #table]));
+    let reading = reading(&mut item);
 
     let name = &item.ident;
+    let loads = fields.iter().map(load);
     let rules = fields.iter().map(typed_check);
     let keys = fields.iter().map(sent_check);
     let type_name_impl = type_name.map(|type_name| {
@@ -59,6 +62,14 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenS
         #item
 
         #type_name_impl
+
+        #reading
+
+        impl crate::schemas::as_sent::Load for #name {
+            fn load(&mut self) {
+                #(#loads)*
+            }
+        }
 
         impl crate::schemas::validate::Rules for #name {
             #[allow(unused_variables)]
@@ -101,6 +112,76 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenS
             }
         }
     })
+}
+
+/// How a model with serde's derives reads and writes: serde's derived code becomes inherent
+/// functions (`remote = "Self"`), which read the document as sent; the `Deserialize` this
+/// generates reads with them, then runs the load processors. A model without
+/// `#[derive(Deserialize)]` reads itself, and implements `ReadAsSent` and `Deserialize` by
+/// hand.
+fn reading(item: &mut ItemStruct) -> Option<TokenStream> {
+    let derived = |wanted: &str| {
+        item.attrs.iter().any(|attr| {
+            attr.path().is_ident("derive")
+                && attr
+                    .parse_args_with(
+                        syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                    )
+                    .is_ok_and(|paths| paths.iter().any(|path| path.is_ident(wanted)))
+        })
+    };
+    if !derived("Deserialize") {
+        return None;
+    }
+    let serialize = derived("Serialize");
+    item.attrs
+        .push(syn::parse_quote!(#[serde(remote = "Self")]));
+    let name = &item.ident;
+    let serialize = serialize.then(|| {
+        quote! {
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    #name::serialize(self, serializer)
+                }
+            }
+        }
+    });
+    Some(quote! {
+        #serialize
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::schemas::as_sent::read_and_load(deserializer)
+            }
+        }
+
+        impl crate::schemas::as_sent::ReadAsSent for #name {
+            fn read_as_sent<'de, D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                #name::deserialize(deserializer)
+            }
+        }
+    })
+}
+
+/// The cleaning of one field: its load processors, then what it holds.
+fn load(field: &ModelField) -> TokenStream {
+    let ident = &field.ident;
+    let clean = (!field.processors.is_empty()).then(|| {
+        let has = |name: &str| field.processors.iter().any(|processor| processor == name);
+        let (strip, normalize, sanitize) = (has("strip"), has("normalize"), has("sanitize"));
+        quote! {
+            crate::schemas::processors::Clean::clean(
+                &mut self.#ident,
+                crate::schemas::processors::Chain { strip: #strip, normalize: #normalize, sanitize: #sanitize },
+            );
+        }
+    });
+    quote! {
+        #clean
+        crate::schemas::as_sent::Load::load(&mut self.#ident);
+    }
 }
 
 /// The check of one field of a model built in Rust: its rule, then what it holds.
@@ -179,7 +260,12 @@ fn field_table(type_name: Option<&LitStr>, fields: &[ModelField]) -> String {
         table.push_str(&format!(
             "| `{}` | {rust} | {presence} | {nullable} | {default} | {} | {rule} |\n",
             field.json,
-            field.processors.join(", "),
+            field
+                .processors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
         ));
     }
     table

@@ -1,15 +1,19 @@
-//! What `#[model]` reads from one field of a model: its JSON name, presence, default and load
-//! processors (from its `#[serde(...)]` attributes, which serde reads too) and its rules (from
-//! `#[field(...)]`, which `#[model]` removes).
+//! What `#[model]` reads from one field of a model: its JSON name and default (from its
+//! `#[serde(...)]` attributes, which serde reads too), and its presence, load processors and
+//! rule (from `#[field(...)]`, which `#[model]` removes).
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::{Attribute, Expr, Field, GenericArgument, Ident, LitStr, PathArguments, Type};
 
+/// The load processors, in the order they run.
+const PROCESSORS: &[&str] = &["strip", "normalize", "sanitize"];
+
 /// The help shown on a `#[field(...)]` that does not parse.
 const FIELD_HELP: &str = "write `optional` (the key may be absent), `refuses_null` (an \
-     `Option` field whose `null` the platform refuses) and `rule = <rule>`, as in \
-     `#[field(optional, rule = Length::at_most(500))]`";
+     `Option` field whose `null` the platform refuses), `rule = <rule>` and \
+     `load(strip, normalize, sanitize)` (its load processors), as in \
+     `#[field(optional, load(strip), rule = Length::at_most(500))]`";
 
 /// One field of a model.
 pub(crate) struct ModelField {
@@ -28,7 +32,7 @@ pub(crate) struct ModelField {
     /// What serde fills in when the key is absent, in words.
     pub default: Option<String>,
     /// The load processors, in the order they run.
-    pub processors: &'static [&'static str],
+    pub processors: Vec<Ident>,
     /// Whether the field is public (private fields are the `type` tag).
     pub public: bool,
 }
@@ -47,12 +51,13 @@ impl ModelField {
             refuses_null: false,
             rule: None,
             default: None,
-            processors: &[],
+            processors: Vec::new(),
             public: matches!(field.vis, syn::Visibility::Public(_)),
         };
+        let mut reads_itself = false;
         for attr in &field.attrs {
             if attr.path().is_ident("serde") {
-                model_field.read_serde(attr)?;
+                reads_itself |= model_field.read_serde(attr)?;
             }
         }
         let mut kept = Vec::new();
@@ -64,6 +69,16 @@ impl ModelField {
             }
         }
         field.attrs = kept;
+        // Each field is read as sent: its model's load processors run after the reading.
+        if !reads_itself {
+            field.attrs.push(syn::parse_quote!(
+                #[serde(deserialize_with = "crate::schemas::as_sent::as_sent")]
+            ));
+            // With `deserialize_with`, serde no longer reads an absent `Option` as `None`.
+            if option_inner(&field.ty).is_some() && model_field.default.is_none() {
+                field.attrs.push(syn::parse_quote!(#[serde(default)]));
+            }
+        }
         Ok(model_field)
     }
 
@@ -78,6 +93,27 @@ impl ModelField {
             } else if meta.path.is_ident("rule") {
                 self.rule = Some(meta.value()?.parse()?);
                 Ok(())
+            } else if meta.path.is_ident("load") {
+                meta.parse_nested_meta(|processor| {
+                    let name = processor.path.require_ident()?;
+                    let rank = PROCESSORS.iter().position(|known| name == known);
+                    let last = self
+                        .processors
+                        .last()
+                        .and_then(|last| PROCESSORS.iter().position(|known| last == known));
+                    match (rank, last) {
+                        (None, _) => Err(processor
+                            .error("the load processors are `strip`, `normalize` and `sanitize`")),
+                        (Some(rank), Some(last)) if rank <= last => Err(processor.error(
+                            "the load processors run in this order, each once: \
+                             `strip`, `normalize`, `sanitize`",
+                        )),
+                        _ => {
+                            self.processors.push(name.clone());
+                            Ok(())
+                        }
+                    }
+                })
             } else {
                 Err(meta.error(format!("unknown key in `#[field(...)]`: {FIELD_HELP}")))
             }
@@ -85,7 +121,9 @@ impl ModelField {
         .map_err(|error| syn::Error::new(error.span(), format!("{error}")))
     }
 
-    fn read_serde(&mut self, attr: &Attribute) -> syn::Result<()> {
+    /// Reads a `#[serde(...)]`; gives whether it reads the field with a function of its own.
+    fn read_serde(&mut self, attr: &Attribute) -> syn::Result<bool> {
+        let mut reads_itself = false;
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename") {
                 self.json = meta.value()?.parse::<LitStr>()?.value();
@@ -95,21 +133,14 @@ impl ModelField {
                     false => "empty".to_owned(),
                 });
             } else if meta.path.is_ident("deserialize_with") {
-                let path = meta.value()?.parse::<LitStr>()?.value();
-                if !path.starts_with("processors::load::") {
-                    return Ok(());
-                }
-                self.processors = processors(&path).ok_or_else(|| {
-                    meta.error(
-                        "a model's field reads with `processors::load::…` \
-                         (`strip`, `sanitize`, `strip_sanitize`, `text` or `strip_text`)",
-                    )
-                })?;
+                meta.value()?.parse::<LitStr>()?;
+                reads_itself = true;
             } else if meta.input.peek(syn::Token![=]) {
                 meta.value()?.parse::<Expr>()?;
             }
             Ok(())
-        })
+        })?;
+        Ok(reads_itself)
     }
 
     /// Whether `null` is a valid value: an `Option` whose `null` the platform accepts.
@@ -121,19 +152,6 @@ impl ModelField {
     pub(crate) fn rule_text(&self) -> Option<String> {
         self.rule.as_ref().map(|rule| tidy(rule.to_token_stream()))
     }
-}
-
-/// The processors a `deserialize_with` function of `processors::load` runs.
-fn processors(path: &str) -> Option<&'static [&'static str]> {
-    let name = path.strip_prefix("processors::load::")?;
-    Some(match name {
-        "strip" => &["strip"],
-        "sanitize" => &["sanitize"],
-        "strip_sanitize" => &["strip", "sanitize"],
-        "text" => &["normalize", "sanitize"],
-        "strip_text" => &["strip", "normalize", "sanitize"],
-        _ => return None,
-    })
 }
 
 /// The `T` of `Option<T>`.
@@ -189,14 +207,5 @@ mod tests {
             tidy(quote!(Range::between(0.5, 7.0))),
             "Range::between(0.5, 7.0)"
         );
-    }
-
-    #[test]
-    fn processors_follow_the_load_functions() {
-        assert_eq!(
-            processors("processors::load::strip_text"),
-            Some(&["strip", "normalize", "sanitize"][..])
-        );
-        assert_eq!(processors("other::strip"), None);
     }
 }

@@ -687,16 +687,17 @@ pub fn key_path(data: &[u8]) {
 /// nothing), and read again with them, the same JSON (the processors are idempotent).
 fn round_trip<T>(bytes: &[u8])
 where
-    T: Serialize + DeserializeOwned + Validate + PartialEq + std::fmt::Debug,
+    T: Serialize + DeserializeOwned + ReadAsSent + Validate + PartialEq + std::fmt::Debug,
 {
     let Ok(model) = serde_json::from_slice::<T>(bytes) else {
-        let _ = processors::unprocessed(|| serde_json::from_slice::<T>(bytes));
+        let _ = serde_json::from_slice::<AsSent<T>>(bytes);
         return;
     };
     let _ = model.validate();
     let _ = from_json::<T>(bytes);
     let written = serde_json::to_vec(&model).expect("a model writes");
-    let unprocessed: T = processors::unprocessed(|| serde_json::from_slice(&written))
+    let unprocessed: T = serde_json::from_slice::<AsSent<T>>(&written)
+        .map(AsSent::into_inner)
         .unwrap_or_else(|error| {
             panic!(
                 "written, it does not read ({error}): {}",

@@ -8,9 +8,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// What a test needs of a model: to read it, write it and check it.
-pub(crate) trait Model: Serialize + DeserializeOwned + Validate {}
+pub(crate) trait Model: Serialize + DeserializeOwned + ReadAsSent + Validate {}
 
-impl<T: Serialize + DeserializeOwned + Validate> Model for T {}
+impl<T: Serialize + DeserializeOwned + ReadAsSent + Validate> Model for T {}
 
 /// Something done with the model of a schema, chosen by the schema's name at run time.
 pub(crate) trait ModelVisitor {

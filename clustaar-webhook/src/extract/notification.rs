@@ -1,6 +1,7 @@
 //! One incoming notification, parsed once, and how a handler receives it.
 
 use axum::body::Bytes;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::rejection::Rejection;
@@ -240,7 +241,7 @@ fn is_object(body: &[u8]) -> bool {
         == Some(&b'{')
 }
 
-pub(super) fn read_typed(body: &[u8]) -> Result<Box<WebhookRequest>, Rejection> {
+pub(super) fn read_typed<T: DeserializeOwned>(body: &[u8]) -> Result<Box<T>, Rejection> {
     // Tracking the path costs an allocation per key read, so it is only paid for a body that
     // fails: the plain read gives the same notification, and a failing body is read again with
     // the path tracked to say where it fails.
@@ -383,10 +384,13 @@ mod tests {
     fn the_plain_read_gives_what_the_tracked_read_gives() {
         let mut deserializer = serde_json::Deserializer::from_slice(SAMPLE.as_bytes());
         let tracked: WebhookRequest = serde_path_to_error::deserialize(&mut deserializer).unwrap();
-        assert_eq!(*read_typed(SAMPLE.as_bytes()).unwrap(), tracked);
+        assert_eq!(
+            *read_typed::<WebhookRequest>(SAMPLE.as_bytes()).unwrap(),
+            tracked
+        );
         // Trailing data is refused by both.
         assert!(matches!(
-            read_typed(format!("{SAMPLE} {{}}").as_bytes()),
+            read_typed::<WebhookRequest>(format!("{SAMPLE} {{}}").as_bytes()),
             Err(Rejection::BodyNotJson { .. })
         ));
     }

@@ -9,10 +9,11 @@
 //! assert_eq!(next.action.type_name(), "go_to_action");
 //! ```
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::model;
-use crate::schemas::processors;
+use crate::schemas::as_sent::{ReadAsSent, as_sent, read_and_load};
 
 use super::flow::{CustomerSatisfactionCallbackAction, GoToAction};
 use super::polymorphic::tagged_enum;
@@ -70,8 +71,7 @@ pub struct OpenUrlAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<OpenUrlAction>,
     /// The page to open.
-    #[field(rule = (Length::between(1, 500), Url::ANY))]
-    #[serde(deserialize_with = "processors::load::strip_sanitize")]
+    #[field(rule = (Length::between(1, 500), Url::ANY), load(strip, sanitize))]
     pub url: String,
 }
 
@@ -152,13 +152,12 @@ impl DocumentAttachment {
 /// assert_eq!(read.message, "no");
 /// ```
 #[model("legacy_reply_to_message_action")]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(try_from = "RawLegacyReply")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct LegacyReplyToMessageAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<LegacyReplyToMessageAction>,
     /// The text of the reply (read from `message`, else from `text`).
-    #[field(rule = Length::between(1, 1000))]
+    #[field(rule = Length::between(1, 1000), load(sanitize))]
     pub message: String,
     /// Documents joined to the reply; left out of the JSON when `None`.
     #[field(optional)]
@@ -169,23 +168,32 @@ pub struct LegacyReplyToMessageAction {
 /// What a legacy reply reads: the text under `message` or, failing that, `text`.
 #[derive(Deserialize)]
 struct RawLegacyReply {
-    #[serde(default, deserialize_with = "processors::load::sanitize")]
-    message: Option<String>,
-    #[serde(default, deserialize_with = "processors::load::sanitize")]
-    text: Option<String>,
     #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default, deserialize_with = "as_sent")]
     attachments: Option<Vec<DocumentAttachment>>,
 }
 
-impl TryFrom<RawLegacyReply> for LegacyReplyToMessageAction {
-    type Error = &'static str;
-
-    fn try_from(raw: RawLegacyReply) -> Result<Self, Self::Error> {
+/// Read as sent from `message` or `text`; cleaned like any model once read.
+impl ReadAsSent for LegacyReplyToMessageAction {
+    fn read_as_sent<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = RawLegacyReply::deserialize(deserializer)?;
         Ok(LegacyReplyToMessageAction {
             type_tag: Tag::new(),
-            message: raw.message.or(raw.text).ok_or("missing field `message`")?,
+            message: raw
+                .message
+                .or(raw.text)
+                .ok_or_else(|| D::Error::missing_field("message"))?,
             attachments: raw.attachments,
         })
+    }
+}
+
+impl<'de> Deserialize<'de> for LegacyReplyToMessageAction {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        read_and_load(deserializer)
     }
 }
 
@@ -261,8 +269,7 @@ tagged_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuickReply {
     /// The text of the reply.
-    #[field(rule = Length::between(1, 60))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 60), load(normalize, sanitize))]
     pub title: String,
     /// What choosing the reply does.
     pub action: ButtonAction,
@@ -310,8 +317,7 @@ pub struct Button {
     #[serde(rename = "type", default)]
     type_tag: Tag<Button>,
     /// The button's label.
-    #[field(rule = Length::between(1, 20))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 20), load(normalize, sanitize))]
     pub title: String,
     /// What clicking the button does.
     pub action: ButtonAction,
@@ -350,8 +356,7 @@ pub struct OpenUrlButton {
     #[serde(rename = "type", default)]
     type_tag: Tag<OpenUrlButton>,
     /// The button's label.
-    #[field(rule = Length::between(1, 20))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 20), load(normalize, sanitize))]
     pub title: String,
     /// The page the button opens.
     pub action: OpenUrlAction,

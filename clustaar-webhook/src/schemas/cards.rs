@@ -14,7 +14,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model;
-use crate::schemas::processors;
 
 use super::buttons::{Button, OpenUrlButton};
 use super::tag::Tag;
@@ -48,28 +47,23 @@ pub struct Card {
     #[serde(rename = "type", default)]
     type_tag: Tag<Card>,
     /// The card's title.
-    #[field(rule = Length::between(1, 80))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 80), load(normalize, sanitize))]
     pub title: String,
     /// The line under the title.
-    #[field(optional, rule = Length::at_most(80))]
-    #[serde(default, deserialize_with = "processors::load::text")]
+    #[field(optional, rule = Length::at_most(80), load(normalize, sanitize))]
+    #[serde(default)]
     pub subtitle: Option<String>,
     /// The picture's alternative text.
     #[field(optional, rule = Length::at_most(500))]
     #[serde(default)]
     pub alt: Option<String>,
     /// The picture's address.
-    #[field(optional, rule = OrEmpty((Length::at_most(500), Url::HTTP)))]
-    #[serde(
-        rename = "imageURL",
-        default,
-        deserialize_with = "processors::load::strip"
-    )]
+    #[field(optional, rule = OrEmpty((Length::at_most(500), Url::HTTP)), load(strip))]
+    #[serde(rename = "imageURL", default)]
     pub image_url: Option<String>,
     /// The page the card links to.
-    #[field(optional, rule = Length::at_most(500))]
-    #[serde(default, deserialize_with = "processors::load::strip")]
+    #[field(optional, rule = Length::at_most(500), load(strip))]
+    #[serde(default)]
     pub url: Option<String>,
     /// The card's buttons.
     #[field(optional, rule = Length::at_most(3))]
@@ -187,20 +181,15 @@ pub struct SimpleCard {
     #[serde(rename = "type", default)]
     type_tag: Tag<SimpleCard>,
     /// The card's title.
-    #[field(rule = Length::between(1, 80))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 80), load(normalize, sanitize))]
     pub title: String,
     /// The line under the title.
-    #[field(optional, rule = Length::at_most(80))]
-    #[serde(default, deserialize_with = "processors::load::text")]
+    #[field(optional, rule = Length::at_most(80), load(normalize, sanitize))]
+    #[serde(default)]
     pub subtitle: Option<String>,
     /// The picture's address.
-    #[field(optional, rule = OrEmpty((Length::at_most(500), Url::HTTP)))]
-    #[serde(
-        rename = "imageURL",
-        default,
-        deserialize_with = "processors::load::strip"
-    )]
+    #[field(optional, rule = OrEmpty((Length::at_most(500), Url::HTTP)), load(strip))]
+    #[serde(rename = "imageURL", default)]
     pub image_url: Option<String>,
     /// The card's buttons (absent reads as empty, `null` is kept).
     ///

@@ -18,7 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model;
 use crate::schemas::ValidationErrorKind;
-use crate::schemas::processors;
+use crate::schemas::as_sent::{Load, ReadAsSent};
 use crate::schemas::validate::Rules;
 use crate::schemas::validate::sent::{Sent, SentChecker};
 
@@ -251,7 +251,7 @@ pub struct IncomingMessage {
     #[serde(rename = "type", default)]
     type_tag: Tag<IncomingMessage>,
     /// The message's text.
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(load(normalize, sanitize))]
     pub text: String,
     /// Files sent with the message.
     pub attachments: Vec<Attachment>,
@@ -318,6 +318,15 @@ impl<'de> Deserialize<'de> for NoAttachments {
     }
 }
 
+/// Read as any value, nothing kept: nothing to clean.
+impl ReadAsSent for NoAttachments {
+    fn read_as_sent<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        NoAttachments::deserialize(deserializer)
+    }
+}
+
+impl Load for NoAttachments {}
+
 /// Nothing to check in a value built in Rust: it is always empty.
 impl Rules for NoAttachments {
     const HOLDS_RULES: bool = false;
@@ -360,7 +369,8 @@ pub struct ReplyToActionToMessage {
     #[serde(default)]
     pub attachments: NoAttachments,
     /// The text of the reply.
-    #[serde(rename = "text", deserialize_with = "processors::load::text")]
+    #[field(load(normalize, sanitize))]
+    #[serde(rename = "text")]
     pub message: String,
 }
 
@@ -396,7 +406,7 @@ impl ReplyToActionToMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct UrlLoadedEvent {
     /// The page's address.
-    #[serde(deserialize_with = "processors::load::strip")]
+    #[field(load(strip))]
     pub url: String,
     #[serde(rename = "type", default)]
     type_tag: Tag<UrlLoadedEvent>,

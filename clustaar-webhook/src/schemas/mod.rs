@@ -25,8 +25,8 @@
 //!
 //! So a visitor named `<script>x</script>` reaches a typed handler as
 //! `&lt;script&gt;x&lt;/script&gt;`. To read the strings exactly as sent, take
-//! [`Raw`](crate::extract::Raw)`<StepReached>` in a handler, or deserialize inside
-//! [`processors::unprocessed`].
+//! [`Raw`](crate::extract::Raw)`<StepReached>` in a handler, or deserialize an
+//! [`AsSent`]`<T>`.
 //!
 //! ```
 //! use clustaar_webhook::schemas::{GoToAction, QuickReply, SendQuickRepliesAction, StepReachedResponse};
@@ -41,6 +41,7 @@
 #![warn(missing_docs)]
 
 mod actions;
+pub(crate) mod as_sent;
 mod buttons;
 mod cards;
 mod conditions;
@@ -58,6 +59,7 @@ mod targets;
 pub(crate) mod validate;
 
 pub use actions::*;
+pub use as_sent::{AsSent, ReadAsSent};
 pub use buttons::{
     Button, ButtonAction, DocumentAttachment, LegacyReplyToMessageAction, OpenUrlAction,
     OpenUrlButton, QuickReply, ShareAction,

@@ -24,7 +24,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
 
 use crate::model;
-use crate::schemas::processors;
 
 use super::actions::Action;
 use super::inputs::Input;
@@ -125,32 +124,20 @@ pub struct Interlocutor {
     #[serde(default)]
     pub location: Option<Coordinates>,
     /// The user's e-mail address.
-    #[field(rule = Length::at_most(2000))]
-    #[serde(default, deserialize_with = "processors::load::sanitize")]
+    #[field(rule = Length::at_most(2000), load(sanitize))]
+    #[serde(default)]
     pub email: Option<String>,
     /// The user's first name.
-    #[field(rule = Length::at_most(2000))]
-    #[serde(
-        rename = "firstName",
-        default,
-        deserialize_with = "processors::load::text"
-    )]
+    #[field(rule = Length::at_most(2000), load(normalize, sanitize))]
+    #[serde(rename = "firstName", default)]
     pub first_name: Option<String>,
     /// The user's last name.
-    #[field(rule = Length::at_most(2000))]
-    #[serde(
-        rename = "lastName",
-        default,
-        deserialize_with = "processors::load::text"
-    )]
+    #[field(rule = Length::at_most(2000), load(normalize, sanitize))]
+    #[serde(rename = "lastName", default)]
     pub last_name: Option<String>,
     /// The user's phone number.
-    #[field(rule = Length::at_most(2000))]
-    #[serde(
-        rename = "phoneNumber",
-        default,
-        deserialize_with = "processors::load::text"
-    )]
+    #[field(rule = Length::at_most(2000), load(normalize, sanitize))]
+    #[serde(rename = "phoneNumber", default)]
     pub phone_number: Option<String>,
     /// The user's custom attributes.
     #[field(rule = StringMap)]

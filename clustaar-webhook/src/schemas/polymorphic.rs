@@ -515,8 +515,8 @@ macro_rules! tagged_enum {
         }
     };
     (@deserialize $name:ident [$($tag:literal $variant:ident $model:ty)+] |$head:ident| $unknown:expr) => {
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        impl $crate::schemas::as_sent::ReadAsSent for $name {
+            fn read_as_sent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct TypeVisitor;
                 impl<'de> serde::de::Visitor<'de> for TypeVisitor {
                     type Value = $name;
@@ -531,14 +531,33 @@ macro_rules! tagged_enum {
                     ) -> Result<$name, A::Error> {
                         #[allow(unused_imports)]
                         use serde::de::Error as _;
+                        use $crate::schemas::AsSent;
                         let $head = $crate::schemas::polymorphic::read_head(map)?;
                         match &*$head.tag {
-                            $($tag => $head.read_model::<$model>().map($name::$variant),)+
+                            $($tag => $head
+                                .read_model::<AsSent<$model>>()
+                                .map(|model| $name::$variant(model.0)),)+
                             _ => $unknown,
                         }
                     }
                 }
                 d.deserialize_map(TypeVisitor)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::schemas::as_sent::read_and_load(d)
+            }
+        }
+
+        impl $crate::schemas::as_sent::Load for $name {
+            fn load(&mut self) {
+                #[allow(unreachable_patterns)]
+                match self {
+                    $($name::$variant(model) => model.load(),)+
+                    _ => {}
+                }
             }
         }
     };

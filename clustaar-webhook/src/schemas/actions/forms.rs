@@ -8,7 +8,6 @@ use crate::model;
 use crate::schemas::ValidationErrorKind;
 use crate::schemas::conditions::MatchIntentConditionIntent;
 use crate::schemas::flow::GoToAction;
-use crate::schemas::processors;
 use crate::schemas::tag::Tag;
 use crate::schemas::targets::Target;
 use crate::schemas::validate::rules::OneOf;
@@ -33,8 +32,7 @@ pub struct AskLocationAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<AskLocationAction>,
     /// The question.
-    #[field(rule = Length::between(1, 1000))]
-    #[serde(deserialize_with = "processors::load::sanitize")]
+    #[field(rule = Length::between(1, 1000), load(sanitize))]
     pub message: String,
     /// Where the conversation goes once the location is shared.
     #[serde(rename = "action")]
@@ -188,8 +186,7 @@ pub struct CustomerSatisfactionChoice {
     #[field(rule = SATISFACTION_KINDS)]
     pub kind: String,
     /// The answer's label.
-    #[field(rule = Length::between(0, 60))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(0, 60), load(normalize, sanitize))]
     pub label: String,
     /// The intent that also selects this answer, as the platform sends it.
     #[serde(rename = "matchingIntent", default)]
@@ -290,8 +287,7 @@ pub struct CustomerSatisfactionAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<CustomerSatisfactionAction>,
     /// The question.
-    #[field(rule = Length::between(1, 1000))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 1000), load(normalize, sanitize))]
     pub message: String,
     /// The answers (two or three).
     #[field(rule = Length::between(2, 3))]
@@ -343,16 +339,11 @@ pub struct Choice {
     #[serde(rename = "type", default)]
     type_tag: Tag<Choice>,
     /// A picture shown with the entry.
-    #[field(optional, rule = (Length::between(1, 500), Url::ANY))]
-    #[serde(
-        rename = "imageUrl",
-        default,
-        deserialize_with = "processors::load::strip_sanitize"
-    )]
+    #[field(optional, rule = (Length::between(1, 500), Url::ANY), load(strip, sanitize))]
+    #[serde(rename = "imageUrl", default)]
     pub image_url: Option<String>,
     /// The entry's text.
-    #[field(rule = Length::between(1, 500))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 500), load(normalize, sanitize))]
     pub title: String,
     /// Session values stored when the entry is picked.
     #[field(optional)]
@@ -425,8 +416,8 @@ pub struct Section {
     #[serde(rename = "type", default)]
     type_tag: Tag<Section>,
     /// The group's title.
-    #[field(optional, rule = Length::between(0, 500))]
-    #[serde(default, deserialize_with = "processors::load::text")]
+    #[field(optional, rule = Length::between(0, 500), load(normalize, sanitize))]
+    #[serde(default)]
     pub title: Option<String>,
     /// The group's entries.
     #[field(rule = Length::between(1, 100))]
@@ -485,12 +476,11 @@ pub struct SendChoicesListAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendChoicesListAction>,
     /// The message shown above the list.
-    #[field(optional, rule = Length::between(1, 500))]
-    #[serde(default, deserialize_with = "processors::load::text")]
+    #[field(optional, rule = Length::between(1, 500), load(normalize, sanitize))]
+    #[serde(default)]
     pub message: Option<String>,
     /// The text of the search field.
-    #[field(rule = Length::between(1, 45))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 45), load(normalize, sanitize))]
     pub placeholder: String,
     /// The groups of entries.
     #[field(rule = TitledSections(Length::between(1, 50)))]

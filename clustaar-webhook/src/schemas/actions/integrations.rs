@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model;
 use crate::schemas::numbers;
-use crate::schemas::processors;
 use crate::schemas::tag::Tag;
 
 /// Closes the Intercom conversation (`close_intercom_conversation_action`).
@@ -97,12 +96,8 @@ pub struct AssignIntercomConversationAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<AssignIntercomConversationAction>,
     /// The Intercom admin's id (digits); unassigned when `None`.
-    #[field(optional, rule = (Length::at_most(100), &DIGITS))]
-    #[serde(
-        rename = "assigneeID",
-        default,
-        deserialize_with = "processors::load::strip"
-    )]
+    #[field(optional, rule = (Length::at_most(100), &DIGITS), load(strip))]
+    #[serde(rename = "assigneeID", default)]
     pub assignee_id: Option<String>,
 }
 
@@ -155,12 +150,12 @@ impl AssignIntercomConversationAction {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ZendeskUser {
     /// The requester's e-mail address.
-    #[field(optional, rule = Length::at_most(100))]
-    #[serde(default, deserialize_with = "processors::load::strip_sanitize")]
+    #[field(optional, rule = Length::at_most(100), load(strip, sanitize))]
+    #[serde(default)]
     pub email: Option<String>,
     /// The requester's name.
-    #[field(optional, rule = Length::at_most(100))]
-    #[serde(default, deserialize_with = "processors::load::strip_text")]
+    #[field(optional, rule = Length::at_most(100), load(strip, normalize, sanitize))]
+    #[serde(default)]
     pub name: Option<String>,
     /// The requester's phone number.
     #[field(optional)]
@@ -195,12 +190,11 @@ pub struct CreateZendeskTicketAction {
     #[serde(rename = "ticketPriority", default)]
     pub ticket_priority: Option<String>,
     /// The ticket's subject.
-    #[field(optional, refuses_null, rule = Length::at_most(100))]
-    #[serde(default, deserialize_with = "processors::load::text")]
+    #[field(optional, refuses_null, rule = Length::at_most(100), load(normalize, sanitize))]
+    #[serde(default)]
     pub subject: Option<String>,
     /// The ticket's description.
-    #[field(rule = Length::between(1, 1500))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 1500), load(normalize, sanitize))]
     pub description: String,
     /// The ticket's tags.
     #[field(optional, refuses_null, rule = (Length::at_most(10), Each(Length::at_most(80))))]
@@ -211,12 +205,8 @@ pub struct CreateZendeskTicketAction {
     #[serde(rename = "groupID", default)]
     pub group_id: Option<String>,
     /// The Zendesk agent (digits).
-    #[field(optional, refuses_null, rule = (Length::at_most(24), &DIGITS))]
-    #[serde(
-        rename = "assigneeID",
-        default,
-        deserialize_with = "processors::load::strip"
-    )]
+    #[field(optional, refuses_null, rule = (Length::at_most(24), &DIGITS), load(strip))]
+    #[serde(rename = "assigneeID", default)]
     pub assignee_id: Option<String>,
 }
 
@@ -463,8 +453,7 @@ pub struct SendWebhookRequestAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendWebhookRequestAction>,
     /// Where the request goes.
-    #[field(rule = Length::between(1, 500))]
-    #[serde(deserialize_with = "processors::load::strip")]
+    #[field(rule = Length::between(1, 500), load(strip))]
     pub url: String,
     /// What the request is for.
     #[field(rule = Length::between(0, 500))]
@@ -548,11 +537,8 @@ pub struct GoogleCustomSearchAction {
     #[field(rule = Length::between(1, 2048))]
     pub query: String,
     /// The custom search engine's id.
-    #[field(rule = Length::at_least(1))]
-    #[serde(
-        rename = "customEngineID",
-        deserialize_with = "processors::load::strip"
-    )]
+    #[field(rule = Length::at_least(1), load(strip))]
+    #[serde(rename = "customEngineID")]
     pub custom_engine_id: String,
     /// How many results to show (1 to 10).
     #[field(rule = Range::between(1.0, 10.0))]
@@ -595,24 +581,15 @@ pub struct CreateUserRequestAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<CreateUserRequestAction>,
     /// What to tell the user.
-    #[field(rule = Length::between(1, 1000))]
-    #[serde(deserialize_with = "processors::load::strip_text")]
+    #[field(rule = Length::between(1, 1000), load(strip, normalize, sanitize))]
     pub message: String,
     /// The agent to assign.
-    #[field(optional)]
-    #[serde(
-        rename = "assigneeID",
-        default,
-        deserialize_with = "processors::load::strip"
-    )]
+    #[field(optional, load(strip))]
+    #[serde(rename = "assigneeID", default)]
     pub assignee_id: Option<String>,
     /// The group to assign.
-    #[field(optional)]
-    #[serde(
-        rename = "groupID",
-        default,
-        deserialize_with = "processors::load::strip"
-    )]
+    #[field(optional, load(strip))]
+    #[serde(rename = "groupID", default)]
     pub group_id: Option<String>,
 }
 

@@ -7,7 +7,6 @@ use serde_json::{Map, Number, Value};
 use crate::model;
 use crate::schemas::buttons::QuickReply;
 use crate::schemas::numbers;
-use crate::schemas::processors;
 use crate::schemas::tag::Tag;
 
 /// Stops the bot for this conversation, leaving it to humans (`pause_bot_action`).
@@ -63,16 +62,11 @@ pub struct SendTextAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendTextAction>,
     /// The texts to pick from.
-    #[field(rule = Length::between(1, 10))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 10), load(normalize, sanitize))]
     pub alternatives: Vec<String>,
     /// The text the platform picked, when it tells; kept as read, left out when `None`.
-    #[field(optional, rule = Length::between(1, 1000))]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "processors::load::text"
-    )]
+    #[field(optional, rule = Length::between(1, 1000), load(normalize, sanitize))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
@@ -129,11 +123,8 @@ pub struct SendImageAction {
     #[serde(default)]
     pub alt: Option<String>,
     /// The picture's address.
-    #[field(rule = (Length::at_most(500), Url::HTTP))]
-    #[serde(
-        rename = "imageURL",
-        deserialize_with = "processors::load::strip_sanitize"
-    )]
+    #[field(rule = (Length::at_most(500), Url::HTTP), load(strip, sanitize))]
+    #[serde(rename = "imageURL")]
     pub image_url: String,
 }
 
@@ -182,8 +173,7 @@ pub struct SendJsEventAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendJsEventAction>,
     /// The event's name.
-    #[field(rule = Length::between(1, 200))]
-    #[serde(deserialize_with = "processors::load::strip")]
+    #[field(rule = Length::between(1, 200), load(strip))]
     pub event: String,
     /// Data sent with the event.
     #[field(optional)]
@@ -246,48 +236,29 @@ pub struct SendEmailAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendEmailAction>,
     /// The sender's address.
-    #[field(optional, rule = (Length::at_most(150), &NOT_CLUSTAAR_ADDRESS))]
-    #[serde(
-        rename = "fromEmail",
-        default,
-        deserialize_with = "processors::load::strip_sanitize"
-    )]
+    #[field(optional, rule = (Length::at_most(150), &NOT_CLUSTAAR_ADDRESS), load(strip, sanitize))]
+    #[serde(rename = "fromEmail", default)]
     pub from_email: Option<String>,
     /// The sender's name.
-    #[field(optional, rule = Length::at_most(50))]
-    #[serde(
-        rename = "fromName",
-        default,
-        deserialize_with = "processors::load::strip_text"
-    )]
+    #[field(optional, rule = Length::at_most(50), load(strip, normalize, sanitize))]
+    #[serde(rename = "fromName", default)]
     pub from_name: Option<String>,
     /// The recipient's address.
-    #[field(rule = Length::at_most(150))]
-    #[serde(deserialize_with = "processors::load::strip_text")]
+    #[field(rule = Length::at_most(150), load(strip, normalize, sanitize))]
     pub recipient: String,
     /// The subject.
-    #[field(rule = Length::at_most(150))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::at_most(150), load(normalize, sanitize))]
     pub subject: String,
     /// The body.
-    #[field(rule = Length::at_most(1500))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::at_most(1500), load(normalize, sanitize))]
     pub content: String,
     /// The address answers go to.
-    #[field(optional, rule = Length::at_most(150))]
-    #[serde(
-        rename = "replyToEmail",
-        default,
-        deserialize_with = "processors::load::strip_sanitize"
-    )]
+    #[field(optional, rule = Length::at_most(150), load(strip, sanitize))]
+    #[serde(rename = "replyToEmail", default)]
     pub reply_to_email: Option<String>,
     /// The name answers go to.
-    #[field(optional, rule = Length::at_most(50))]
-    #[serde(
-        rename = "replyToName",
-        default,
-        deserialize_with = "processors::load::strip_text"
-    )]
+    #[field(optional, rule = Length::at_most(50), load(strip, normalize, sanitize))]
+    #[serde(rename = "replyToName", default)]
     pub reply_to_name: Option<String>,
     /// Whether the user's attachments are joined to the e-mail.
     #[field(optional)]
@@ -481,8 +452,7 @@ pub struct SendQuickRepliesAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendQuickRepliesAction>,
     /// The message shown above the replies.
-    #[field(rule = Length::between(1, 1000))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 1000), load(normalize, sanitize))]
     pub message: String,
     /// The suggested answers.
     #[field(rule = Length::between(1, 11))]

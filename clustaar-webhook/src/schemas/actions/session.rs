@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model;
-use crate::schemas::processors;
 use crate::schemas::tag::Tag;
 
 /// The constructor and setters both store actions share.
@@ -73,8 +72,7 @@ pub struct StoreSessionValueAction {
     #[field(rule = (Length::between(1, 100), &WORD))]
     pub key: String,
     /// The value (or the amount to add, with `add`).
-    #[field(rule = Length::between(1, 200))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 200), load(normalize, sanitize))]
     pub value: String,
     /// Whether `value` is added to the current value instead of replacing it.
     #[field(optional)]
@@ -105,8 +103,7 @@ pub struct SetUserAttributeAction {
     #[field(rule = (Length::between(1, 100), &USER_ATTRIBUTE_KEY))]
     pub key: String,
     /// The value (or the amount to add, with `add`).
-    #[field(rule = Length::between(1, 2000))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 2000), load(normalize, sanitize))]
     pub value: String,
     /// Whether `value` is added to the current value instead of replacing it.
     #[field(optional)]

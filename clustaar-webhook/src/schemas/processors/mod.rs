@@ -19,8 +19,9 @@
 //!
 //! A string with nothing to change is not copied: the models keep the `String` that serde read.
 //!
-//! To read the platform's strings exactly as sent, read inside [`unprocessed`], or take the
-//! notification in a handler through [`Raw`](crate::extract::Raw).
+//! To read the platform's strings exactly as sent, read through
+//! [`AsSent`](crate::schemas::AsSent), or take the notification in a handler through
+//! [`Raw`](crate::extract::Raw).
 //!
 //! ```
 //! use clustaar_webhook::schemas::processors::{html_sanitize, strip, unicode_normalize};
@@ -29,10 +30,6 @@
 //! assert_eq!(unicode_normalize("ｈｅｌｌｏ".into()), "hello");
 //! assert_eq!(html_sanitize("<b>Hi</b> <img src=x>".into()), "<b>Hi</b> &lt;img src=x&gt;");
 //! ```
-
-use std::cell::Cell;
-
-use serde::{Deserialize, Deserializer};
 
 mod normalize;
 mod sanitize;
@@ -94,129 +91,55 @@ pub fn html_sanitize(text: String) -> String {
     sanitize::html_sanitize(text)
 }
 
-thread_local! {
-    static OFF: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `read` with the load processors off on this thread: models deserialized inside keep
-/// their strings exactly as written.
-///
-/// Deserializing is synchronous, so the switch covers exactly the models read inside `read`
-/// (and is put back even if `read` panics).
-///
-/// ```
-/// use clustaar_webhook::schemas::{SendTextAction, processors::unprocessed};
-///
-/// let json = r#"{"type":"send_text_action","alternatives":["<i>Hi</i> <u>you</u>"]}"#;
-/// let processed: SendTextAction = serde_json::from_str(json).unwrap();
-/// assert_eq!(processed.alternatives, ["<i>Hi</i> &lt;u&gt;you&lt;/u&gt;"]);
-/// let raw: SendTextAction = unprocessed(|| serde_json::from_str(json)).unwrap();
-/// assert_eq!(raw.alternatives, ["<i>Hi</i> <u>you</u>"]);
-/// ```
-pub fn unprocessed<R>(read: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            OFF.with(|off| off.set(self.0));
-        }
-    }
-    let _restore = Restore(OFF.with(|off| off.replace(true)));
-    read()
-}
-
-/// The processors of one field, always applied in the order strip, normalize, sanitize.
+/// Which processors a field's strings go through when a model is read, in this order: strip,
+/// normalize, sanitize (declared on the field: `#[field(load(strip, sanitize))]`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Chain {
-    strip: bool,
-    normalize: bool,
-    sanitize: bool,
+    pub(crate) strip: bool,
+    pub(crate) normalize: bool,
+    pub(crate) sanitize: bool,
 }
 
 impl Chain {
-    fn apply(self, mut text: String) -> String {
-        if OFF.with(Cell::get) {
-            return text;
-        }
+    fn apply(self, text: &mut String) {
+        let mut cleaned = std::mem::take(text);
         if self.strip {
-            text = strip::strip(text);
+            cleaned = strip::strip(cleaned);
         }
         if self.normalize {
-            text = normalize::unicode_normalize(text);
+            cleaned = normalize::unicode_normalize(cleaned);
         }
         if self.sanitize {
-            text = sanitize::html_sanitize(text);
+            cleaned = sanitize::html_sanitize(cleaned);
         }
-        text
+        *text = cleaned;
     }
 }
 
-/// The field types that take processors: a string, an optional string, a list of strings
-/// (each item processed).
-pub(crate) trait Processed: Sized {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D, chain: Chain) -> Result<Self, D::Error>;
+/// The strings of a field, cleaned in place by a [`Chain`].
+pub(crate) trait Clean {
+    /// Runs `chain` on every string.
+    fn clean(&mut self, chain: Chain);
 }
 
-impl Processed for String {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D, chain: Chain) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(|text| chain.apply(text))
+impl Clean for String {
+    fn clean(&mut self, chain: Chain) {
+        chain.apply(self);
     }
 }
 
-impl Processed for Option<String> {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D, chain: Chain) -> Result<Self, D::Error> {
-        Ok(Option::<String>::deserialize(deserializer)?.map(|text| chain.apply(text)))
-    }
-}
-
-impl Processed for Vec<String> {
-    fn read<'de, D: Deserializer<'de>>(deserializer: D, chain: Chain) -> Result<Self, D::Error> {
-        let mut items = Vec::<String>::deserialize(deserializer)?;
-        for item in &mut items {
-            *item = chain.apply(std::mem::take(item));
-        }
-        Ok(items)
-    }
-}
-
-/// The serde helpers of the models' fields, one per chain the platform uses:
-/// `#[serde(deserialize_with = "processors::load::strip")]` and so on.
-pub(crate) mod load {
-    use serde::Deserializer;
-
-    use super::{Chain, Processed};
-
-    const fn chain(strip: bool, normalize: bool, sanitize: bool) -> Chain {
-        Chain {
-            strip,
-            normalize,
-            sanitize,
+impl<T: Clean> Clean for Option<T> {
+    fn clean(&mut self, chain: Chain) {
+        if let Some(value) = self {
+            value.clean(chain);
         }
     }
+}
 
-    /// `strip` (identifiers, addresses).
-    pub(crate) fn strip<'de, D: Deserializer<'de>, T: Processed>(d: D) -> Result<T, D::Error> {
-        T::read(d, chain(true, false, false))
-    }
-
-    /// `html_sanitize`.
-    pub(crate) fn sanitize<'de, D: Deserializer<'de>, T: Processed>(d: D) -> Result<T, D::Error> {
-        T::read(d, chain(false, false, true))
-    }
-
-    /// `strip`, `html_sanitize` (addresses that may be shown).
-    pub(crate) fn strip_sanitize<'de, D: Deserializer<'de>, T: Processed>(
-        d: D,
-    ) -> Result<T, D::Error> {
-        T::read(d, chain(true, false, true))
-    }
-
-    /// `unicode_normalize`, `html_sanitize` (texts shown to the user).
-    pub(crate) fn text<'de, D: Deserializer<'de>, T: Processed>(d: D) -> Result<T, D::Error> {
-        T::read(d, chain(false, true, true))
-    }
-
-    /// `strip`, `unicode_normalize`, `html_sanitize` (names, e-mail recipients).
-    pub(crate) fn strip_text<'de, D: Deserializer<'de>, T: Processed>(d: D) -> Result<T, D::Error> {
-        T::read(d, chain(true, true, true))
+impl<T: Clean> Clean for Vec<T> {
+    fn clean(&mut self, chain: Chain) {
+        for item in self {
+            item.clean(chain);
+        }
     }
 }

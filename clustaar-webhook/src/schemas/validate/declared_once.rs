@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::model;
-use crate::schemas::processors;
 use crate::schemas::{Tag, TypeName, Validate, ValidationErrorKind, from_json};
 
 /// Shows a hologram (a test-only action).
@@ -15,8 +14,7 @@ struct SendHologramAction {
     #[serde(rename = "type", default)]
     type_tag: Tag<SendHologramAction>,
     /// What the hologram shows.
-    #[field(rule = Length::between(1, 20))]
-    #[serde(deserialize_with = "processors::load::text")]
+    #[field(rule = Length::between(1, 20), load(normalize, sanitize))]
     subject: String,
     /// Its size, in centimetres.
     #[field(optional, rule = Range::between(1.0, 300.0))]
