@@ -1,12 +1,17 @@
 //! Checking a handler's answer against the platform's rules before it is sent.
 //!
 //! The answer is checked where it becomes an HTTP response (`IntoResponse` for
-//! [`StepReachedResponse`]), so every handler's return type (the response, a `Result` of one)
-//! goes through it. The webhook says which policy applies through a task-local value set
-//! around the handler's future: a handler cannot forget it, and nothing is passed by hand.
+//! [`StepReachedResponse`](crate::schemas::StepReachedResponse)), so every handler's return type (the response, a `Result` of one)
+//! goes through it: an answer that breaks the rules becomes a `500` carrying the refused answer
+//! ([`RefusedAnswer`]). The webhook then applies its policy to the handler's response
+//! ([`ResponseValidation::apply`]): it keeps the `500`, or sends the answer anyway.
 
-use crate::rejection::Rejection;
-use crate::schemas::{StepReachedResponse, Validate};
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::step_reached::json_body;
+use crate::schemas::ValidationErrors;
 
 /// What the webhook does with a handler's answer that breaks the platform's rules (eleven
 /// alternatives for a text, eleven quick replies, a step id that is not one…), which the bot would
@@ -29,48 +34,46 @@ pub enum ResponseValidation {
     Reject,
     /// Log a warning listing the violations, and send the answer as it is.
     Warn,
-    /// Send the answer unchecked.
+    /// Send the answer as it is, without a log (the check still runs where the answer becomes
+    /// an HTTP response; its result is dropped).
     Off,
 }
 
-tokio::task_local! {
-    /// The policy of the webhook whose handler is running.
-    static POLICY: ResponseValidation;
+/// The answer the check refused, carried by the `500` that a [`StepReachedResponse`](crate::schemas::StepReachedResponse) gives as
+/// an HTTP response when it breaks the rules: what the webhook's policy needs to log why, or to
+/// send the answer anyway.
+#[derive(Debug, Clone)]
+pub(crate) struct RefusedAnswer {
+    /// The answer, written as it would have been sent.
+    pub(crate) body: Bytes,
+    /// Why it was refused.
+    pub(crate) violations: ValidationErrors,
 }
 
 impl ResponseValidation {
-    /// Runs `answer` (a handler's future) under this policy.
-    pub(crate) async fn scope<F: Future>(self, answer: F) -> F::Output {
-        POLICY.scope(self, answer).await
-    }
-
-    /// The policy `answer` is written under: its webhook's, or the default outside a webhook.
-    fn current() -> Self {
-        POLICY.try_with(|policy| *policy).unwrap_or_default()
-    }
-
-    /// The rejection to answer instead of `answer`, when the policy refuses it.
-    pub(crate) fn check_current(answer: &StepReachedResponse) -> Option<Rejection> {
-        let policy = Self::current();
-        if policy == ResponseValidation::Off {
-            return None;
-        }
-        let violations = answer.validate().err()?;
+    /// Applies this policy to a handler's answer: an answer the check refused stays a `500` and
+    /// is logged as an error (`Reject`), or is sent after all, with a warning (`Warn`) or without
+    /// (`Off`).
+    pub(crate) fn apply(self, mut response: Response) -> Response {
+        let Some(refused) = response.extensions_mut().remove::<RefusedAnswer>() else {
+            return response;
+        };
         // The answer can echo anything the notification held: the log cuts each path and
         // message (which can quote a value), the 500's body keeps them whole.
-        if policy == ResponseValidation::Warn {
-            tracing::warn!(
-                violations = %violations.logged(),
+        match self {
+            ResponseValidation::Reject => {
+                tracing::error!(
+                    violations = %refused.violations.logged(),
+                    "the handler's answer breaks the platform's rules; answered 500"
+                );
+                return response;
+            }
+            ResponseValidation::Warn => tracing::warn!(
+                violations = %refused.violations.logged(),
                 "the handler's answer breaks the platform's rules; sent anyway"
-            );
-            return None;
+            ),
+            ResponseValidation::Off => {}
         }
-        tracing::error!(
-            violations = %violations.logged(),
-            "the handler's answer breaks the platform's rules; answered 500"
-        );
-        Some(Rejection::InvalidResponse {
-            violations: violations.to_string(),
-        })
+        json_body(StatusCode::OK, refused.body)
     }
 }

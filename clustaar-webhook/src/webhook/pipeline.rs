@@ -254,11 +254,11 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         handler: BoxResponseFuture,
         reached: Reached,
     ) -> Result<Response, Rejection> {
-        let answer = self.response_validation.scope(handler);
-        match &self.deadline {
-            Some(deadline) => deadline.run(answer, self.label(reached)).await,
-            None => answer.await,
-        }
+        let answered = match &self.deadline {
+            Some(deadline) => deadline.run(handler, self.label(reached)).await,
+            None => handler.await,
+        };
+        answered.map(|response| self.response_validation.apply(response))
     }
 
     /// The answer to a request refused before it reached the pipeline (a `405`).
