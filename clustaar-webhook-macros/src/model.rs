@@ -4,11 +4,16 @@
 //! the fields' `#[serde(...)]` attributes (JSON name, default), and each field's
 //! `#[field(...)]` says whether its key may be absent, which load processors clean it and which
 //! rule its value keeps.
-//! From that one declaration this macro generates the model's checks, both on a value built in
-//! Rust (`Validate::validate`) and on a document as sent (`Validate::validate_sent`, the keys
-//! walked as JSON before any processor runs), its `type` name, and the table of its fields in
-//! its docs. The rules are the core crate's own rule values, so the checks run the same code
-//! whichever way a model is checked.
+//!
+//! From that one declaration this macro generates:
+//! - its reading in two steps: as sent (`ReadAsSent`), then cleaned by its load processors
+//!   (`Load`); its `Deserialize` does both;
+//! - its checks, on a value built in Rust (`Validate::validate`) and on a document as sent
+//!   (`Validate::validate_sent`, the keys walked as JSON before any processor runs);
+//! - its `type` name, and the table of its JSON keys in its docs.
+//!
+//! The rules are the core crate's own rule values, so the checks run the same code whichever
+//! way a model is checked.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -45,7 +50,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenS
     };
     let table = field_table(type_name.as_ref(), &fields);
     item.attrs.push(syn::parse_quote!(#[doc = #table]));
-    let reading = reading(&mut item);
+    let reading = reading(&mut item)?;
 
     let name = &item.ident;
     let loads = fields.iter().map(load);
@@ -114,55 +119,72 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenS
     })
 }
 
-/// How a model with serde's derives reads and writes: serde's derived code becomes inherent
-/// functions (`remote = "Self"`), which read the document as sent; the `Deserialize` this
-/// generates reads with them, then runs the load processors. A model without
-/// `#[derive(Deserialize)]` reads itself, and implements `ReadAsSent` and `Deserialize` by
-/// hand.
-fn reading(item: &mut ItemStruct) -> Option<TokenStream> {
-    let derived = |wanted: &str| {
-        item.attrs.iter().any(|attr| {
-            attr.path().is_ident("derive")
-                && attr
-                    .parse_args_with(
-                        syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-                    )
-                    .is_ok_and(|paths| paths.iter().any(|path| path.is_ident(wanted)))
-        })
-    };
-    if !derived("Deserialize") {
-        return None;
+/// How a model whose struct derives `Deserialize` reads: serde's derive moves to a private
+/// copy of the struct whose fields are read as sent, and the model's own `Deserialize` reads
+/// that copy, then runs the load processors. (The copy keeps serde's derived reading out of the
+/// model's public items: no function of the model reads without cleaning but through
+/// `AsSent`.) A model that does not derive `Deserialize` reads itself, and implements
+/// `ReadAsSent` and `Deserialize` by hand.
+fn reading(item: &mut ItemStruct) -> syn::Result<Option<TokenStream>> {
+    if !take_derive(item, "Deserialize")? {
+        return Ok(None);
     }
-    let serialize = derived("Serialize");
-    item.attrs
-        .push(syn::parse_quote!(#[serde(remote = "Self")]));
     let name = &item.ident;
-    let serialize = serialize.then(|| {
-        quote! {
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    #name::serialize(self, serializer)
+    let serde_attrs = |attrs: &[syn::Attribute]| -> Vec<syn::Attribute> {
+        attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("serde"))
+            .cloned()
+            .collect()
+    };
+    let container = serde_attrs(&item.attrs);
+    let fields: Vec<_> = item.fields.iter().collect();
+    let idents: Vec<_> = fields.iter().map(|field| &field.ident).collect();
+    let types = fields.iter().map(|field| &field.ty);
+    let field_attrs = fields.iter().map(|field| serde_attrs(&field.attrs));
+    Ok(Some(quote! {
+        const _: () = {
+            #[derive(serde::Deserialize)]
+            #(#container)*
+            struct AsSentCopy {
+                #(#(#field_attrs)* #idents: #types,)*
+            }
+
+            impl crate::schemas::as_sent::ReadAsSent for #name {
+                fn read_as_sent<'de, D: serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    let copy = <AsSentCopy as serde::Deserialize>::deserialize(deserializer)?;
+                    Ok(#name { #(#idents: copy.#idents,)* })
                 }
             }
-        }
-    });
-    Some(quote! {
-        #serialize
+        };
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::schemas::as_sent::read_and_load(deserializer)
             }
         }
+    }))
+}
 
-        impl crate::schemas::as_sent::ReadAsSent for #name {
-            fn read_as_sent<'de, D: serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                #name::deserialize(deserializer)
-            }
+/// Removes `wanted` from the struct's `#[derive(...)]` lists; gives whether it was there.
+fn take_derive(item: &mut ItemStruct, wanted: &str) -> syn::Result<bool> {
+    let mut found = false;
+    for attr in &mut item.attrs {
+        if !attr.path().is_ident("derive") {
+            continue;
         }
-    })
+        let paths = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        )?;
+        let kept: Vec<&syn::Path> = paths.iter().filter(|path| !path.is_ident(wanted)).collect();
+        if kept.len() < paths.len() {
+            found = true;
+            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+        }
+    }
+    Ok(found)
 }
 
 /// The cleaning of one field: its load processors, then what it holds.

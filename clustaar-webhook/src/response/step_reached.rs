@@ -13,7 +13,7 @@ use crate::schemas::{StepReachedResponse, Validate, ValidationErrors};
 
 /// `200` with `Content-Type: application/json` and the response written as the reference does,
 /// once it is checked against the platform's rules: an answer that breaks them is a `500`
-/// listing the violations, unless the webhook's [`ResponseValidation`] says otherwise.
+/// listing the violations, unless the webhook's [`ResponseValidation`](crate::ResponseValidation) says otherwise.
 ///
 /// ```
 /// use axum::response::IntoResponse;

@@ -167,3 +167,22 @@ impl<T: Load> Load for Box<T> {
         T::load(self);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use crate::schemas::{AsSent, SendTextAction};
+
+    const JSON: &str = r#"{"type":"send_text_action","alternatives":["<script>x</script>"]}"#;
+
+    #[test]
+    fn only_as_sent_reads_without_cleaning() {
+        // `Model::deserialize` is the trait's: no function of the model reads uncleaned text.
+        let mut reader = serde_json::Deserializer::from_str(JSON);
+        let read = SendTextAction::deserialize(&mut reader).unwrap();
+        assert_eq!(read.alternatives, ["&lt;script&gt;x&lt;/script&gt;"]);
+        let AsSent(sent) = serde_json::from_str::<AsSent<SendTextAction>>(JSON).unwrap();
+        assert_eq!(sent.alternatives, ["<script>x</script>"]);
+    }
+}
