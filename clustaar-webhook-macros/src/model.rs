@@ -218,7 +218,14 @@ fn typed_check(field: &ModelField) -> TokenStream {
             }
         }
     });
+    // A required key whose `null` the platform refuses: `None` would be written `null`.
+    let not_null = (field.refuses_null && !field.optional).then(|| {
+        quote! {
+            checker.not_null(#json, &self.#ident);
+        }
+    });
     quote! {
+        #not_null
         #rule
         checker.nested(#json, &self.#ident);
     }

@@ -54,10 +54,12 @@ impl ModelField {
             processors: Vec::new(),
             public: matches!(field.vis, syn::Visibility::Public(_)),
         };
-        let mut reads_itself = false;
+        let (mut reads_itself, mut writes_itself) = (false, false);
         for attr in &field.attrs {
             if attr.path().is_ident("serde") {
-                reads_itself |= model_field.read_serde(attr)?;
+                let (reads, writes) = model_field.read_serde(attr)?;
+                reads_itself |= reads;
+                writes_itself |= writes;
             }
         }
         let mut kept = Vec::new();
@@ -69,6 +71,12 @@ impl ModelField {
             }
         }
         field.attrs = kept;
+        // The platform refuses `null` there but accepts the key absent: `None` is left out.
+        if model_field.optional && model_field.refuses_null && !writes_itself {
+            field.attrs.push(syn::parse_quote!(
+                #[serde(skip_serializing_if = "Option::is_none")]
+            ));
+        }
         // Each field is read as sent: its model's load processors run after the reading.
         if !reads_itself {
             field.attrs.push(syn::parse_quote!(
@@ -121,10 +129,14 @@ impl ModelField {
         .map_err(|error| syn::Error::new(error.span(), format!("{error}")))
     }
 
-    /// Reads a `#[serde(...)]`; gives whether it reads the field with a function of its own.
-    fn read_serde(&mut self, attr: &Attribute) -> syn::Result<bool> {
-        let mut reads_itself = false;
+    /// Reads a `#[serde(...)]`; gives whether it reads the field with a function of its own,
+    /// and whether it says when the field is written.
+    fn read_serde(&mut self, attr: &Attribute) -> syn::Result<(bool, bool)> {
+        let (mut reads_itself, mut writes_itself) = (false, false);
         attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("skip_serializing") || meta.path.is_ident("skip_serializing_if") {
+                writes_itself = true;
+            }
             if meta.path.is_ident("rename") {
                 self.json = meta.value()?.parse::<LitStr>()?.value();
             } else if meta.path.is_ident("default") {
@@ -140,7 +152,7 @@ impl ModelField {
             }
             Ok(())
         })?;
-        Ok(reads_itself)
+        Ok((reads_itself, writes_itself))
     }
 
     /// Whether `null` is a valid value: an `Option` whose `null` the platform accepts.

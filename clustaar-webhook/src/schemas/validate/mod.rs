@@ -638,6 +638,19 @@ impl Checker {
         }
     }
 
+    /// Reports the value at `key` when it is `None`, which would be written `null` where the
+    /// platform refuses it.
+    pub(crate) fn not_null<T>(&mut self, key: &str, value: &Option<T>) {
+        if value.is_none() {
+            self.at(key, |checker| {
+                checker.push(Violation::new(
+                    ValidationErrorKind::Null,
+                    "must not be null",
+                ));
+            });
+        }
+    }
+
     /// Checks the rules of what the value at `key` holds (a model, a list of models).
     pub(crate) fn nested<T: Rules + ?Sized>(&mut self, key: &str, value: &T) {
         if T::HOLDS_RULES {
