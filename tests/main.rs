@@ -6,6 +6,7 @@
 
 mod common;
 
+mod bots;
 mod browser;
 mod compile;
 mod errors;

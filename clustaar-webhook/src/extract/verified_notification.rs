@@ -88,7 +88,8 @@ where
     if let Some(date) = date {
         date.recheck(SystemTime::now())?;
     }
-    security.check_signed(&headers, &body)?;
+    let bot = security.bot_secrets(&body).await?;
+    security.check_signed_by(bot.as_deref(), &headers, &body)?;
     let mut notification = Notification::parse(body)?;
     T::from_notification(&mut notification).map(VerifiedNotification)
 }

@@ -99,6 +99,27 @@ macros::rejections! {
             title: "Invalid credentials",
             description: "This call needs authentication",
         },
+        /// `400`: the webhook serves several bots and the notification names none (no
+        /// top-level string `botID`).
+        BotMissing => {
+            status: BAD_REQUEST,
+            title: "400 Bad Request",
+            description: "The notification does not name its bot (`botID`).",
+        },
+        /// `403`: the webhook serves several bots and none is the bot the notification names.
+        UnknownBot => {
+            status: FORBIDDEN,
+            title: "Unknown bot",
+            description: "This webhook does not serve the bot this notification names.",
+        },
+        /// `503`: the webhook serves several bots and could not look up the secrets of the bot
+        /// the notification names (its [`BotSecretSource`](crate::security::BotSecretSource)
+        /// failed): refused rather than let through unchecked.
+        BotSecretsUnavailable => {
+            status: SERVICE_UNAVAILABLE,
+            title: "503 Service Unavailable",
+            description: "The webhook cannot look up the secrets of this notification's bot.",
+        },
         /// `400`: replay prevention is on and the request's `Date` is older than the maximum age.
         RequestTooOld => {
             status: BAD_REQUEST,

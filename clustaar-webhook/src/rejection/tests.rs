@@ -131,6 +131,21 @@ fn exact_reference_bodies() {
             503,
             r#"{"title": "503 Service Unavailable", "description": "The webhook cannot check whether this notification was already answered."}"#,
         ),
+        (
+            Rejection::BotMissing,
+            400,
+            r#"{"title": "400 Bad Request", "description": "The notification does not name its bot (`botID`)."}"#,
+        ),
+        (
+            Rejection::UnknownBot,
+            403,
+            r#"{"title": "Unknown bot", "description": "This webhook does not serve the bot this notification names."}"#,
+        ),
+        (
+            Rejection::BotSecretsUnavailable,
+            503,
+            r#"{"title": "503 Service Unavailable", "description": "The webhook cannot look up the secrets of this notification's bot."}"#,
+        ),
     ];
     assert_eq!(expected.len(), all_static().len());
     for (rejection, status, body) in expected {
@@ -179,8 +194,10 @@ fn every_variant_has_its_body_and_display() {
             | Rejection::HandlerPanicked
             | Rejection::Misconfigured => assert_eq!(status, 500),
             Rejection::HandlerTimeout => assert_eq!(status, 504),
-            // The replay store's fault, not the request's.
-            Rejection::ReplayStoreUnavailable => assert_eq!(status, 503),
+            // The replay store's or the bots' secret source's fault, not the request's.
+            Rejection::ReplayStoreUnavailable | Rejection::BotSecretsUnavailable => {
+                assert_eq!(status, 503);
+            }
             _ => assert!(status.is_client_error(), "{rejection:?}"),
         }
     }

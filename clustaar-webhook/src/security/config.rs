@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 use axum::http::{HeaderMap, header};
 
 use super::basic_auth::{Credentials, CredentialsDigest};
+use super::bots::{BotLookup, BotSecretSource, BotSecrets, read_bot_id};
 use super::config_error::{SHORT_KEY_BYTES, SecurityConfigError, is_blank};
 use super::replay::{AcceptedDate, ReplayPolicy};
 use super::signature::{SIGNATURE_HEADER, SigningKey};
@@ -58,6 +59,8 @@ pub struct SecurityConfig {
     credentials: Option<Arc<ExpectedCredentials>>,
     replay: Option<ReplayPolicy>,
     allow_unsigned: bool,
+    /// With several bots: their secrets, looked up by the `botID` of each notification.
+    bots: Option<Arc<BotLookup>>,
     /// Whether a request refused for a misconfiguration was logged already: once is enough.
     misconfiguration_logged: Arc<AtomicBool>,
 }
@@ -89,6 +92,7 @@ impl Default for SecurityConfig {
             credentials: None,
             replay: Some(ReplayPolicy::default()),
             allow_unsigned: false,
+            bots: None,
             misconfiguration_logged: Arc::default(),
         }
     }
@@ -113,6 +117,7 @@ impl fmt::Debug for SecurityConfig {
             )
             .field("replay", &self.replay)
             .field("allow_unsigned", &self.allow_unsigned)
+            .field("bots", &self.bots)
             .finish()
     }
 }
@@ -206,6 +211,68 @@ impl SecurityConfig {
             digest,
         }));
         self
+    }
+
+    /// Serves several bots, each checked with its own secrets, found in `source` by the
+    /// `botID` of each notification: a notification signed with another bot's key is refused
+    /// (`400`), one naming a bot the source does not know too (`403`, "Unknown bot"), and one
+    /// the source cannot answer for gets a `503`. The secrets found are cached for 5 minutes, up
+    /// to 10,000 bots (see [`bots_with_cache`](Self::bots_with_cache)). The webhook's own
+    /// private keys must then be left out; its replay prevention applies to every bot.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::{BotSecrets, SecurityConfig, StaticBots};
+    ///
+    /// let security = SecurityConfig::new().bots(
+    ///     StaticBots::new()
+    ///         .bot("5a8f1c2e9b1d4c0012345678", BotSecrets::new().private_key("shop's key"))
+    ///         .bot("5a8f1c2e9b1d4c0087654321", BotSecrets::new().private_key("bank's key")),
+    /// );
+    /// assert_eq!(security.validate(), Ok(()));
+    /// ```
+    #[must_use]
+    pub fn bots(self, source: impl BotSecretSource) -> Self {
+        self.bots_with_cache(source, 10_000, Duration::from_secs(300))
+    }
+
+    /// As [`bots`](Self::bots), keeping up to `capacity` bots' secrets (and the bots the source
+    /// does not know) for `lifetime` each before asking the source again.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use clustaar_webhook::security::{EnvBots, SecurityConfig};
+    ///
+    /// let security = SecurityConfig::new()
+    ///     .bots_with_cache(EnvBots::new("CLUSTAAR_BOT_"), 100, Duration::from_secs(60));
+    /// assert!(format!("{security:?}").contains("lifetime: 60s"));
+    /// ```
+    #[must_use]
+    pub fn bots_with_cache(
+        mut self,
+        source: impl BotSecretSource,
+        capacity: usize,
+        lifetime: Duration,
+    ) -> Self {
+        self.bots = Some(Arc::new(BotLookup::new(source, capacity, lifetime)));
+        self
+    }
+
+    /// Whether the webhook serves several bots, each checked with its own secrets.
+    pub(crate) fn serves_bots(&self) -> bool {
+        self.bots.is_some()
+    }
+
+    /// The secrets of the bot `body` names, when the webhook serves several bots (`None` when
+    /// it has keys of its own): read, then looked up.
+    pub(crate) async fn bot_secrets(
+        &self,
+        body: &[u8],
+    ) -> Result<Option<Arc<BotSecrets>>, Rejection> {
+        let Some(bots) = &self.bots else {
+            return Ok(None);
+        };
+        let bot_id = read_bot_id(body)?;
+        bots.find(&bot_id).await.map(Some)
     }
 
     /// Turns replay prevention on with this policy.
@@ -319,6 +386,13 @@ impl SecurityConfig {
         if let Some(position) = self.blank_key {
             return Err(SecurityConfigError::BlankPrivateKey { position });
         }
+        if self.bots.is_some() {
+            // Each bot's keys are checked when it is looked up.
+            return match self.keys.is_empty() {
+                true => Ok(()),
+                false => Err(SecurityConfigError::SharedKeysWithBots),
+            };
+        }
         if self.keys.is_empty() && !self.allow_unsigned {
             return Err(SecurityConfigError::Unsigned);
         }
@@ -419,6 +493,11 @@ impl SecurityConfig {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<Option<[u8; 20]>, Rejection> {
+        if self.bots.is_some() {
+            // Several bots: each is checked with its own secrets (`check_signed_by`), never
+            // with the webhook's (it has none): fail closed.
+            return Err(Rejection::Misconfigured);
+        }
         let mut digest = None;
         if !self.keys.is_empty() {
             let date = date_header(headers);
@@ -434,6 +513,62 @@ impl SecurityConfig {
             verified?;
         }
         Ok(digest)
+    }
+}
+
+impl SecurityConfig {
+    /// [`check_signed`](Self::check_signed) with the secrets of the notification's bot, when
+    /// the webhook serves several (`bot` from [`bot_secrets`](Self::bot_secrets)).
+    pub(crate) fn check_signed_by(
+        &self,
+        bot: Option<&BotSecrets>,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Option<[u8; 20]>, Rejection> {
+        match bot {
+            Some(bot) => bot.check_signed(headers, body),
+            None => self.check_signed(headers, body),
+        }
+    }
+
+    /// Every check, in the reference's order, for a webhook that serves several bots as for
+    /// one: the replay check, then the bot's secrets looked up (several bots), then the
+    /// signature and the credentials. [`check`](Self::check) does the same without a lookup,
+    /// so it refuses every request when the webhook serves several bots.
+    ///
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// use std::time::SystemTime;
+    /// use axum::http::{HeaderMap, HeaderValue};
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::security::{sign, BotSecrets, SecurityConfig, StaticBots};
+    ///
+    /// let security = SecurityConfig::new()
+    ///     .without_replay_prevention()
+    ///     .bots(StaticBots::new().bot("shop", BotSecrets::new().private_key("shop's key")));
+    /// let body = br#"{"botID": "shop", "topic": "conversation.step_reached"}"#;
+    /// let mut headers = HeaderMap::new();
+    /// let signed = |key: &str| HeaderValue::from_str(&sign(key, None, body)).unwrap();
+    /// headers.insert("X-Hub-Signature", signed("shop's key"));
+    /// assert_eq!(security.verify(&headers, body, SystemTime::now()).await, Ok(()));
+    /// headers.insert("X-Hub-Signature", signed("another bot's key"));
+    /// assert_eq!(
+    ///     security.verify(&headers, body, SystemTime::now()).await,
+    ///     Err(Rejection::SignatureInvalid),
+    /// );
+    /// # });
+    /// ```
+    pub async fn verify(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(), Rejection> {
+        self.refuse_if_misconfigured()?;
+        self.check_date(headers, now)?;
+        let bot = self.bot_secrets(body).await?;
+        self.check_signed_by(bot.as_deref(), headers, body)
+            .map(drop)
     }
 }
 
@@ -700,7 +835,7 @@ mod tests {
         }
         assert_eq!(
             format!("{security:?}"),
-            "SecurityConfig { private_keys: [<redacted>; 2], basic_auth: Some(Credentials { username: \"bot-user\", password: \"<redacted>\" }), replay: Some(ReplayPolicy { max_age: 10s, max_future_skew: 10s }), allow_unsigned: false }"
+            "SecurityConfig { private_keys: [<redacted>; 2], basic_auth: Some(Credentials { username: \"bot-user\", password: \"<redacted>\" }), replay: Some(ReplayPolicy { max_age: 10s, max_future_skew: 10s }), allow_unsigned: false, bots: None }"
         );
     }
 
@@ -746,5 +881,17 @@ mod tests {
         let security = SecurityConfig::new().private_keys(["short", "0123456789abcdef", "x"]);
         assert_eq!(security.short_keys, 2);
         assert_eq!(security.validate(), Ok(()));
+    }
+
+    #[test]
+    fn the_synchronous_check_refuses_everything_when_bots_have_their_own_keys() {
+        let security = SecurityConfig::new()
+            .without_replay_prevention()
+            .bots(crate::security::StaticBots::new());
+        let body = br#"{"botID":"shop"}"#;
+        assert_eq!(
+            security.check(&HeaderMap::new(), body, at(T)),
+            Err(Rejection::Misconfigured)
+        );
     }
 }

@@ -46,6 +46,22 @@ pub enum SecurityConfigError {
         /// Where the key is among the keys given, from 0.
         position: usize,
     },
+    /// The webhook serves several bots, each checked with its own keys
+    /// ([`SecurityConfig::bots`](crate::security::SecurityConfig::bots)), and has keys of its
+    /// own too: any bot's notification signed with them would pass.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::{SecurityConfig, SecurityConfigError, StaticBots};
+    ///
+    /// let security = SecurityConfig::new().private_key("shared").bots(StaticBots::new());
+    /// assert_eq!(security.validate(), Err(SecurityConfigError::SharedKeysWithBots));
+    /// ```
+    #[error(
+        "the webhook checks each bot with its own keys (`.bots(…)`) and has private keys of its \
+         own too, which would let any bot's notification through: give every key to its bot \
+         (`BotSecrets::private_key`) and remove `.private_key(…)`"
+    )]
+    SharedKeysWithBots,
 }
 
 /// Whether a key protects nothing: empty, or only whitespace (which a copy and paste or a

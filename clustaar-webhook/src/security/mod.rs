@@ -17,6 +17,7 @@
 //! ```
 
 mod basic_auth;
+mod bots;
 mod config;
 mod config_error;
 #[cfg(test)]
@@ -25,6 +26,7 @@ mod replay;
 mod signature;
 
 pub use basic_auth::Credentials;
+pub use bots::{BotSecretSource, BotSecrets, EnvBots, SecretLookup, SecretSourceError, StaticBots};
 pub use config::SecurityConfig;
 pub(crate) use config::date_header;
 pub use config_error::SecurityConfigError;

@@ -24,6 +24,7 @@ use crate::rejection::Rejection;
 use crate::replay_store::DeliveryId;
 use crate::response::ResponseValidation;
 use crate::routing::{BoxResponseFuture, RouteTable};
+use crate::security::BotSecrets;
 use crate::security::{AcceptedDate, SecurityConfig};
 
 /// What a built webhook runs for each request.
@@ -57,6 +58,15 @@ enum Reached {
 
 /// A routed request: its handler's future, and the delivery to claim before running it.
 type Routed<'a> = (BoxResponseFuture, Option<Delivery<'a>>);
+
+/// A request's body once in, with what the checks before it found: the accepted date (when
+/// replay prevention is on) and the secrets of the bot it names (when the webhook serves
+/// several).
+struct Received {
+    body: Bytes,
+    date: Option<AcceptedDate>,
+    bot: Option<Arc<BotSecrets>>,
+}
 
 /// Where a checked request goes: to a handler (with its claim, when there is a replay store),
 /// or, for a copy of an answered delivery, back with the stored answer.
@@ -93,7 +103,21 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                 .check_date(&parts.headers, SystemTime::now())
             {
                 Ok(date) => match read_body(body, &parts.headers, pipeline.body_limit).await {
-                    Ok(body) => pipeline.start(parts, state, body, date, &mut reached, &mut span),
+                    Ok(body) => {
+                        // Only a webhook serving several bots waits here (boxed: its lookup's
+                        // room is not kept in every request's future).
+                        let bot = match pipeline.security.serves_bots() {
+                            true => Box::pin(pipeline.security.bot_secrets(&body)).await,
+                            false => Ok(None),
+                        };
+                        match bot {
+                            Ok(bot) => {
+                                let received = Received { body, date, bot };
+                                pipeline.start(parts, state, received, &mut reached, &mut span)
+                            }
+                            Err(rejection) => Err(rejection),
+                        }
+                    }
                     Err(rejection) => Err(rejection),
                 },
                 Err(rejection) => Err(rejection),
@@ -119,16 +143,18 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         &self,
         parts: Parts,
         state: S,
-        body: Bytes,
-        date: Option<AcceptedDate>,
+        received: Received,
         reached: &mut Reached,
         span: &mut Option<Span>,
     ) -> Result<Routed<'_>, Rejection> {
+        let Received { body, date, bot } = received;
         guard_panics(|| {
             if let Some(date) = date {
                 date.recheck(SystemTime::now())?;
             }
-            let digest = self.security.check_signed(&parts.headers, &body)?;
+            let digest = self
+                .security
+                .check_signed_by(bot.as_deref(), &parts.headers, &body)?;
             let delivery = self.deliveries.as_ref().map(|deliveries| Delivery {
                 deliveries,
                 id: DeliveryId::of_request(digest, &parts.headers, &body),
