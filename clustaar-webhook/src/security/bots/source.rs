@@ -14,7 +14,7 @@ pub type SecretLookup<'a> =
 /// environment variables ([`EnvBots`](super::EnvBots)), or a database, a secrets manager, Redis.
 ///
 /// The webhook caches what it finds (its size and lifetime are
-/// [`SecurityConfig::bots_cache`](crate::security::SecurityConfig::bots_cache)), so a source is
+/// [`SecurityConfig::bots_with_cache`](crate::security::SecurityConfig::bots_with_cache)), so a source is
 /// asked about a bot once per lifetime, whatever the traffic; concurrent requests for the same
 /// bot wait for one lookup. A lookup that fails is answered `503` (fail closed) and retried with
 /// the next request.
