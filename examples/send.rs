@@ -76,6 +76,9 @@ struct Args {
     /// The id of the step reached.
     #[arg(long)]
     step_id: Option<String>,
+    /// The bot the notification comes from (`botID`).
+    #[arg(long)]
+    bot_id: Option<String>,
     /// The user's message.
     #[arg(long)]
     text: Option<String>,
@@ -171,6 +174,9 @@ impl Sender {
     async fn send_one(&self) -> ExitCode {
         let args = &self.args;
         let mut notification = NotificationBuilder::new();
+        if let Some(bot_id) = &self.args.bot_id {
+            notification = notification.bot_id(bot_id);
+        }
         if let Some(step_id) = &args.step_id {
             notification = notification.step_id(step_id);
         }

@@ -1,4 +1,4 @@
-//! Runs the example servers (`step_reached`, `mount`, `filters`, `metrics`, `playground`) and
+//! Runs the example servers (`step_reached`, `mount`, `filters`, `metrics`, `playground`, `many_bots`) and
 //! the `send` example against them (one notification, or a transcript replayed turn by turn),
 //! as processes, over real HTTP on 127.0.0.1.
 //!
@@ -59,7 +59,13 @@ impl Server {
     /// Starts an example server on free ports with a private key and credentials, and waits
     /// for the line that starts with `ready` and ends with its `http://127.0.0.1:…` address.
     pub(crate) fn start_example_until(name: &str, ready: &str) -> Server {
+        Server::start_example_with(name, ready, &[])
+    }
+
+    /// As [`start_example_until`](Self::start_example_until), with more environment variables.
+    fn start_example_with(name: &str, ready: &str, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(example(name))
+            .envs(env.iter().copied())
             .env("PORT", "0")
             .env("PLAYGROUND_PORT", "0")
             .env("CLUSTAAR_PRIVATE_KEY", KEY)
@@ -496,4 +502,28 @@ fn send_stops_a_transcript_at_a_webhook_it_cannot_reach() {
         sent.stderr.contains("could not reach the webhook at"),
         "{sent:#?}"
     );
+}
+
+#[test]
+fn the_many_bots_example_answers_each_bot_with_its_own_key_only() {
+    const SHOP: &str = "5a8f1c2e9b1d4c0012345678";
+    const BANK: &str = "5a8f1c2e9b1d4c0087654321";
+    let bots = format!("{SHOP}=key-of-the-shop,{BANK}=key-of-the-bank");
+    let server = Server::start_example_with("many_bots", "Listening on ", &[("BOTS", &bots)]);
+    let send_as =
+        |bot_id: &str, key: &str| send(&["--url", &server.url, "--bot-id", bot_id, "--key", key]);
+    for (bot_id, key) in [(SHOP, "key-of-the-shop"), (BANK, "key-of-the-bank")] {
+        let sent = send_as(bot_id, key);
+        assert!(sent.status.success(), "{sent:#?}");
+        assert!(
+            sent.stdout.contains(&format!("Hello from {bot_id}")),
+            "{sent:#?}"
+        );
+    }
+    let forged = send_as(SHOP, "key-of-the-bank");
+    assert!(!forged.status.success(), "{forged:#?}");
+    assert!(forged.stdout.starts_with("HTTP 400"), "{forged:#?}");
+    let unknown = send_as("5a8f1c2e9b1d4c00aaaaaaaa", "key-of-the-shop");
+    assert!(unknown.stdout.starts_with("HTTP 403"), "{unknown:#?}");
+    assert!(unknown.stdout.contains("Unknown bot"), "{unknown:#?}");
 }

@@ -182,6 +182,37 @@ impl<S: Clone + Send + Sync + 'static> Webhook<S> {
         self
     }
 
+    /// Serves several bots, each notification checked with the secrets of the bot it names
+    /// (its `botID`), found in `source`: see
+    /// [`SecurityConfig::bots`](crate::security::SecurityConfig::bots). The webhook then has no
+    /// private key of its own.
+    ///
+    /// ```
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::security::{BotSecrets, StaticBots};
+    /// # #[cfg(feature = "testing")]
+    /// use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let bots = StaticBots::new()
+    ///     .bot("shop", BotSecrets::new().private_key("shop's key"))
+    ///     .bot("bank", BotSecrets::new().private_key("bank's key"));
+    /// let client = TestClient::new(Webhook::new().bots(bots));
+    /// let shop = NotificationBuilder::new().bot_id("shop").to_json();
+    /// let from_shop = |key: &str| client.request().body(shop.clone()).signed_with(key);
+    /// assert_eq!(from_shop("shop's key").send().await.status(), 404);
+    /// from_shop("bank's key").send().await.assert_rejected(&Rejection::SignatureInvalid);
+    /// # }
+    /// ```
+    pub fn bots(mut self, source: impl crate::security::BotSecretSource) -> Self {
+        self.security = self.security.bots(source);
+        self
+    }
+
     /// Requires HTTP basic authentication with these credentials.
     ///
     /// ```
