@@ -54,6 +54,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenS
 
     let name = &item.ident;
     let loads = fields.iter().map(load);
+    let cleans = cleans(&fields);
     let rules = fields.iter().map(typed_check);
     let keys = fields.iter().map(sent_check);
     let type_name_impl = type_name.map(|type_name| {
@@ -71,6 +72,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenS
         #reading
 
         impl crate::schemas::as_sent::Load for #name {
+            const CLEANS: bool = #cleans;
+
             fn load(&mut self) {
                 #(#loads)*
             }
@@ -200,10 +203,21 @@ fn load(field: &ModelField) -> TokenStream {
             );
         }
     });
+    let ty = &field.ty;
     quote! {
         #clean
-        crate::schemas::as_sent::Load::load(&mut self.#ident);
+        if <#ty as crate::schemas::as_sent::Load>::CLEANS {
+            crate::schemas::as_sent::Load::load(&mut self.#ident);
+        }
     }
+}
+
+/// Whether a model can hold a string to clean: a field with load processors, or a field whose
+/// type can.
+fn cleans(fields: &[ModelField]) -> TokenStream {
+    let processed = fields.iter().any(|field| !field.processors.is_empty());
+    let types = fields.iter().map(|field| &field.ty);
+    quote!(#processed #(|| <#types as crate::schemas::as_sent::Load>::CLEANS)*)
 }
 
 /// The check of one field of a model built in Rust: its rule, then what it holds.

@@ -87,6 +87,10 @@ pub(crate) fn as_sent<'de, D: Deserializer<'de>, T: ReadAsSent>(
 /// A value whose strings the platform cleans when it loads a document: the load processors run
 /// over them in place, after the reading.
 pub(crate) trait Load {
+    /// Whether the value can hold a string to clean: the pass skips the values that cannot,
+    /// decided at compile time.
+    const CLEANS: bool = false;
+
     /// Cleans the strings the platform cleans, in this value and what it holds.
     fn load(&mut self) {}
 }
@@ -133,6 +137,8 @@ impl<T: ReadAsSent> ReadAsSent for Option<T> {
 }
 
 impl<T: Load> Load for Option<T> {
+    const CLEANS: bool = T::CLEANS;
+
     fn load(&mut self) {
         if let Some(value) = self {
             value.load();
@@ -149,6 +155,8 @@ impl<T: ReadAsSent> ReadAsSent for Vec<T> {
 }
 
 impl<T: Load> Load for Vec<T> {
+    const CLEANS: bool = T::CLEANS;
+
     fn load(&mut self) {
         for item in self {
             item.load();
@@ -163,6 +171,8 @@ impl<T: ReadAsSent> ReadAsSent for Box<T> {
 }
 
 impl<T: Load> Load for Box<T> {
+    const CLEANS: bool = T::CLEANS;
+
     fn load(&mut self) {
         T::load(self);
     }

@@ -552,6 +552,8 @@ macro_rules! tagged_enum {
         }
 
         impl $crate::schemas::as_sent::Load for $name {
+            const CLEANS: bool = false $(|| <$model as $crate::schemas::as_sent::Load>::CLEANS)+;
+
             fn load(&mut self) {
                 #[allow(unreachable_patterns)]
                 match self {
