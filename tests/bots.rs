@@ -193,3 +193,136 @@ async fn each_bot_is_looked_up_once_known_or_not() {
         "the shop once, the unknown bot once"
     );
 }
+
+mod routing {
+    use super::*;
+
+    use clustaar_webhook::filters::BotId;
+    use clustaar_webhook::routing::{Route, RouteError, RouteTable};
+    use clustaar_webhook::schemas::StepReached;
+    use clustaar_webhook::{on, routes};
+
+    const STEP: &str = "507f191e810c19729de860ea";
+
+    #[on(bot_id = SHOP, step_id = STEP)]
+    async fn shop_at_the_step(_: StepReached) -> &'static str {
+        "the shop, at the step"
+    }
+
+    #[on(bot_id = "5a8f1c2e9b1d4c0012345678")]
+    async fn shop(_: StepReached) -> &'static str {
+        "the shop"
+    }
+
+    #[on(bot_id = [BANK, "5a8f1c2e9b1d4c00cccccccc"])]
+    async fn bank(_: StepReached) -> &'static str {
+        "the bank"
+    }
+
+    #[on(step_id = STEP)]
+    async fn any_bot_at_the_step(_: StepReached) -> &'static str {
+        "another bot, at the step"
+    }
+
+    fn both_bots_at(step: &str) -> impl Fn(&str) -> String {
+        let step = step.to_owned();
+        move |bot| {
+            sample_edited(|doc| {
+                doc["botID"] = bot.into();
+                doc["data"]["step"]["id"] = step.as_str().into();
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn routes_take_their_bots_and_steps() {
+        let bots = shop_and_bank().bot(
+            "5a8f1c2e9b1d4c00cccccccc",
+            BotSecrets::new().private_key("third bot's key"),
+        );
+        let webhook = Webhook::new()
+            .security(SecurityConfig::new().without_replay_prevention().bots(bots))
+            .routes(routes![shop_at_the_step, shop, bank, any_bot_at_the_step]);
+        let h = Harness::new(webhook.into_router()).await;
+        let at_step = both_bots_at(STEP);
+        let elsewhere = both_bots_at("507f191e810c19729de860eb");
+        let bank_key = "bank's key, long enough";
+        h.check(vec![
+            Case::new(
+                "the shop at the step",
+                Req::post(at_step(SHOP)).signed("shop's key, long enough"),
+                200,
+                "the shop, at the step",
+            ),
+            Case::new(
+                "the shop elsewhere",
+                Req::post(elsewhere(SHOP)).signed("shop's key, long enough"),
+                200,
+                "the shop",
+            ),
+            Case::new(
+                "the bank at the step: its own route comes first",
+                Req::post(at_step(BANK))
+                    .signed(bank_key)
+                    .auth("bank", "vault"),
+                200,
+                "the bank",
+            ),
+            Case::new(
+                "a third bot at the step",
+                Req::post(at_step("5a8f1c2e9b1d4c00cccccccc")).signed("third bot's key"),
+                200,
+                "the bank",
+            ),
+        ])
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_bot_route_after_a_route_of_every_bot_for_its_step_is_unreachable() {
+        let result = RouteTable::<()>::try_from_routes([
+            Route::new(STEP_REACHED, handled).filter(clustaar_webhook::filters::StepId::new(STEP)),
+            Route::new(STEP_REACHED, handled)
+                .filter(BotId::new(SHOP))
+                .filter(clustaar_webhook::filters::StepId::new(STEP))
+                .name("the shop's"),
+        ])
+        .and_then(|table| table.check().map(|()| table));
+        assert!(
+            matches!(result, Err(RouteError::Unreachable { ref route, .. }) if route == "the shop's"),
+            "{result:?}"
+        );
+        // The other way round, each takes its own.
+        let table = RouteTable::<()>::from_routes([
+            Route::new(STEP_REACHED, handled).filter(BotId::new(SHOP)),
+            Route::new(STEP_REACHED, handled).filter(BotId::new(BANK)),
+            Route::new(STEP_REACHED, handled),
+        ]);
+        assert_eq!(table.check(), Ok(()));
+        // A bot's catch-all shadows its later step route.
+        let table = RouteTable::<()>::from_routes([
+            Route::new(STEP_REACHED, handled).filter(BotId::new(SHOP)),
+            Route::new(STEP_REACHED, handled)
+                .filter(BotId::new(SHOP))
+                .filter(clustaar_webhook::filters::StepId::new(STEP)),
+        ]);
+        assert!(matches!(table.check(), Err(RouteError::Unreachable { .. })));
+    }
+
+    #[test]
+    fn a_constant_that_is_no_bot_id_is_refused_when_the_route_is_built() {
+        const NOT_A_BOT: &str = "not a bot";
+        #[on(bot_id = NOT_A_BOT)]
+        async fn nobody(_: StepReached) -> &'static str {
+            "never"
+        }
+        let error = clustaar_webhook::try_routes![nobody]
+            .map(drop::<RouteTable>)
+            .unwrap_err();
+        assert!(matches!(error, RouteError::InvalidBotId { .. }), "{error}");
+        assert!(
+            error.to_string().contains("`not a bot` is not a bot id"),
+            "{error}"
+        );
+    }
+}

@@ -9,10 +9,10 @@ use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::{Expr, Ident, Lit, LitStr, Token, bracketed, parenthesized};
 
-use crate::rules::{NOTIFICATION_KEYS, key_path, step_id};
+use crate::rules::{NOTIFICATION_KEYS, bot_id, key_path, step_id};
 
 /// The keys `#[on(...)]` accepts, for "did you mean" suggestions.
-const KEYS: &[&str] = &["event", "step_id", "json", "filter"];
+const KEYS: &[&str] = &["event", "step_id", "bot_id", "json", "filter"];
 /// The keys `json(...)` accepts.
 const JSON_KEYS: &[&str] = &["key", "equals", "in", "exists"];
 
@@ -23,15 +23,17 @@ pub(crate) struct OnArgs {
     pub event: Option<LitStr>,
     /// `step_id = "…"`, `step_id = CONST` or `step_id = ["…", CONST, …]`: never empty when
     /// given; the literals are step ids, without duplicates.
-    pub step_ids: Vec<StepIdArg>,
+    pub step_ids: Vec<IdArg>,
+    /// `bot_id = …`, as `step_id`: the bots the route takes.
+    pub bot_ids: Vec<IdArg>,
     /// Every `json(...)`, in the order written.
     pub json: Vec<JsonCondition>,
     /// `filter = <expr>`.
     pub filter: Option<Expr>,
 }
 
-/// One step id of `step_id = …`.
-pub(crate) enum StepIdArg {
+/// One id of `step_id = …` or `bot_id = …`.
+pub(crate) enum IdArg {
     /// A string literal, checked here.
     Literal(LitStr),
     /// Any other expression, of type `&'static str` in a constant: checked when the route is
@@ -110,7 +112,11 @@ impl Parse for OnArgs {
                 }
                 "step_id" => {
                     expect_eq(input, &key)?;
-                    args.step_ids = step_ids(input, &key)?;
+                    args.step_ids = ids(input, &key, &STEP_IDS)?;
+                }
+                "bot_id" => {
+                    expect_eq(input, &key)?;
+                    args.bot_ids = ids(input, &key, &BOT_IDS)?;
                 }
                 "filter" => {
                     expect_eq(input, &key)?;
@@ -155,7 +161,9 @@ impl Parse for OnArgs {
 
 fn twice_help(key: &str) -> String {
     match key {
-        "step_id" => "give `step_id` once; it takes a list: `step_id = [\"…\", \"…\"]`".to_owned(),
+        "step_id" | "bot_id" => {
+            format!("give `{key}` once; it takes a list: `{key} = [\"…\", \"…\"]`")
+        }
         "filter" => {
             "give `filter` once; combine filters with `.and(…)`, `.or(…)`, `.not()`".to_owned()
         }
@@ -265,16 +273,52 @@ fn lit_kind(lit: &Lit) -> &'static str {
     }
 }
 
-const STEP_ID_EXAMPLE: &str = "`step_id = \"507f191e810c19729de860ea\"`, `step_id = STEP` (a `&str` constant) or `step_id = [\"…\", STEP, …]`";
+/// What `step_id = …` and `bot_id = …` take, and how each is checked.
+struct IdKind {
+    /// The attribute's key.
+    key: &'static str,
+    /// What the ids are called.
+    noun: &'static str,
+    /// The forms the key takes, for help texts.
+    forms: &'static str,
+    /// Whether a literal is such an id.
+    is_valid: fn(&str) -> bool,
+    /// Why a literal is not one.
+    why_not: fn(&str) -> String,
+    /// Where to find a right one.
+    help: &'static str,
+    /// What to do instead of an empty list.
+    empty_help: &'static str,
+}
+
+const STEP_IDS: IdKind = IdKind {
+    key: "step_id",
+    noun: "step id",
+    forms: "`step_id = \"507f191e810c19729de860ea\"`, `step_id = STEP` (a `&str` constant) or `step_id = [\"…\", STEP, …]`",
+    is_valid: step_id::is_step_id,
+    why_not: |id| step_id::NotAStepId(id).to_string(),
+    help: "copy the id of the step from the bot's flow, such as \"507f191e810c19729de860ea\"",
+    empty_help: "list at least one step id, or remove `step_id` to take every step of the event",
+};
+
+const BOT_IDS: IdKind = IdKind {
+    key: "bot_id",
+    noun: "bot id",
+    forms: "`bot_id = \"5a8f1c2e9b1d4c0012345678\"`, `bot_id = BOT` (a `&str` constant) or `bot_id = [\"…\", BOT, …]`",
+    is_valid: bot_id::is_bot_id,
+    why_not: |id| bot_id::NotABotId(id).to_string(),
+    help: "copy the bot's id from its settings, such as \"5a8f1c2e9b1d4c0012345678\"",
+    empty_help: "list at least one bot id, or remove `bot_id` to take every bot",
+};
 
 /// `ID` or `[ID, …]`, the list non-empty, each literal id checked and given once.
-fn step_ids(input: ParseStream<'_>, key: &Ident) -> syn::Result<Vec<StepIdArg>> {
+fn ids(input: ParseStream<'_>, key: &Ident, kind: &IdKind) -> syn::Result<Vec<IdArg>> {
     let ids = if input.peek(syn::token::Bracket) {
         let content;
         let brackets = bracketed!(content in input);
         let mut ids = Vec::new();
         while !content.is_empty() {
-            ids.push(step_id_arg(&content, key)?);
+            ids.push(id_arg(&content, key, kind)?);
             if content.is_empty() {
                 break;
             }
@@ -283,30 +327,33 @@ fn step_ids(input: ParseStream<'_>, key: &Ident) -> syn::Result<Vec<StepIdArg>> 
         if ids.is_empty() {
             return Err(error(
                 brackets.span.join(),
-                "the `step_id` list is empty, so the handler would never run",
-                "list at least one step id, or remove `step_id` to take every step of the event",
+                format_args!(
+                    "the `{}` list is empty, so the handler would never run",
+                    kind.key
+                ),
+                kind.empty_help,
             ));
         }
         ids
     } else {
-        vec![step_id_arg(input, key)?]
+        vec![id_arg(input, key, kind)?]
     };
     let literals: Vec<&LitStr> = ids
         .iter()
         .filter_map(|id| match id {
-            StepIdArg::Literal(lit) => Some(lit),
-            StepIdArg::Expr(_) => None,
+            IdArg::Literal(lit) => Some(lit),
+            IdArg::Expr(_) => None,
         })
         .collect();
     for (i, id) in literals.iter().enumerate() {
-        check_step_id(id)?;
+        check_id(id, kind)?;
         if literals[..i]
             .iter()
             .any(|earlier| earlier.value() == id.value())
         {
             return Err(error(
                 id.span(),
-                format_args!("step id `{}` is listed twice", id.value()),
+                format_args!("{} `{}` is listed twice", kind.noun, id.value()),
                 "remove the second one",
             ));
         }
@@ -314,27 +361,20 @@ fn step_ids(input: ParseStream<'_>, key: &Ident) -> syn::Result<Vec<StepIdArg>> 
     Ok(ids)
 }
 
-/// One step id: a string literal, or an expression (a constant) that is not another literal.
-fn step_id_arg(input: ParseStream<'_>, key: &Ident) -> syn::Result<StepIdArg> {
+/// One id: a string literal, or an expression (a constant) that is not another literal.
+fn id_arg(input: ParseStream<'_>, key: &Ident, kind: &IdKind) -> syn::Result<IdArg> {
     if input.peek(Lit) || input.is_empty() || input.peek(Token![,]) {
-        return string_value(input, key, STEP_ID_EXAMPLE).map(StepIdArg::Literal);
+        return string_value(input, key, kind.forms).map(IdArg::Literal);
     }
-    input.parse().map(StepIdArg::Expr)
+    input.parse().map(IdArg::Expr)
 }
 
-fn check_step_id(id: &LitStr) -> syn::Result<()> {
+fn check_id(id: &LitStr, kind: &IdKind) -> syn::Result<()> {
     let text = id.value();
-    if step_id::is_step_id(&text) {
+    if (kind.is_valid)(&text) {
         return Ok(());
     }
-    Err(error(
-        id.span(),
-        step_id::NotAStepId(&text),
-        &format!(
-            "copy the id of the step from the bot's flow, such as \"{}\"",
-            step_id::EXAMPLE
-        ),
-    ))
+    Err(error(id.span(), (kind.why_not)(&text), kind.help))
 }
 
 /// The inside of `json(...)`.

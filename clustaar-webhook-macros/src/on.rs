@@ -7,7 +7,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, Type};
 
-use crate::attr_parsing::{JsonCondition, JsonScalar, JsonTest, OnArgs, StepIdArg, error};
+use crate::attr_parsing::{IdArg, JsonCondition, JsonScalar, JsonTest, OnArgs, error};
 
 /// The most extractors `clustaar_webhook::routing::Handler` is implemented for.
 const MAX_EXTRACTORS: usize = 8;
@@ -123,15 +123,8 @@ fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
         Some(event) => quote!(#event),
         None => quote!(::clustaar_webhook::events::CONVERSATION_STEP_REACHED),
     };
-    // A constant is spanned on itself, so a type error is reported there.
-    let ids: Vec<TokenStream> = args
-        .step_ids
-        .iter()
-        .map(|id| match id {
-            StepIdArg::Literal(lit) => lit.to_token_stream(),
-            StepIdArg::Expr(expr) => quote_spanned!(expr.span()=> #expr),
-        })
-        .collect();
+    let ids = id_tokens(&args.step_ids);
+    let bot_ids = id_tokens(&args.bot_ids);
     // A generic parameter no user type can be called: the impl works for every state the
     // extractors accept.
     let state = format_ident!("__ClustaarState");
@@ -168,6 +161,15 @@ fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
             )?;
         }
     });
+    // Bot ids likewise, through `BotId`.
+    let with_bot_ids = (!bot_ids.is_empty()).then(|| {
+        quote! {
+            let route = ::clustaar_webhook::__private::with_bot_ids(
+                route,
+                <Self as ::clustaar_webhook::routing::OnRoute<#state>>::BOT_IDS,
+            )?;
+        }
+    });
     let json_filters = args.json.iter().map(json_filter);
     let custom_filter = args.filter.as_ref().map(|filter| quote!(.filter(#filter)));
 
@@ -197,6 +199,7 @@ fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
             const NAME: &'static str = #name_text;
             const EVENT: &'static str = #event;
             const STEP_IDS: &'static [&'static str] = &[#(#ids),*];
+            const BOT_IDS: &'static [&'static str] = &[#(#bot_ids),*];
 
             fn try_route() -> ::core::result::Result<
                 ::clustaar_webhook::routing::Route<#state>,
@@ -204,10 +207,22 @@ fn generate(function: &ItemFn, args: &OnArgs, types: &[&Type]) -> TokenStream {
             > {
                 let route = ::clustaar_webhook::routing::Route::new(#event, #name).name(#name_text);
                 #step_ids
+                #with_bot_ids
                 ::core::result::Result::Ok(route #(#json_filters)* #custom_filter)
             }
         }
     }
+}
+
+/// The ids of `step_id = …` or `bot_id = …` as expressions; a constant is spanned on itself,
+/// so a type error is reported there.
+fn id_tokens(ids: &[IdArg]) -> Vec<TokenStream> {
+    ids.iter()
+        .map(|id| match id {
+            IdArg::Literal(lit) => lit.to_token_stream(),
+            IdArg::Expr(expr) => quote_spanned!(expr.span()=> #expr),
+        })
+        .collect()
 }
 
 /// `.filter(JsonKey…::new(…))` for one `json(...)`; the key path already parsed, so `new`

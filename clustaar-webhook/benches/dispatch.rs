@@ -9,6 +9,10 @@
 //!   prevention with its in-memory store, signature and basic authentication on), body read
 //!   back.
 //!
+//! - `bots`: the whole request to a webhook serving 1 or 1,000 bots, each with its own key and
+//!   its own route (`BotId`), the sample's bot last, then a catch-all: the bot's secrets looked
+//!   up (cached) and its route found must cost the same for 1 bot or 1,000.
+//!
 //! ```sh
 //! cargo bench -p clustaar-webhook --bench dispatch -- --warm-up-time 1 --measurement-time 3
 //! ```
@@ -22,8 +26,9 @@ use axum::body::Bytes;
 use criterion::{BenchmarkId, Criterion, criterion_group};
 
 use clustaar_webhook::extract::Notification;
-use clustaar_webhook::filters::StepId;
+use clustaar_webhook::filters::{BotId, StepId};
 use clustaar_webhook::routing::{Route, RouteTable};
+use clustaar_webhook::security::{BotSecrets, StaticBots};
 use clustaar_webhook::{Webhook, events};
 
 use common::{
@@ -32,6 +37,9 @@ use common::{
 };
 
 const ROUTE_COUNTS: [usize; 3] = [1, 100, 10_000];
+const BOT_COUNTS: [usize; 2] = [1, 1_000];
+/// The bot of the sample notification.
+const SAMPLE_BOT_ID: &str = "5a8f1c2e9b1d4c0012345678";
 
 /// `count` step routes, the sample's step id last, then a catch-all.
 fn routes(count: usize) -> RouteTable {
@@ -75,6 +83,57 @@ fn request_setup(
     let (status, body) = runtime.block_on(call(&app, deliveries.next()));
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     app
+}
+
+/// A webhook serving `count` bots, each with its key and its route, the sample's bot last (with
+/// the deliveries' key and credentials), then a catch-all; checked to answer.
+fn bots_setup(
+    count: usize,
+    runtime: &tokio::runtime::Runtime,
+    deliveries: &Deliveries,
+) -> axum::Router {
+    let mut bots = StaticBots::new();
+    let mut table = RouteTable::new();
+    for i in 1..count {
+        let id = format!("{i:024x}");
+        bots = bots.bot(
+            &id,
+            BotSecrets::new().private_key(format!("the key of bot {id}")),
+        );
+        table = table
+            .route(Route::new(events::CONVERSATION_STEP_REACHED, greet).filter(BotId::new(id)));
+    }
+    let sample_bot = BotSecrets::new()
+        .private_key(PRIVATE_KEY)
+        .basic_auth(USERNAME, PASSWORD);
+    let table = table
+        .route(
+            Route::new(events::CONVERSATION_STEP_REACHED, greet).filter(BotId::new(SAMPLE_BOT_ID)),
+        )
+        .on(events::CONVERSATION_STEP_REACHED, greet);
+    let app = Webhook::new()
+        .bots(bots.bot(SAMPLE_BOT_ID, sample_bot))
+        .request_max_age(Some(MAX_AGE))
+        .replay_store(bench_store())
+        .routes(table)
+        .into_router();
+    let (status, body) = runtime.block_on(call(&app, deliveries.next()));
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    app
+}
+
+fn bots(c: &mut Criterion) {
+    let runtime = runtime();
+    let deliveries = Deliveries::new();
+    let apps = BOT_COUNTS.map(|count| (count, bots_setup(count, &runtime, &deliveries)));
+    let mut group = c.benchmark_group("bots");
+    for (count, app) in &apps {
+        let count = *count;
+        group.bench_with_input(BenchmarkId::from_parameter(count), &count, |b, _| {
+            b.iter(|| runtime.block_on(call(app, deliveries.next())))
+        });
+    }
+    group.finish();
 }
 
 fn find(c: &mut Criterion) {
@@ -123,10 +182,13 @@ fn drive(variant: &str, iterations: usize) {
                 black_box(router.find(black_box(&mut notification)).map(|(i, _)| i));
             }
         }
-        "request" => {
+        "request" | "bots" => {
             let runtime = runtime();
             let deliveries = Deliveries::new();
-            let app = request_setup(count, &runtime, &deliveries);
+            let app = match group {
+                "bots" => bots_setup(count, &runtime, &deliveries),
+                _ => request_setup(count, &runtime, &deliveries),
+            };
             for _ in 0..iterations {
                 black_box(runtime.block_on(call(&app, deliveries.next())));
             }
@@ -140,7 +202,7 @@ criterion_group! {
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    targets = find, request
+    targets = find, request, bots
 }
 
 fn main() {
@@ -179,6 +241,14 @@ fn main() {
         common::paired(
             ("request/10000", || serve(&app_n)),
             ("request/1", || serve(&app_1)),
+            50,
+            rounds,
+        );
+        let bots_1 = bots_setup(1, &runtime, &deliveries);
+        let bots_n = bots_setup(1_000, &runtime, &deliveries);
+        common::paired(
+            ("bots/1000", || serve(&bots_n)),
+            ("bots/1", || serve(&bots_1)),
             50,
             rounds,
         );

@@ -117,5 +117,5 @@ pub mod __private {
     pub use axum::response::IntoResponse;
     pub use serde_json;
 
-    pub use crate::routing::on_route::with_step_ids;
+    pub use crate::routing::on_route::{with_bot_ids, with_step_ids};
 }

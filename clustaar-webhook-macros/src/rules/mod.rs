@@ -12,6 +12,7 @@
 //! crate turns them into its own types and messages (the core's `KeyPath`, `KeyPathError`,
 //! `StepId`; the macros' compile errors).
 
+pub(crate) mod bot_id;
 pub(crate) mod key_path;
 pub(crate) mod step_id;
 

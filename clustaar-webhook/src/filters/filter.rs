@@ -80,6 +80,21 @@ pub trait Filter: Send + Sync + 'static {
     fn step_ids(&self) -> Option<&[String]> {
         None
     }
+
+    /// The bot ids this filter accepts, when it is exactly a bot-id filter
+    /// ([`BotId`](super::BotId)): the promise and its use are those of
+    /// [`step_ids`](Filter::step_ids), for the notification's top-level `botID`.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::{BotId, Filter, FilterExt, StepId};
+    ///
+    /// assert_eq!(BotId::new("shop").bot_ids(), Some(&[String::from("shop")][..]));
+    /// assert_eq!(BotId::new("shop").not().bot_ids(), None);
+    /// assert_eq!(StepId::new("507f191e810c19729de860ea").bot_ids(), None);
+    /// ```
+    fn bot_ids(&self) -> Option<&[String]> {
+        None
+    }
 }
 
 impl<F> Filter for F
@@ -163,6 +178,10 @@ impl Filter for BoxFilter {
     fn step_ids(&self) -> Option<&[String]> {
         self.0.step_ids()
     }
+
+    fn bot_ids(&self) -> Option<&[String]> {
+        self.0.bot_ids()
+    }
 }
 
 impl Filter for Box<dyn Filter> {
@@ -173,6 +192,10 @@ impl Filter for Box<dyn Filter> {
     fn step_ids(&self) -> Option<&[String]> {
         (**self).step_ids()
     }
+
+    fn bot_ids(&self) -> Option<&[String]> {
+        (**self).bot_ids()
+    }
 }
 
 impl Filter for Arc<dyn Filter> {
@@ -182,6 +205,10 @@ impl Filter for Arc<dyn Filter> {
 
     fn step_ids(&self) -> Option<&[String]> {
         (**self).step_ids()
+    }
+
+    fn bot_ids(&self) -> Option<&[String]> {
+        (**self).bot_ids()
     }
 }
 

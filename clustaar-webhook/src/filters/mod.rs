@@ -59,12 +59,15 @@
 //! assert!(filter.matches(&notification));
 //! ```
 
+mod bot_id;
 mod combinators;
 mod filter;
+mod id_list;
 mod json_key;
 mod path;
 mod step_id;
 
+pub use bot_id::{BotId, InvalidBotId};
 pub use combinators::{And, FilterExt, Not, Or, and, not, or};
 pub use filter::{BoxFilter, Filter};
 pub use json_key::{JsonKeyEquals, JsonKeyExists, JsonKeyIn, json_eq};

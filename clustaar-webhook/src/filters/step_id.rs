@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::Filter;
+use super::id_list::{checked_ids, is_one_of};
 use crate::rules::step_id::{NotAStepId, is_step_id};
 
 /// Matches when the notification's `data.step.id` is a given step id, or one of several.
@@ -177,9 +178,8 @@ impl StepId {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        let ids = ids.into_iter().map(|id| checked(id.into()));
         Ok(Self {
-            ids: ids.collect::<Result<_, _>>()?,
+            ids: checked_ids(ids, checked)?,
         })
     }
 
@@ -199,12 +199,11 @@ impl StepId {
 
 impl Filter for StepId {
     fn matches(&self, notification: &Value) -> bool {
-        notification
+        let id = notification
             .get("data")
             .and_then(|data| data.get("step"))
-            .and_then(|step| step.get("id"))
-            .and_then(Value::as_str)
-            .is_some_and(|id| self.ids.iter().any(|wanted| wanted == id))
+            .and_then(|step| step.get("id"));
+        is_one_of(id, &self.ids)
     }
 
     fn step_ids(&self) -> Option<&[String]> {

@@ -16,7 +16,7 @@ pub use on_route::OnRoute;
 pub use route::Route;
 pub use route_table::RouteTable;
 
-use crate::filters::InvalidStepId;
+use crate::filters::{InvalidBotId, InvalidStepId};
 
 /// A route table that cannot work as written, found when the webhook is built.
 ///
@@ -75,5 +75,14 @@ pub enum RouteError {
         route: String,
         /// The id, and what a step id is.
         error: InvalidStepId,
+    },
+    /// A `#[on(bot_id = …)]` constant is not a bot id (1 to 64 ASCII letters, digits, `-` or
+    /// `_`).
+    #[error("route `{route}`: {error}")]
+    InvalidBotId {
+        /// The handler's name.
+        route: String,
+        /// The id, and what a bot id is.
+        error: InvalidBotId,
     },
 }

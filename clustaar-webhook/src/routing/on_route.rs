@@ -2,7 +2,7 @@
 
 use super::RouteError;
 use super::route::Route;
-use crate::filters::StepId;
+use crate::filters::{BotId, StepId};
 
 /// A handler declared with the [`#[on(...)]`](crate::on) attribute: its event, step ids and the
 /// [`Route`] it makes.
@@ -92,6 +92,9 @@ pub trait OnRoute<S> {
     /// ```
     const STEP_IDS: &'static [&'static str];
 
+    /// The bot ids of `bot_id = …`, as written (empty when the route takes every bot).
+    const BOT_IDS: &'static [&'static str] = &[];
+
     /// The route: the event, the step ids, the attribute's JSON conditions and filter, the
     /// handler, named [`NAME`](OnRoute::NAME); or, when a step id given as a constant
     /// (`step_id = STEP`) is not a step id, [`RouteError::InvalidStepId`]. Step ids written as
@@ -152,6 +155,19 @@ pub fn with_step_ids<S>(route: Route<S>, ids: &[&str]) -> Result<Route<S>, Route
     match StepId::try_any(ids.iter().copied()) {
         Ok(step) => Ok(route.filter(step)),
         Err(error) => Err(RouteError::InvalidStepId {
+            route: route.label().to_owned(),
+            error,
+        }),
+    }
+}
+
+/// Adds the bot-id filter of `#[on(bot_id = …)]` to `route`, or the error for an id that is
+/// not a bot id (a constant's, which the macro cannot check).
+#[doc(hidden)]
+pub fn with_bot_ids<S>(route: Route<S>, ids: &[&str]) -> Result<Route<S>, RouteError> {
+    match BotId::try_any(ids.iter().copied()) {
+        Ok(bots) => Ok(route.filter(bots)),
+        Err(error) => Err(RouteError::InvalidBotId {
             route: route.label().to_owned(),
             error,
         }),

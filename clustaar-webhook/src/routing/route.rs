@@ -10,8 +10,9 @@ use crate::filters::Filter;
 
 /// A handler registered for one event (`topic`), with the filters a notification must pass.
 ///
-/// Step-id filters ([`StepId`](crate::filters::StepId)) are not evaluated one route at a time:
-/// the route table indexes them, so dispatch costs the same for 1 or 10,000 step routes.
+/// Step-id and bot-id filters ([`StepId`](crate::filters::StepId),
+/// [`BotId`](crate::filters::BotId)) are not evaluated one route at a time: the route table
+/// indexes them, so dispatch costs the same for 1 or 10,000 step routes, 1 or 1,000 bots.
 ///
 /// ```
 /// use clustaar_webhook::filters::{JsonKeyEquals, StepId};
@@ -33,6 +34,7 @@ pub struct Route<S = ()> {
     pub(crate) event: String,
     pub(crate) name: Option<String>,
     pub(crate) step_ids: Option<Vec<String>>,
+    pub(crate) bot_ids: Option<Vec<String>>,
     pub(crate) filters: Vec<Arc<dyn Filter>>,
     pub(crate) handler: BoxedHandler<S>,
 }
@@ -55,6 +57,7 @@ impl<S: Send + Sync + 'static> Route<S> {
             event: event.into(),
             name: None,
             step_ids: None,
+            bot_ids: None,
             filters: Vec::new(),
             handler: BoxedHandler::new(handler),
         }
@@ -80,9 +83,12 @@ impl<S> Route<S> {
     /// assert_eq!(route.step_ids().unwrap().len(), 2);
     /// ```
     pub fn filter(mut self, filter: impl Filter) -> Self {
-        match (filter.step_ids(), &self.step_ids) {
-            (Some(ids), None) => self.step_ids = Some(ids.to_vec()),
-            _ => self.filters.push(Arc::new(filter)),
+        if let (Some(ids), None) = (filter.step_ids(), &self.step_ids) {
+            self.step_ids = Some(ids.to_vec());
+        } else if let (Some(ids), None) = (filter.bot_ids(), &self.bot_ids) {
+            self.bot_ids = Some(ids.to_vec());
+        } else {
+            self.filters.push(Arc::new(filter));
         }
         self
     }
@@ -130,6 +136,24 @@ impl<S> Route<S> {
         self.step_ids.as_deref()
     }
 
+    /// The bots this route takes, when it has a bot-id filter
+    /// ([`BotId`](crate::filters::BotId)); `None` when it takes every bot.
+    ///
+    /// ```
+    /// # use clustaar_webhook::routing::Route;
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// use clustaar_webhook::filters::BotId;
+    /// # async fn order(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    ///
+    /// let any_bot: Route = Route::new("conversation.step_reached", order);
+    /// assert_eq!(any_bot.bot_ids(), None);
+    /// let shop: Route = any_bot.filter(BotId::new("shop"));
+    /// assert_eq!(shop.bot_ids(), Some(&["shop".to_owned()][..]));
+    /// ```
+    pub fn bot_ids(&self) -> Option<&[String]> {
+        self.bot_ids.as_deref()
+    }
+
     /// The route's name; a route table names unnamed routes `route #<index>`.
     ///
     /// ```
@@ -153,7 +177,7 @@ impl<S> Route<S> {
 
     /// A route that takes every notification of its event.
     pub(crate) fn is_catch_all(&self) -> bool {
-        self.step_ids.is_none() && self.filters.is_empty()
+        self.step_ids.is_none() && self.bot_ids.is_none() && self.filters.is_empty()
     }
 }
 
@@ -163,6 +187,7 @@ impl<S> fmt::Debug for Route<S> {
             .field("event", &self.event)
             .field("name", &self.name)
             .field("step_ids", &self.step_ids)
+            .field("bot_ids", &self.bot_ids)
             .field("filters", &self.filters.len())
             .finish_non_exhaustive()
     }

@@ -44,11 +44,16 @@ pub struct RouteTable<S = ()> {
     fallback: Option<BoxedHandler<S>>,
 }
 
-/// The routes of one topic.
+/// The routes of one topic, indexed by the bot and step ids they take.
 #[derive(Default)]
 struct TopicTable {
-    /// Routes with a step-id filter, by step id, each list in registration order.
+    /// Routes with a step-id filter and no bot-id filter, by step id, each list in registration
+    /// order.
     by_step: HashMap<Box<str>, Vec<usize>>,
+    /// Routes with a bot-id filter and no step-id filter, by bot id.
+    by_bot: HashMap<Box<str>, Vec<usize>>,
+    /// Routes with both, by bot id, then step id.
+    by_bot_step: HashMap<Box<str>, HashMap<Box<str>, Vec<usize>>>,
     /// The other routes of the topic, in registration order.
     unindexed: Vec<usize>,
 }
@@ -56,8 +61,87 @@ struct TopicTable {
 impl TopicTable {
     /// The index of the topic's first route.
     fn first_route(&self) -> Option<usize> {
-        let indexed = self.by_step.values().filter_map(|routes| routes.first());
-        indexed.chain(self.unindexed.first()).min().copied()
+        let by_bot_step = self.by_bot_step.values().flat_map(HashMap::values);
+        let indexed = self
+            .by_step
+            .values()
+            .chain(self.by_bot.values())
+            .chain(by_bot_step);
+        indexed
+            .filter_map(|routes| routes.first())
+            .chain(self.unindexed.first())
+            .min()
+            .copied()
+    }
+
+    /// Adds route `index`, which takes these bots and steps (`None`: any).
+    fn add(&mut self, index: usize, bots: Option<&[String]>, steps: Option<&[String]>) {
+        match (bots, steps) {
+            (None, None) => push_once(&mut self.unindexed, index),
+            (None, Some(steps)) => add_each(&mut self.by_step, steps, index),
+            (Some(bots), None) => add_each(&mut self.by_bot, bots, index),
+            (Some(bots), Some(steps)) => {
+                for bot in bots {
+                    let by_step = self.by_bot_step.entry(bot.as_str().into()).or_default();
+                    add_each(by_step, steps, index);
+                }
+            }
+        }
+    }
+
+    /// The candidate routes of a notification from bot `bot` at step `step`, each list sorted.
+    fn candidates(&self, bot: Option<&str>, step: Option<&str>) -> [&[usize]; 4] {
+        // A table without bot routes does no bot lookup.
+        let bot = bot.filter(|_| !(self.by_bot.is_empty() && self.by_bot_step.is_empty()));
+        let by_bot_step = bot
+            .and_then(|bot| self.by_bot_step.get(bot))
+            .and_then(|by_step| step.and_then(|step| by_step.get(step)));
+        [
+            sorted(step.and_then(|step| self.by_step.get(step))),
+            sorted(bot.and_then(|bot| self.by_bot.get(bot))),
+            sorted(by_bot_step),
+            &self.unindexed,
+        ]
+    }
+}
+
+/// The (bot, step) pairs a route takes, `None` for any; empty for a route that takes every bot
+/// and every step.
+fn route_keys<S>(route: &Route<S>) -> Vec<(Option<&str>, Option<&str>)> {
+    let any = [None];
+    let bots: Vec<Option<&str>> = match &route.bot_ids {
+        Some(ids) => ids.iter().map(|id| Some(id.as_str())).collect(),
+        None => any.to_vec(),
+    };
+    let steps: Vec<Option<&str>> = match &route.step_ids {
+        Some(ids) => ids.iter().map(|id| Some(id.as_str())).collect(),
+        None => any.to_vec(),
+    };
+    if route.bot_ids.is_none() && route.step_ids.is_none() {
+        return Vec::new();
+    }
+    bots.iter()
+        .flat_map(|&bot| steps.iter().map(move |&step| (bot, step)))
+        .collect()
+}
+
+/// A list of routes found, or none.
+fn sorted(routes: Option<&Vec<usize>>) -> &[usize] {
+    routes.map_or(&[], Vec::as_slice)
+}
+
+/// Adds `index` to the list of each of `keys` in `map`.
+fn add_each(map: &mut HashMap<Box<str>, Vec<usize>>, keys: &[String], index: usize) {
+    for key in keys {
+        push_once(map.entry(key.as_str().into()).or_default(), index);
+    }
+}
+
+/// Adds `index` to `routes` unless it is already last: a route listing an id twice is indexed
+/// once.
+fn push_once(routes: &mut Vec<usize>, index: usize) {
+    if routes.last() != Some(&index) {
+        routes.push(index);
     }
 }
 
@@ -210,19 +294,20 @@ impl<S: Send + Sync + 'static> RouteTable<S> {
     /// ```
     pub fn try_from_routes(routes: impl IntoIterator<Item = Route<S>>) -> Result<Self, RouteError> {
         let mut router = Self::new();
-        // (event, step id) -> the index of the first unfiltered route that takes the step.
-        let mut taken: HashMap<(String, String), usize> = HashMap::new();
+        // (event, bot id or any, step id) -> the first unfiltered route that takes the step.
+        let mut taken: HashMap<(String, Option<String>, String), usize> = HashMap::new();
         for route in routes {
             let index = router.routes.len();
             router.push(route);
             let route = &router.routes[index];
-            for id in route.step_ids.iter().flatten() {
-                let key = (route.event.clone(), id.clone());
+            for (bot, step) in route_keys(route) {
+                let Some(step) = step else { continue };
+                let key = (route.event.clone(), bot.map(str::to_owned), step.to_owned());
                 if let Some(&first) = taken.get(&key) {
                     if first != index {
                         return Err(RouteError::DuplicateStepId {
                             event: key.0,
-                            step_id: key.1,
+                            step_id: key.2,
                             first: router.routes[first].label().to_owned(),
                             second: route.label().to_owned(),
                         });
@@ -266,18 +351,7 @@ impl<S: Send + Sync + 'static> RouteTable<S> {
         let index = self.routes.len();
         route.name.get_or_insert_with(|| format!("route #{index}"));
         let table = self.topics.entry(route.event.clone()).or_default();
-        match &route.step_ids {
-            Some(ids) => {
-                for id in ids {
-                    let routes = table.by_step.entry(id.as_str().into()).or_default();
-                    // A route listing an id twice is indexed once.
-                    if routes.last() != Some(&index) {
-                        routes.push(index);
-                    }
-                }
-            }
-            None => table.unindexed.push(index),
-        }
+        table.add(index, route.bot_ids.as_deref(), route.step_ids.as_deref());
         self.routes.push(route);
     }
 }
@@ -320,11 +394,8 @@ impl<S> RouteTable<S> {
     /// ```
     pub fn find(&self, notification: &mut Notification) -> Option<(usize, &Route<S>)> {
         let table = self.topics.get(notification.topic()?)?;
-        let indexed = notification
-            .step_id()
-            .and_then(|id| table.by_step.get(id))
-            .map_or(&[][..], Vec::as_slice);
-        let mut candidates = MergeSorted::new(indexed, &table.unindexed);
+        let lists = table.candidates(notification.bot_id(), notification.step_id());
+        let mut candidates = MergeSorted { lists };
         candidates.find_map(|index| {
             let route = &self.routes[index];
             let accepted = route.filters.is_empty() || route.filters_match(notification.json());
@@ -387,26 +458,36 @@ impl<S> RouteTable<S> {
         }
     }
 
-    /// A step route is unreachable when each of its ids is taken, unfiltered, by an earlier one.
+    /// A route of bots or steps is unreachable when each (bot, step) it takes is taken,
+    /// unfiltered, by an earlier one: for that bot and step, for that step and any bot, or for
+    /// that bot and any step.
     fn check_step_routes(&self, topic: &str) -> Result<(), RouteError> {
-        let mut taken: HashMap<&str, usize> = HashMap::new();
+        let mut taken: HashMap<(Option<&str>, Option<&str>), usize> = HashMap::new();
         for (index, route) in self
             .routes
             .iter()
             .enumerate()
             .filter(|(_, r)| r.event == topic)
         {
-            let Some(ids) = &route.step_ids else { continue };
-            let shadow = ids
+            let takes = route_keys(route);
+            if takes.is_empty() {
+                continue;
+            }
+            let shadow = takes
                 .iter()
-                .map(|id| taken.get(id.as_str()).copied())
+                .map(|&(bot, step)| {
+                    [(bot, step), (None, step), (bot, None)]
+                        .iter()
+                        .filter_map(|key| taken.get(key).copied())
+                        .min()
+                })
                 .collect::<Option<Vec<_>>>();
             if let Some(first) = shadow.and_then(|s| s.into_iter().max()) {
                 return Err(self.unreachable(index, first));
             }
             if route.filters.is_empty() {
-                for id in ids {
-                    taken.entry(id).or_insert(index);
+                for key in takes {
+                    taken.entry(key).or_insert(index);
                 }
             }
         }
@@ -464,32 +545,20 @@ impl<S> fmt::Debug for RouteTable<S> {
 
 /// Merges two ascending lists of route indexes into one ascending sequence.
 struct MergeSorted<'a> {
-    left: &'a [usize],
-    right: &'a [usize],
-}
-
-impl<'a> MergeSorted<'a> {
-    fn new(left: &'a [usize], right: &'a [usize]) -> Self {
-        MergeSorted { left, right }
-    }
+    lists: [&'a [usize]; 4],
 }
 
 impl Iterator for MergeSorted<'_> {
     type Item = usize;
 
     fn next(&mut self) -> Option<usize> {
-        let take_left = match (self.left.first(), self.right.first()) {
-            (Some(l), Some(r)) => l < r,
-            (Some(_), None) => true,
-            (None, _) => false,
-        };
-        let side = if take_left {
-            &mut self.left
-        } else {
-            &mut self.right
-        };
-        let (&first, rest) = side.split_first()?;
-        *side = rest;
+        let next = self
+            .lists
+            .iter_mut()
+            .filter(|list| !list.is_empty())
+            .min_by_key(|list| list[0])?;
+        let (&first, rest) = next.split_first()?;
+        *next = rest;
         Some(first)
     }
 }

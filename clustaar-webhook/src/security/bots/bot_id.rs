@@ -5,9 +5,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use crate::rejection::Rejection;
-
-/// The longest bot id looked up: the platform's are 24 characters.
-const MAX_BOT_ID: usize = 64;
+use crate::rules::bot_id::is_bot_id;
 
 /// The top-level `botID` of a notification, every other key skipped.
 #[derive(Deserialize)]
@@ -23,12 +21,7 @@ pub(crate) fn read_bot_id(body: &[u8]) -> Result<Cow<'_, str>, Rejection> {
     let named: Named<'_> =
         serde_json::from_slice(body).map_err(|error| Rejection::from_json_error(&error))?;
     let bot_id = named.bot_id.ok_or(Rejection::BotMissing)?;
-    let plausible = !bot_id.is_empty()
-        && bot_id.len() <= MAX_BOT_ID
-        && bot_id
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_');
-    if plausible {
+    if is_bot_id(&bot_id) {
         Ok(bot_id)
     } else {
         Err(Rejection::UnknownBot)

@@ -1,0 +1,151 @@
+//! [`BotId`]: the filter on the bot a notification comes from.
+
+use serde_json::Value;
+
+use super::Filter;
+use super::id_list::{checked_ids, is_one_of};
+use crate::rules::bot_id::{NotABotId, is_bot_id};
+
+/// Matches when the notification's top-level `botID` is a given bot id, or one of several: for
+/// a webhook that serves several bots (see
+/// [`SecurityConfig::bots`](crate::security::SecurityConfig::bots)), the routes of one bot.
+///
+/// A bot id is 1 to 64 ASCII letters, digits, `-` or `_` (the platform's are 24 letters or
+/// digits): [`try_any`](BotId::try_any) refuses any other text with an [`InvalidBotId`],
+/// [`new`](BotId::new) and [`any`](BotId::any) panic with its message. Like
+/// [`StepId`](super::StepId), a `BotId` tells the route table its ids
+/// ([`Filter::bot_ids`]): routing on bots costs the same for one bot or a thousand, and a
+/// route may take both a bot and a step.
+///
+/// ```
+/// use clustaar_webhook::filters::{BotId, Filter};
+/// use serde_json::json;
+///
+/// let shop = BotId::new("5a8f1c2e9b1d4c0012345678");
+/// assert!(shop.matches(&json!({ "botID": "5a8f1c2e9b1d4c0012345678" })));
+/// assert!(!shop.matches(&json!({ "botID": "5a8f1c2e9b1d4c0087654321" })));
+/// assert!(BotId::any(["shop", "bank"]).matches(&json!({ "botID": "bank" })));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BotId {
+    ids: Vec<String>,
+}
+
+/// A text that is not a bot id, given to [`BotId::try_any`].
+///
+/// ```
+/// use clustaar_webhook::filters::BotId;
+///
+/// let error = BotId::try_any(["shop", "a b"]).unwrap_err();
+/// assert_eq!(error.id(), "a b");
+/// assert!(error.to_string().starts_with("`a b` is not a bot id"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", NotABotId(id))]
+pub struct InvalidBotId {
+    id: String,
+}
+
+impl InvalidBotId {
+    /// The text that is not a bot id.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::BotId;
+    ///
+    /// assert_eq!(BotId::try_any(["bot/1"]).unwrap_err().id(), "bot/1");
+    /// ```
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl BotId {
+    /// A filter matching the bot `id`.
+    ///
+    /// # Panics
+    ///
+    /// When `id` is not a bot id, with the message of [`InvalidBotId`].
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::{BotId, Filter};
+    /// use serde_json::json;
+    ///
+    /// assert!(BotId::new("shop").matches(&json!({ "botID": "shop" })));
+    /// ```
+    #[track_caller]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self::any([id])
+    }
+
+    /// A filter matching any of the bots `ids` (none, when `ids` is empty).
+    ///
+    /// # Panics
+    ///
+    /// When one of `ids` is not a bot id, with the message of [`InvalidBotId`]; see
+    /// [`try_any`](Self::try_any) for the error instead.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::{BotId, Filter};
+    /// use serde_json::json;
+    ///
+    /// let brands = BotId::any(["shop-fr", "shop-de"]);
+    /// assert!(brands.matches(&json!({ "botID": "shop-de" })));
+    /// assert!(!brands.matches(&json!({ "botID": "bank" })));
+    /// ```
+    #[track_caller]
+    pub fn any<I>(ids: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        // A `match`, not `unwrap_or_else`: a closure would lose the caller's location.
+        match Self::try_any(ids) {
+            Ok(bots) => bots,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    /// A filter matching any of the bots `ids`, or the error for the first of them that is not
+    /// a bot id.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::BotId;
+    ///
+    /// assert!(BotId::try_any(["5a8f1c2e9b1d4c0012345678"]).is_ok());
+    /// assert!(BotId::try_any([""]).is_err());
+    /// ```
+    pub fn try_any<I>(ids: I) -> Result<Self, InvalidBotId>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let checked = |id: String| match is_bot_id(&id) {
+            true => Ok(id),
+            false => Err(InvalidBotId { id }),
+        };
+        Ok(Self {
+            ids: checked_ids(ids, checked)?,
+        })
+    }
+
+    /// The accepted bot ids, in the order given.
+    ///
+    /// ```
+    /// use clustaar_webhook::filters::BotId;
+    ///
+    /// assert_eq!(BotId::any(["shop", "bank"]).ids(), &["shop", "bank"]);
+    /// ```
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+}
+
+impl Filter for BotId {
+    fn matches(&self, notification: &Value) -> bool {
+        is_one_of(notification.get("botID"), &self.ids)
+    }
+
+    fn bot_ids(&self) -> Option<&[String]> {
+        Some(&self.ids)
+    }
+}
