@@ -54,6 +54,8 @@ pub struct TestClient {
     path: String,
     signing_key: Option<SigningKey>,
     credentials: Option<Credentials>,
+    /// The bot its default notifications come from, when set.
+    bot_id: Option<String>,
 }
 
 impl fmt::Debug for TestClient {
@@ -138,6 +140,7 @@ impl TestClient {
             path,
             signing_key,
             credentials,
+            bot_id: None,
         }
     }
 
@@ -171,6 +174,7 @@ impl TestClient {
             path: "/".to_owned(),
             signing_key: None,
             credentials: None,
+            bot_id: None,
         }
     }
 
@@ -201,6 +205,38 @@ impl TestClient {
     pub fn private_key(mut self, key: impl AsRef<[u8]>) -> Self {
         self.signing_key = Some(SigningKey::new(key));
         self
+    }
+
+    /// Sends as the bot `bot_id` of a webhook that serves several
+    /// ([`Webhook::bots`](crate::Webhook::bots)): [`request`](Self::request)'s notification
+    /// names the bot, and every request is signed with `key`, the bot's.
+    ///
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::rejection::Rejection;
+    /// use clustaar_webhook::security::{BotSecrets, StaticBots};
+    /// use clustaar_webhook::testing::TestClient;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let bots = StaticBots::new().bot("shop", BotSecrets::new().private_key("shop's key"));
+    /// let client = TestClient::new(Webhook::new().bots(bots));
+    /// assert_eq!(client.clone().as_bot("shop", "shop's key").request().send().await.status(), 404);
+    /// let forged = client.as_bot("shop", "bank's key").request().send().await;
+    /// forged.assert_rejected(&Rejection::SignatureInvalid);
+    /// # }
+    /// ```
+    pub fn as_bot(mut self, bot_id: impl Into<String>, key: impl AsRef<[u8]>) -> Self {
+        self.bot_id = Some(bot_id.into());
+        self.private_key(key)
+    }
+
+    /// The notification [`request`](Self::request) sends: the sample, from this client's bot.
+    fn notification(&self) -> NotificationBuilder {
+        match &self.bot_id {
+            Some(bot_id) => NotificationBuilder::new().bot_id(bot_id),
+            None => NotificationBuilder::new(),
+        }
     }
 
     /// Authenticates the requests with these credentials (instead of the webhook's).
@@ -290,7 +326,7 @@ impl TestClient {
             route_finder: self.route_finder.clone(),
             method: Method::POST,
             path: self.path.clone(),
-            body: NotificationBuilder::new().into_body(),
+            body: self.notification().into_body(),
             date: DateHeader::Now,
             signature: SignatureHeader::Key(self.signing_key.clone()),
             authorization: AuthorizationHeader::Credentials(self.credentials.clone()),
