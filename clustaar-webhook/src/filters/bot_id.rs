@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Filter;
-use super::id_list::{checked_ids, is_one_of};
+use super::id_list::{checked_ids, is_one_of, or_panic};
 use crate::rules::bot_id::{NotABotId, is_bot_id};
 
 /// Matches when the notification's top-level `botID` is a given bot id, or one of several: for
@@ -98,11 +98,7 @@ impl BotId {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        // A `match`, not `unwrap_or_else`: a closure would lose the caller's location.
-        match Self::try_any(ids) {
-            Ok(bots) => bots,
-            Err(error) => panic!("{error}"),
-        }
+        or_panic(Self::try_any(ids))
     }
 
     /// A filter matching any of the bots `ids`, or the error for the first of them that is not

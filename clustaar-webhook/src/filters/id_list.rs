@@ -1,7 +1,20 @@
 //! What the id filters ([`StepId`](super::StepId), [`BotId`](super::BotId)) share: a list of
 //! ids, each checked, and the test of a notification's id against it.
 
+use std::fmt::Display;
+
 use serde_json::Value;
+
+/// The filter built, or a panic with the error's message at the caller's place: what `new` and
+/// `any` do where `try_new` and `try_any` return the error.
+#[track_caller]
+pub(super) fn or_panic<F, E: Display>(built: Result<F, E>) -> F {
+    // A `match`, not `unwrap_or_else`: a closure would lose the caller's location.
+    match built {
+        Ok(filter) => filter,
+        Err(error) => panic!("{error}"),
+    }
+}
 
 /// `ids`, each through `check`; the error of the first that fails.
 pub(super) fn checked_ids<I, E>(

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Filter;
-use super::id_list::{checked_ids, is_one_of};
+use super::id_list::{checked_ids, is_one_of, or_panic};
 use crate::rules::step_id::{NotAStepId, is_step_id};
 
 /// Matches when the notification's `data.step.id` is a given step id, or one of several.
@@ -112,11 +112,7 @@ impl StepId {
     /// ```
     #[track_caller]
     pub fn new(id: impl Into<String>) -> Self {
-        // A `match`, not `unwrap_or_else`: a closure would lose the caller's location.
-        match Self::try_new(id) {
-            Ok(step) => step,
-            Err(error) => panic!("{error}"),
-        }
+        or_panic(Self::try_new(id))
     }
 
     /// A filter matching the step `id`, or the error saying that `id` is not a step id.
@@ -158,10 +154,7 @@ impl StepId {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        match Self::try_any(ids) {
-            Ok(step) => step,
-            Err(error) => panic!("{error}"),
-        }
+        or_panic(Self::try_any(ids))
     }
 
     /// A filter matching any of the steps `ids`, or the error for the first of them that is
