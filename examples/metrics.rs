@@ -29,16 +29,24 @@ async fn greet(notification: StepReached) -> StepReachedResponse {
         .session(notification.session)
 }
 
-/// Counts the notification by route and status, times it, and counts refusals by their reason.
+/// Counts the notification by route, status and bot, times it, and counts refusals by their
+/// reason.
 ///
-/// Every label is drawn from a fixed set (route names, status codes, rejection names), never
-/// from the request, so a client cannot grow the number of series.
+/// Every label is drawn from a fixed set (route names, status codes, rejection names, the bots
+/// whose signature passed), never from an unchecked request, so a client cannot grow the
+/// number of series.
 fn record(outcome: &Outcome<'_>) {
     // The facade keeps label values beyond this call, so they are owned.
     let route = outcome.route().unwrap_or("none").to_owned();
     let status = outcome.status().as_str().to_owned();
-    metrics::counter!("clustaar_webhook_notifications_total", "route" => route.clone(), "status" => status)
-        .increment(1);
+    let bot = outcome.bot_id().unwrap_or("none").to_owned();
+    metrics::counter!(
+        "clustaar_webhook_notifications_total",
+        "route" => route.clone(),
+        "status" => status,
+        "bot" => bot
+    )
+    .increment(1);
     metrics::histogram!("clustaar_webhook_duration_seconds", "route" => route)
         .record(outcome.elapsed().as_secs_f64());
     if let Some(rejection) = outcome.rejection() {

@@ -326,3 +326,18 @@ mod routing {
         );
     }
 }
+
+#[tokio::test]
+async fn the_outcome_names_the_bot_once_its_signature_passed() {
+    use std::sync::Mutex;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    let webhook = webhook(shop_and_bank()).on_outcome(move |outcome| {
+        log.lock().unwrap().push(outcome.bot_id().map(str::to_owned));
+    });
+    let h = Harness::new(webhook.into_router()).await;
+    let shop = Req::post(from_bot(SHOP));
+    h.in_process(&shop.clone().signed("shop's key, long enough")).await.assert(200, "handled");
+    h.in_process(&shop.signed("bank's key, long enough")).await.assert(400, SIGNATURE_INVALID);
+    assert_eq!(*seen.lock().unwrap(), [Some(SHOP.to_owned()), None]);
+}

@@ -355,7 +355,7 @@ fn get(server: &Server, path: &str) -> String {
 }
 
 #[test]
-fn the_metrics_example_counts_by_route_status_and_reason() {
+fn the_metrics_example_counts_by_route_status_bot_and_reason() {
     let server = Server::start_example("metrics");
     for text in ["one", "two"] {
         let sent = send_with(&server, KEY, PASSWORD, &["--text", text]);
@@ -366,12 +366,30 @@ fn the_metrics_example_counts_by_route_status_and_reason() {
 
     let metrics = get(&server, "/metrics");
     let has = |line: &str| metrics.lines().any(|l| l == line);
+    // A series of the counter with these labels (in any order) and this value.
+    let counted = |labels: &[&str], value: &str| {
+        metrics.lines().any(|line| {
+            line.starts_with("clustaar_webhook_notifications_total{")
+                && line.ends_with(&format!("}} {value}"))
+                && labels.iter().all(|label| line.contains(label))
+        })
+    };
     assert!(
-        has(r#"clustaar_webhook_notifications_total{route="greet",status="200"} 2"#),
+        counted(
+            &[
+                r#"route="greet""#,
+                r#"status="200""#,
+                r#"bot="5a8f1c2e9b1d4c0012345678""#
+            ],
+            "2"
+        ),
         "{metrics}"
     );
     assert!(
-        has(r#"clustaar_webhook_notifications_total{route="none",status="400"} 1"#),
+        counted(
+            &[r#"route="none""#, r#"status="400""#, r#"bot="none""#],
+            "1"
+        ),
         "{metrics}"
     );
     assert!(

@@ -25,6 +25,7 @@ use crate::rejection::Rejection;
 #[derive(Debug, Clone, Copy)]
 pub struct Outcome<'a> {
     pub(super) route: Option<&'a str>,
+    pub(super) bot_id: Option<&'a str>,
     pub(super) status: StatusCode,
     pub(super) elapsed: Duration,
     pub(super) rejection: Option<&'a Rejection>,
@@ -64,6 +65,40 @@ impl<'a> Outcome<'a> {
     /// ```
     pub fn route(&self) -> Option<&'a str> {
         self.route
+    }
+
+    /// The bot the notification names (its `botID`), once its signature passed and it was
+    /// read: `None` for a request refused before (a bad signature, a stale `Date`) or a
+    /// notification without one. For a webhook serving several bots, what its metrics
+    /// are split by.
+    ///
+    /// ```
+    /// # use std::sync::{Arc, Mutex};
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// # #[cfg(feature = "testing")]
+    /// # use clustaar_webhook::testing::TestClient;
+    /// # use clustaar_webhook::{on, routes, Webhook};
+    /// # #[on]
+    /// # async fn greet(_: StepReached) -> StepReachedResponse { StepReachedResponse::new() }
+    /// # #[cfg(not(feature = "testing"))] fn main() {}
+    /// # #[cfg(feature = "testing")]
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let log = Arc::clone(&seen);
+    /// let webhook = Webhook::new()
+    ///     .private_key("key")
+    ///     .routes(routes![greet])
+    ///     .on_outcome(move |outcome| {
+    ///         log.lock().unwrap().push(outcome.bot_id().map(str::to_owned));
+    ///     });
+    /// let client = TestClient::new(webhook);
+    /// client.request().send().await;
+    /// assert_eq!(*seen.lock().unwrap(), [Some("5a8f1c2e9b1d4c0012345678".to_owned())]);
+    /// # }
+    /// ```
+    pub fn bot_id(&self) -> Option<&'a str> {
+        self.bot_id
     }
 
     /// The answer's status.
@@ -199,3 +234,22 @@ impl<'a> Outcome<'a> {
 
 pub(super) type OutcomeHook = Arc<dyn Fn(&Outcome<'_>) + Send + Sync>;
 pub(super) type RejectionHook = Arc<dyn Fn(&Rejection) + Send + Sync>;
+
+/// What the `on_outcome` hook is told of a request besides its answer, gathered while it is
+/// answered: kept only when the webhook has the hook.
+pub(super) struct Watch {
+    /// When the request arrived.
+    pub(super) arrived: std::time::Instant,
+    /// The bot its notification names, once read.
+    pub(super) bot_id: Option<Box<str>>,
+}
+
+impl Watch {
+    /// A request arriving now.
+    pub(super) fn now() -> Self {
+        Watch {
+            arrived: std::time::Instant::now(),
+            bot_id: None,
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use std::future::{Future, poll_fn};
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use axum::body::Bytes;
 use axum::extract::Request;
@@ -16,7 +16,7 @@ use tracing::{Instrument, Span};
 use super::body::read_body;
 use super::deadline::Deadline;
 use super::deliveries::{Admission, Claimed, Deliveries, Delivery, Replayed};
-use super::outcome::{Outcome, OutcomeHook, RejectionHook};
+use super::outcome::{Outcome, OutcomeHook, RejectionHook, Watch};
 use super::run_to_end::RunToEnd;
 use super::span::SpanFields;
 use crate::extract::Notification;
@@ -68,6 +68,14 @@ struct Received {
     bot: Option<Arc<BotSecrets>>,
 }
 
+/// What the pipeline notes of a request as it starts it: which route took it, its span once
+/// its notification is read, and what the `on_outcome` hook will be told.
+struct Seen<'a> {
+    reached: &'a mut Reached,
+    span: &'a mut Option<Span>,
+    watch: &'a mut Option<Watch>,
+}
+
 /// Where a checked request goes: to a handler (with its claim, when there is a replay store),
 /// or, for a copy of an answered delivery, back with the stored answer.
 enum Started {
@@ -90,7 +98,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         request: Request,
     ) -> impl Future<Output = Response> + Send + use<S> {
         let pipeline = Arc::clone(self);
-        let arrived = pipeline.on_outcome.is_some().then(Instant::now);
+        let mut watch = pipeline.on_outcome.is_some().then(Watch::now);
         let (parts, body) = request.into_parts();
         async move {
             let mut reached = Reached::Nothing;
@@ -113,7 +121,12 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                         match bot {
                             Ok(bot) => {
                                 let received = Received { body, date, bot };
-                                pipeline.start(parts, state, received, &mut reached, &mut span)
+                                let seen = Seen {
+                                    reached: &mut reached,
+                                    span: &mut span,
+                                    watch: &mut watch,
+                                };
+                                pipeline.start(parts, state, received, seen)
                             }
                             Err(rejection) => Err(rejection),
                         }
@@ -126,7 +139,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
             let span = span.unwrap_or_else(|| SpanFields::default().open());
             // Boxed: a nested future in this one would keep room for both its arguments and
             // this future's own (the request's parts).
-            let mut answer = Box::pin(pipeline.answer(routed, reached, arrived, &span));
+            let mut answer = Box::pin(pipeline.answer(routed, reached, watch, &span));
             // Entered at each poll, as `Instrument` does, without a second handle to the span.
             poll_fn(|cx| span.in_scope(|| answer.as_mut().poll(cx))).await
         }
@@ -144,10 +157,14 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         parts: Parts,
         state: S,
         received: Received,
-        reached: &mut Reached,
-        span: &mut Option<Span>,
+        seen: Seen<'_>,
     ) -> Result<Routed<'_>, Rejection> {
         let Received { body, date, bot } = received;
+        let Seen {
+            reached,
+            span,
+            watch,
+        } = seen;
         guard_panics(|| {
             if let Some(date) = date {
                 date.recheck(SystemTime::now())?;
@@ -161,6 +178,9 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                 date,
             });
             let mut notification = Notification::parse(body)?;
+            if let Some(watch) = watch {
+                watch.bot_id = notification.bot_id().map(Box::from);
+            }
             let routed = self.router.handler_for(&mut notification);
             let index = routed.as_ref().ok().map(|(index, _)| *index);
             *span = Some(self.span_fields(&notification, index).open());
@@ -188,7 +208,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         self: &Arc<Self>,
         routed: Result<Routed<'_>, Rejection>,
         reached: Reached,
-        arrived: Option<Instant>,
+        watch: Option<Watch>,
         span: &Span,
     ) -> Response {
         let started = match routed {
@@ -204,12 +224,12 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         };
         let response = match started {
             Ok(Started::Handler(handler, claimed)) => {
-                return self.finish(handler, claimed, reached, arrived, span).await;
+                return self.finish(handler, claimed, reached, watch, span).await;
             }
             Ok(Started::Answered(response)) => response,
             Err(rejection) => rejection.into_response(),
         };
-        self.report(&response, reached, arrived, span);
+        self.report(&response, reached, watch, span);
         response
     }
 
@@ -224,11 +244,11 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         handler: BoxResponseFuture,
         claimed: Option<Claimed>,
         reached: Reached,
-        arrived: Option<Instant>,
+        watch: Option<Watch>,
         span: &Span,
     ) -> RunToEnd {
         let run = Arc::clone(self)
-            .run_to_end(handler, claimed, reached, arrived, span.clone())
+            .run_to_end(handler, claimed, reached, watch, span.clone())
             .instrument(span.clone());
         RunToEnd::new(run)
     }
@@ -240,7 +260,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
         handler: BoxResponseFuture,
         claimed: Option<Claimed>,
         reached: Reached,
-        arrived: Option<Instant>,
+        watch: Option<Watch>,
         span: Span,
     ) -> Response {
         let answered = self.run_guarded(handler, reached).await;
@@ -249,7 +269,7 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
             Some(claimed) => Box::pin(Claimed::settle(claimed, answered)).await,
             None => answered.unwrap_or_else(IntoResponse::into_response),
         };
-        self.report(&response, reached, arrived, &span);
+        self.report(&response, reached, watch, &span);
         response
     }
 
@@ -289,15 +309,15 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
 
     /// The answer to a request refused before it reached the pipeline (a `405`).
     pub(super) fn reject(&self, rejection: Rejection) -> Response {
-        let arrived = self.on_outcome.is_some().then(Instant::now);
+        let watch = self.on_outcome.is_some().then(Watch::now);
         let response = rejection.into_response();
         let span = SpanFields::default().open();
-        span.in_scope(|| self.report(&response, Reached::Nothing, arrived, &span));
+        span.in_scope(|| self.report(&response, Reached::Nothing, watch, &span));
         response
     }
 
     /// Records the answer's status in the span and tells the hooks about it.
-    fn report(&self, response: &Response, reached: Reached, arrived: Option<Instant>, span: &Span) {
+    fn report(&self, response: &Response, reached: Reached, watch: Option<Watch>, span: &Span) {
         let status = response.status();
         span.record("status", status.as_u16());
         // Every rejection's response carries it, whoever answered it: a check, the route
@@ -309,14 +329,15 @@ impl<S: Clone + Send + Sync + 'static> Pipeline<S> {
                 hook(rejection);
             }
         }
-        if let (Some(hook), Some(arrived)) = (&self.on_outcome, arrived) {
+        if let (Some(hook), Some(watch)) = (&self.on_outcome, watch) {
             hook(&Outcome {
                 route: match reached {
                     Reached::Nothing => None,
                     _ => Some(self.label(reached)),
                 },
                 status,
-                elapsed: arrived.elapsed(),
+                elapsed: watch.arrived.elapsed(),
+                bot_id: watch.bot_id.as_deref(),
                 rejection,
                 replayed: response.extensions().get::<Replayed>().is_some(),
             });
