@@ -341,3 +341,30 @@ async fn the_outcome_names_the_bot_once_its_signature_passed() {
     h.in_process(&shop.signed("bank's key, long enough")).await.assert(400, SIGNATURE_INVALID);
     assert_eq!(*seen.lock().unwrap(), [Some(SHOP.to_owned()), None]);
 }
+
+/// Deliveries are told apart per bot: the same notification from two bots, at the same second,
+/// runs the handler for each (a signed delivery's id is its signature, under the bot's own key,
+/// over a body that names the bot).
+#[tokio::test]
+async fn the_same_notification_from_two_bots_is_two_deliveries() {
+    let runs = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&runs);
+    let webhook = Webhook::new()
+        .bots(shop_and_bank().bot(BANK, BotSecrets::new().private_key("bank's key, long enough")))
+        .on(STEP_REACHED, move |_: serde_json::Value| {
+            let counter = Arc::clone(&counter);
+            async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                "handled"
+            }
+        });
+    let h = Harness::new(webhook.into_router()).await;
+    let date = now_date();
+    for (bot, key) in [(SHOP, "shop's key, long enough"), (BANK, "bank's key, long enough")] {
+        let delivery = Req::post(from_bot(bot)).date(&date).signed(key);
+        h.in_process(&delivery).await.assert(200, "handled");
+        // A copy of the same delivery gets the stored answer, without a second run.
+        h.in_process(&delivery).await.assert(200, "handled");
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 2, "one run per bot");
+}
