@@ -333,12 +333,18 @@ async fn the_outcome_names_the_bot_once_its_signature_passed() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&seen);
     let webhook = webhook(shop_and_bank()).on_outcome(move |outcome| {
-        log.lock().unwrap().push(outcome.bot_id().map(str::to_owned));
+        log.lock()
+            .unwrap()
+            .push(outcome.bot_id().map(str::to_owned));
     });
     let h = Harness::new(webhook.into_router()).await;
     let shop = Req::post(from_bot(SHOP));
-    h.in_process(&shop.clone().signed("shop's key, long enough")).await.assert(200, "handled");
-    h.in_process(&shop.signed("bank's key, long enough")).await.assert(400, SIGNATURE_INVALID);
+    h.in_process(&shop.clone().signed("shop's key, long enough"))
+        .await
+        .assert(200, "handled");
+    h.in_process(&shop.signed("bank's key, long enough"))
+        .await
+        .assert(400, SIGNATURE_INVALID);
     assert_eq!(*seen.lock().unwrap(), [Some(SHOP.to_owned()), None]);
 }
 
@@ -350,7 +356,10 @@ async fn the_same_notification_from_two_bots_is_two_deliveries() {
     let runs = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&runs);
     let webhook = Webhook::new()
-        .bots(shop_and_bank().bot(BANK, BotSecrets::new().private_key("bank's key, long enough")))
+        .bots(shop_and_bank().bot(
+            BANK,
+            BotSecrets::new().private_key("bank's key, long enough"),
+        ))
         .on(STEP_REACHED, move |_: serde_json::Value| {
             let counter = Arc::clone(&counter);
             async move {
@@ -360,7 +369,10 @@ async fn the_same_notification_from_two_bots_is_two_deliveries() {
         });
     let h = Harness::new(webhook.into_router()).await;
     let date = now_date();
-    for (bot, key) in [(SHOP, "shop's key, long enough"), (BANK, "bank's key, long enough")] {
+    for (bot, key) in [
+        (SHOP, "shop's key, long enough"),
+        (BANK, "bank's key, long enough"),
+    ] {
         let delivery = Req::post(from_bot(bot)).date(&date).signed(key);
         h.in_process(&delivery).await.assert(200, "handled");
         // A copy of the same delivery gets the stored answer, without a second run.

@@ -723,3 +723,38 @@ async fn a_new_conversation_or_an_edited_state_starts_a_new_transcript() {
     let (status, _) = call(&app, request).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_playground_plays_one_bot_of_a_webhook_serving_several() {
+    use clustaar_webhook::schemas::WebhookRequest;
+    use clustaar_webhook::security::{BotSecrets, StaticBots};
+
+    #[on]
+    async fn hello(request: WebhookRequest) -> StepReachedResponse {
+        StepReachedResponse::new().action(SendTextAction::new(format!(
+            "Hello from {}",
+            request.bot_id
+        )))
+    }
+
+    let bots = StaticBots::new()
+        .bot("shop", BotSecrets::new().private_key("the shop's key"))
+        .bot("bank", BotSecrets::new().private_key("the bank's key"));
+    let webhook = || Webhook::new().bots(bots.clone()).routes(routes![hello]);
+    let app = Playground::new(webhook())
+        .as_bot("bank", "the bank's key")
+        .into_router();
+    let report = play(&app, &turn("Hi")).await;
+    assert_eq!(report["response"]["status"], 200, "{report:#}");
+    assert_eq!(
+        answer(&report)["actions"][0]["alternatives"][0],
+        "Hello from bank"
+    );
+
+    // Another bot's key: the webhook refuses the turn, and the report says why.
+    let app = Playground::new(webhook())
+        .as_bot("bank", "the shop's key")
+        .into_router();
+    let report = play(&app, &turn("Hi")).await;
+    assert_eq!(report["response"]["status"], 400, "{report:#}");
+}

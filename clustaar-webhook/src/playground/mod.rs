@@ -173,6 +173,24 @@ impl Playground {
         self
     }
 
+    /// Plays the bot `bot_id` of a webhook that serves several
+    /// ([`Webhook::bots`](crate::Webhook::bots)): every notification names it and is signed
+    /// with `key`, the bot's.
+    ///
+    /// ```
+    /// use clustaar_webhook::playground::Playground;
+    /// use clustaar_webhook::security::{BotSecrets, StaticBots};
+    /// use clustaar_webhook::Webhook;
+    ///
+    /// let bots = StaticBots::new().bot("shop", BotSecrets::new().private_key("shop's key"));
+    /// let playground = Playground::new(Webhook::new().bots(bots)).as_bot("shop", "shop's key");
+    /// assert!(!format!("{playground:?}").contains("shop's key"));
+    /// ```
+    pub fn as_bot(mut self, bot_id: impl Into<String>, key: impl AsRef<[u8]>) -> Self {
+        self.start = self.start.bot_id(bot_id);
+        self.private_key(key)
+    }
+
     /// Authenticates the notifications with these credentials (instead of the webhook's).
     ///
     /// ```
