@@ -380,3 +380,22 @@ async fn the_same_notification_from_two_bots_is_two_deliveries() {
     }
     assert_eq!(runs.load(Ordering::SeqCst), 2, "one run per bot");
 }
+
+/// A bot owner signs, with their own key, a body that names their bot first and another bot
+/// second: the notification (which keeps the last) would act as the other bot. Refused.
+#[tokio::test]
+async fn a_notification_naming_two_bots_is_refused_whoever_signed_it() {
+    let h = Harness::new(webhook(shop_and_bank()).into_router()).await;
+    let body = from_bot(SHOP).replacen("\"topic\"", &format!("\"botID\":\"{BANK}\",\"topic\""), 1);
+    let named: Vec<_> = body.match_indices("\"botID\"").collect();
+    assert_eq!(named.len(), 2, "{body}");
+    let resp = h
+        .in_process(&Req::post(body).signed("shop's key, long enough"))
+        .await;
+    assert_eq!(resp.status, 400, "{}", resp.text());
+    assert!(
+        resp.text().contains("duplicate field `botID`"),
+        "{}",
+        resp.text()
+    );
+}
