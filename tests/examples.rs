@@ -14,7 +14,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 pub(crate) const KEY: &str = "the-private-key";
-const USER: &str = "bot";
+pub(crate) const USER: &str = "bot";
 pub(crate) const PASSWORD: &str = "s3cret";
 /// How long the server may take to start, and the sender to finish.
 const TIMEOUT: Duration = Duration::from_secs(30);

@@ -15,6 +15,7 @@ mod extractors;
 mod faults;
 mod fuzz_regressions;
 mod handlers;
+mod lambda;
 mod macros;
 mod playground;
 mod processors;
