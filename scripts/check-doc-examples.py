@@ -7,9 +7,12 @@ reads rustdoc's JSON output, which only a nightly toolchain writes:
 
     python3 scripts/check-doc-examples.py            # builds the JSON with `cargo +nightly`
     python3 scripts/check-doc-examples.py src/serve  # only the items defined under these paths
+    python3 scripts/check-doc-examples.py --ci       # as CI runs it (below)
 
 The JSON format is unstable; a nightly that changes it makes this script fail with a KeyError,
-not pass silently. Not run by CI, which has no nightly to rely on.
+not pass silently. With `--ci`, a machine without a nightly, or whose nightly writes a format
+this script does not read (an error, or fewer items than the crate surely has), is reported and
+skipped rather than failed: CI fails on items without an example, never on the nightly's drift.
 """
 import json
 import pathlib
@@ -17,6 +20,8 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+# The crate has some 700 public items: a walk that finds far fewer read a format it misunderstood.
+FEWEST_ITEMS = 300
 KINDS = {"struct", "enum", "trait", "function", "macro", "type_alias", "constant", "static"}
 
 
@@ -74,8 +79,19 @@ def items(doc):
 
 
 def main():
-    keep = sys.argv[1:]
-    checked = [item for item in items(build()) if not keep or any(k in item[0] for k in keep)]
+    args = sys.argv[1:]
+    ci = "--ci" in args
+    keep = [arg for arg in args if arg != "--ci"]
+    try:
+        found = list(items(build()))
+        if len(found) < FEWEST_ITEMS:
+            raise ValueError(f"only {len(found)} public items found")
+    except (subprocess.CalledProcessError, OSError, KeyError, TypeError, ValueError) as error:
+        if not ci:
+            raise
+        print(f"skipped: rustdoc's JSON could not be built or read here ({error!r})")
+        sys.exit(0)
+    checked = [item for item in found if not keep or any(k in item[0] for k in keep)]
     missing = [(place, kind, path) for place, kind, path, example in checked if not example]
     for place, kind, path in missing:
         print(f"{place}: {kind} {path} has no example")

@@ -93,6 +93,27 @@ pub trait OnRoute<S> {
     const STEP_IDS: &'static [&'static str];
 
     /// The bot ids of `bot_id = …`, as written (empty when the route takes every bot).
+    ///
+    /// ```
+    /// # use clustaar_webhook::on;
+    /// # use clustaar_webhook::routing::OnRoute;
+    /// # use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// #[on(bot_id = ["5a8f1c2e9b1d4c0012345678", "support-bot"])]
+    /// async fn two_bots(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// #[on]
+    /// async fn every_bot(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// assert_eq!(
+    ///     <two_bots as OnRoute<()>>::BOT_IDS,
+    ///     ["5a8f1c2e9b1d4c0012345678", "support-bot"]
+    /// );
+    /// assert!(<every_bot as OnRoute<()>>::BOT_IDS.is_empty());
+    /// ```
     const BOT_IDS: &'static [&'static str] = &[];
 
     /// The route: the event, the step ids, the attribute's JSON conditions and filter, the

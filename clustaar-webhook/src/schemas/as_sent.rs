@@ -65,6 +65,18 @@ impl<'de, T: ReadAsSent> Deserialize<'de> for AsSent<T> {
 /// ```
 pub trait ReadAsSent: Sized {
     /// Reads the value, no string changed.
+    ///
+    /// ```
+    /// use clustaar_webhook::schemas::{ReadAsSent, SendJsEventAction};
+    ///
+    /// let json = r#"{"type": "send_js_event_action", "event": " open "}"#;
+    /// let mut reader = serde_json::Deserializer::from_str(json);
+    /// let sent = SendJsEventAction::read_as_sent(&mut reader).unwrap();
+    /// assert_eq!(sent.event, " open ");
+    /// // Read as usual, the same text is cleaned (here, stripped).
+    /// let cleaned: SendJsEventAction = serde_json::from_str(json).unwrap();
+    /// assert_eq!(cleaned.event, "open");
+    /// ```
     fn read_as_sent<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
 }
 

@@ -187,14 +187,48 @@ impl Conversation {
 
     /// The state the next turn starts from.
     ///
-    /// See [`new`](Self::new) for an example.
+    /// ```
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::Conversation;
+    /// use clustaar_webhook::{on, routes, Webhook};
+    ///
+    /// #[on]
+    /// async fn remember(mut n: StepReached) -> StepReachedResponse {
+    ///     n.session.insert("greeted", true);
+    ///     StepReachedResponse::new().session(n.session)
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut chat = Conversation::new(Webhook::new().private_key("key").routes(routes![remember]));
+    /// assert!(chat.state().session.is_empty());
+    /// chat.say("Hi").await;
+    /// assert_eq!(chat.state().session["greeted"], true);
+    /// # }
+    /// ```
     pub fn state(&self) -> &ConversationState {
         &self.state
     }
 
     /// The visitor says `text`.
     ///
-    /// See [`Conversation`] for an example.
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::Conversation;
+    /// use clustaar_webhook::{on, routes, Webhook};
+    ///
+    /// #[on]
+    /// async fn echo(n: StepReached) -> StepReachedResponse {
+    ///     let text = format!("You said: {}", n.input.text().unwrap_or("nothing"));
+    ///     StepReachedResponse::new().action(SendTextAction::new(text))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut chat = Conversation::new(Webhook::new().private_key("key").routes(routes![echo]));
+    /// chat.say("Hello").await.assert_says("You said: Hello");
+    /// # }
+    /// ```
     pub async fn say(&mut self, text: impl Into<String>) -> &mut Self {
         self.play(VisitorAction::Says(text.into())).await
     }
@@ -205,7 +239,35 @@ impl Conversation {
     /// # Panics
     /// When the last answer offers no such button; the message shows the exchange.
     ///
-    /// See [`Conversation`] for an example.
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     GoToAction, QuickReply, SendQuickRepliesAction, SendTextAction, StepReached,
+    ///     StepReachedResponse,
+    /// };
+    /// use clustaar_webhook::testing::Conversation;
+    /// use clustaar_webhook::{on, routes, Webhook};
+    ///
+    /// #[on(step_id = "5f0c1d2e3a4b5c6d7e8f9a0b")]
+    /// async fn track(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new().action(SendTextAction::new("On its way"))
+    /// }
+    ///
+    /// #[on]
+    /// async fn menu(_: StepReached) -> StepReachedResponse {
+    ///     let track = QuickReply::new("Track", GoToAction::step("5f0c1d2e3a4b5c6d7e8f9a0b"));
+    ///     let help = QuickReply::new("Help", GoToAction::step("5f0c1d2e3a4b5c6d7e8f9a0c"));
+    ///     StepReachedResponse::new().action(SendQuickRepliesAction::new("Hi!", [track, help]))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new().private_key("key").routes(routes![track, menu]);
+    /// let mut chat = Conversation::new(webhook);
+    /// chat.say("Hello").await.assert_quick_replies(["Track", "Help"]);
+    /// chat.click("Track").await.assert_says("On its way");
+    /// assert_eq!(chat.state().step_id, "5f0c1d2e3a4b5c6d7e8f9a0b");
+    /// # }
+    /// ```
     pub async fn click(&mut self, title: &str) -> &mut Self {
         let Some(go_to) = self.offered_go_to(title) else {
             self.fail(&format!(
@@ -314,7 +376,20 @@ impl Conversation {
 
     /// The conversation so far as a transcript.
     ///
-    /// See [`Transcript`] for an example.
+    /// ```
+    /// use clustaar_webhook::Webhook;
+    /// use clustaar_webhook::testing::{Conversation, VisitorAction};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut chat = Conversation::new(Webhook::new().private_key("key"));
+    /// chat.say("Hi").await;
+    /// let transcript = chat.transcript();
+    /// assert_eq!(transcript.turns.len(), 1);
+    /// assert_eq!(transcript.turns[0].visitor, VisitorAction::Says("Hi".to_owned()));
+    /// // Saved with `transcript.save(path)`, replayed in a test with `assert_replays`.
+    /// # }
+    /// ```
     pub fn transcript(&self) -> Transcript {
         let turns = self.turns.iter().map(|turn| TranscriptTurn {
             visitor: turn.visitor.clone(),
@@ -350,7 +425,23 @@ impl Conversation {
     /// # Panics
     /// When none does, or the answer is not a step-reached response.
     ///
-    /// See [`Conversation`] for an example.
+    /// ```
+    /// use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::Conversation;
+    /// use clustaar_webhook::{on, routes, Webhook};
+    ///
+    /// #[on]
+    /// async fn echo(n: StepReached) -> StepReachedResponse {
+    ///     let text = format!("You said: {}", n.input.text().unwrap_or("nothing"));
+    ///     StepReachedResponse::new().action(SendTextAction::new(text))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut chat = Conversation::new(Webhook::new().private_key("key").routes(routes![echo]));
+    /// chat.say("Hello").await.assert_says("You said: Hello");
+    /// # }
+    /// ```
     #[track_caller]
     pub fn assert_says(&self, text: &str) -> &Self {
         let said = self.texts().iter().flatten().any(|said| said == text);
@@ -365,7 +456,35 @@ impl Conversation {
     /// # Panics
     /// When they differ, or the answer is not a step-reached response.
     ///
-    /// See [`Conversation`] for an example.
+    /// ```
+    /// use clustaar_webhook::schemas::{
+    ///     GoToAction, QuickReply, SendQuickRepliesAction, SendTextAction, StepReached,
+    ///     StepReachedResponse,
+    /// };
+    /// use clustaar_webhook::testing::Conversation;
+    /// use clustaar_webhook::{on, routes, Webhook};
+    ///
+    /// #[on(step_id = "5f0c1d2e3a4b5c6d7e8f9a0b")]
+    /// async fn track(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new().action(SendTextAction::new("On its way"))
+    /// }
+    ///
+    /// #[on]
+    /// async fn menu(_: StepReached) -> StepReachedResponse {
+    ///     let track = QuickReply::new("Track", GoToAction::step("5f0c1d2e3a4b5c6d7e8f9a0b"));
+    ///     let help = QuickReply::new("Help", GoToAction::step("5f0c1d2e3a4b5c6d7e8f9a0c"));
+    ///     StepReachedResponse::new().action(SendQuickRepliesAction::new("Hi!", [track, help]))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new().private_key("key").routes(routes![track, menu]);
+    /// let mut chat = Conversation::new(webhook);
+    /// chat.say("Hello").await.assert_quick_replies(["Track", "Help"]);
+    /// chat.click("Track").await.assert_says("On its way");
+    /// assert_eq!(chat.state().step_id, "5f0c1d2e3a4b5c6d7e8f9a0b");
+    /// # }
+    /// ```
     #[track_caller]
     pub fn assert_quick_replies<S: AsRef<str>>(
         &self,
@@ -440,7 +559,25 @@ impl Conversation {
     /// # Panics
     /// When it does not.
     ///
-    /// See [`Conversation`] for an example.
+    /// ```
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::Conversation;
+    /// use clustaar_webhook::{on, routes, Webhook};
+    ///
+    /// #[on]
+    /// async fn count(mut n: StepReached) -> StepReachedResponse {
+    ///     let visits = n.session.get("visits").and_then(|v| v.as_u64()).unwrap_or(0);
+    ///     n.session.insert("visits", visits + 1);
+    ///     StepReachedResponse::new().session(n.session)
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let mut chat = Conversation::new(Webhook::new().private_key("key").routes(routes![count]));
+    /// chat.say("Hi").await.assert_session_value("visits", 1);
+    /// chat.say("Hi again").await.assert_session_value("visits", 2);
+    /// # }
+    /// ```
     #[track_caller]
     pub fn assert_session_value(&self, key: &str, value: impl Into<Value>) -> &Self {
         let expected = value.into();
@@ -459,7 +596,29 @@ impl Conversation {
     /// # Panics
     /// When another route, or none, took it.
     ///
-    /// See [`Conversation`] for an example.
+    /// ```
+    /// use clustaar_webhook::schemas::{StepReached, StepReachedResponse};
+    /// use clustaar_webhook::testing::Conversation;
+    /// use clustaar_webhook::{on, routes, Webhook};
+    ///
+    /// #[on(json(key = "data.input.text", equals = "help"))]
+    /// async fn help(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// #[on]
+    /// async fn everything_else(_: StepReached) -> StepReachedResponse {
+    ///     StepReachedResponse::new()
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let webhook = Webhook::new().private_key("key").routes(routes![help, everything_else]);
+    /// let mut chat = Conversation::new(webhook);
+    /// chat.say("help").await.assert_route("help");
+    /// chat.say("hello").await.assert_route("everything_else");
+    /// # }
+    /// ```
     #[track_caller]
     pub fn assert_route(&self, route: &str) -> &Self {
         if self.answer().route.as_deref() != Some(route) {

@@ -7,6 +7,20 @@ use super::BotSecrets;
 
 /// What a [`BotSecretSource`] gives: the bot's secrets, `None` for a bot it does not know, or
 /// why it could not tell.
+///
+/// ```
+/// use clustaar_webhook::security::{BotSecrets, SecretLookup};
+///
+/// /// A lookup that knows every bot, all signing with one key.
+/// fn same_key_for_all(_bot_id: &str) -> SecretLookup<'_> {
+///     Box::pin(async { Ok(Some(BotSecrets::new().private_key("shared key"))) })
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// assert!(same_key_for_all("support-bot").await.unwrap().is_some());
+/// # }
+/// ```
 pub type SecretLookup<'a> =
     Pin<Box<dyn Future<Output = Result<Option<BotSecrets>, SecretSourceError>> + Send + 'a>>;
 
@@ -39,6 +53,17 @@ pub type SecretLookup<'a> =
 /// ```
 pub trait BotSecretSource: Send + Sync + 'static {
     /// The secrets of `bot_id`, `None` when this source knows no such bot.
+    ///
+    /// ```
+    /// use clustaar_webhook::security::{BotSecretSource, StaticBots};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let bots = StaticBots::from_keys("support-bot=key-a,sales-bot=key-b").unwrap();
+    /// assert!(bots.secrets("support-bot").await.unwrap().is_some());
+    /// assert!(bots.secrets("another-bot").await.unwrap().is_none());
+    /// # }
+    /// ```
     fn secrets<'a>(&'a self, bot_id: &'a str) -> SecretLookup<'a>;
 }
 
