@@ -11,7 +11,7 @@
 # The tests run for each mutant: every test target of the workspace (the libraries' unit tests,
 # the integration, logging, allocation and soak tests), less the ones that cannot see these
 # folders' bugs sooner than the others and cost the most (the examples' and the browser's, which
-# need built binaries and Chromium, and the compile-fail tests of the macros), with 10 minutes
+# need built binaries and Chromium, and the compile-fail tests of the macros), with 3 minutes
 # at most each. (cargo-mutants checks the unmutated tree with the mutated package's tests only;
 # CI checks the rest.) Results go to $MUTANTS_OUT (default target/mutants), `mutants.out/`
 # there: caught.txt, missed.txt, timeout.txt, unviable.txt.
@@ -44,5 +44,5 @@ fi
 out=${MUTANTS_OUT:-target/mutants}
 mkdir -p "$out"
 exec cargo mutants --package clustaar-webhook "${filters[@]}" "${iterate[@]}" \
-    --test-workspace=true --timeout 600 --output "$out" --cargo-arg=--tests \
+    --test-workspace=true --timeout 180 --output "$out" --cargo-arg=--tests \
     -- -- --skip examples:: --skip browser:: --skip compile::

@@ -543,7 +543,7 @@ impl<S> fmt::Debug for RouteTable<S> {
     }
 }
 
-/// Merges two ascending lists of route indexes into one ascending sequence.
+/// Merges four ascending lists of route indexes into one ascending sequence.
 struct MergeSorted<'a> {
     lists: [&'a [usize]; 4],
 }
@@ -560,5 +560,22 @@ impl Iterator for MergeSorted<'_> {
         let (&first, rest) = next.split_first()?;
         *next = rest;
         Some(first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MergeSorted;
+
+    /// The merge, bounded: a merge that never ends shows as items too many, not as a hang.
+    fn merged(lists: [&[usize]; 4]) -> Vec<usize> {
+        MergeSorted { lists }.take(16).collect()
+    }
+
+    #[test]
+    fn merges_four_ascending_lists_into_one_and_ends() {
+        assert_eq!(merged([&[0, 4], &[1, 5], &[2], &[]]), [0, 1, 2, 4, 5]);
+        assert_eq!(merged([&[], &[3], &[], &[1, 7]]), [1, 3, 7]);
+        assert_eq!(merged([&[], &[], &[], &[]]), Vec::<usize>::new());
     }
 }
