@@ -929,8 +929,21 @@ fn a_document_of_the_wrong_shape_is_refused_where_it_goes_wrong() {
     assert_eq!(found(&errors), [("", ValidationErrorKind::Read)]);
     assert_eq!(errors.to_string(), "1 violation: trailing characters");
 
+    // A syntax error is reported where reading stopped.
     let errors = from_json::<StepReachedResponse>("{\"actions\": [").unwrap_err();
-    assert_eq!(found(&errors), [("", ValidationErrorKind::Read)]);
+    assert_eq!(found(&errors), [("actions", ValidationErrorKind::Read)]);
+    let errors = from_json::<StepReachedResponse>(
+        r#"{"actions": [{"type": "send_text_action", "alternatives": ["Hi",]}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        found(&errors),
+        [("actions.0.alternatives", ValidationErrorKind::Read)]
+    );
+    assert_eq!(
+        errors.to_string(),
+        "1 violation: `actions.0.alternatives`: trailing comma"
+    );
 
     let errors = from_json::<GoogleCustomSearchAction>(&json!({
         "type": "google_custom_search_action",

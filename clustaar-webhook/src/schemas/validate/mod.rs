@@ -430,9 +430,13 @@ impl JsonInput for &[u8] {
     where
         Self: 'a,
     {
-        serde_json::from_slice(self)
-            .map(Cow::Owned)
-            .map_err(|error| classify(super::error_path::read("", &error)))
+        // Read with its path tracked, so that a syntax error says where reading stopped.
+        let mut reader = serde_json::Deserializer::from_slice(self);
+        let document: Value = serde_path_to_error::deserialize(&mut reader).map_err(read_error)?;
+        reader
+            .end()
+            .map_err(|error| classify(super::error_path::read("", &error)))?;
+        Ok(Cow::Owned(document))
     }
 }
 
@@ -508,7 +512,7 @@ fn classify((path, message): (String, String)) -> ValidationError {
 /// `type` must be its name, and each value must have its JSON type; each violation is reported
 /// at its path (`choices.1.target`, `customAttributes.a`), and the first one reported is the
 /// one the platform reports. Text that is not JSON gives one violation of kind
-/// [`Read`](ValidationErrorKind::Read).
+/// [`Read`](ValidationErrorKind::Read), at the path of the object or list where reading stopped.
 ///
 /// A valid document is then read as the model reads any document: with the load processors.
 ///
@@ -530,6 +534,10 @@ fn classify((path, message): (String, String)) -> ValidationError {
 /// .unwrap_err();
 /// let error = errors.iter().next().unwrap();
 /// assert_eq!((error.path(), error.kind()), ("alternatives.0", ValidationErrorKind::Type));
+///
+/// let errors = from_json::<SendTextAction>(r#"{"alternatives": ["Hi",]}"#).unwrap_err();
+/// let error = errors.iter().next().unwrap();
+/// assert_eq!((error.path(), error.kind()), ("alternatives", ValidationErrorKind::Read));
 ///
 /// let errors = from_json::<SendTextAction>(b"{}".as_slice()).unwrap_err();
 /// let first = errors.iter().next().unwrap();
