@@ -5,7 +5,7 @@
 //! Both examples are built by `cargo test` (which builds every example before running the
 //! tests); they are found next to this test's executable, in `target/<profile>/examples/`.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -206,21 +206,7 @@ fn greets_by_the_session_name() {
 #[test]
 fn step_reached_answers_its_health_check() {
     let server = Server::start();
-    let address = server
-        .url
-        .trim_start_matches("http://")
-        .trim_end_matches('/');
-    let mut stream = std::net::TcpStream::connect(address).expect("the server accepts");
-    stream
-        .set_read_timeout(Some(TIMEOUT))
-        .expect("a read timeout");
-    stream
-        .write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .expect("the request is sent");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("the answer");
-    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
-    assert!(answer.ends_with("\r\n\r\nok"), "{answer}");
+    assert_eq!(get(&server, "/health"), "ok");
 }
 
 #[test]
