@@ -209,6 +209,28 @@ fn step_reached_answers_its_health_check() {
     assert_eq!(get(&server, "/health"), "ok");
 }
 
+/// What a container platform does to stop the `step_reached` example (the Dockerfile's
+/// image): `SIGTERM`, then a kill if it lingers. It stops accepting and exits 0, at once when
+/// no request is in flight.
+#[cfg(unix)]
+#[test]
+fn step_reached_exits_cleanly_on_sigterm() {
+    let mut server = Server::start();
+    assert_eq!(get(&server, "/health"), "ok");
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-TERM", &pid]).status();
+    assert!(sent.expect("`kill` runs").success());
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("the server's status") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server ignored SIGTERM");
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
 #[test]
 fn routes_by_step_id() {
     let server = Server::start();
