@@ -7,6 +7,7 @@
 #   scripts/mutants.sh                      # every folder below (hours on 2 cores)
 #   scripts/mutants.sh security             # one folder of clustaar-webhook/src
 #   MUTANTS_ITERATE=1 scripts/mutants.sh    # skip the mutants a previous run caught
+#   MUTANTS_JOBS=2 scripts/mutants.sh       # two mutants at once, each in its own copy
 #
 # The tests run for each mutant: every test target of the workspace (the libraries' unit tests,
 # the integration, logging, allocation and soak tests), less the ones that cannot see these
@@ -33,6 +34,10 @@ for folder in "${folders[@]}"; do
 done
 iterate=()
 if [ -n "${MUTANTS_ITERATE:-}" ]; then iterate=(--iterate); fi
+# Two jobs on two cores fill the single-threaded part of each build (the front end of rustc,
+# the links) with the other job's work. Each job has its own copy of the tree and target
+# directory.
+jobs=(--jobs "${MUTANTS_JOBS:-1}")
 
 # Each mutant relinks every test binary: without debug info, and with mold where it is installed
 # (`apt-get install mold`), linking takes a fraction of the time. Neither changes what a test sees.
@@ -43,6 +48,6 @@ fi
 
 out=${MUTANTS_OUT:-target/mutants}
 mkdir -p "$out"
-exec cargo mutants --package clustaar-webhook "${filters[@]}" "${iterate[@]}" \
+exec cargo mutants --package clustaar-webhook "${filters[@]}" "${iterate[@]}" "${jobs[@]}" \
     --test-workspace=true --timeout 180 --output "$out" --cargo-arg=--tests \
     -- -- --skip examples:: --skip browser:: --skip compile::
