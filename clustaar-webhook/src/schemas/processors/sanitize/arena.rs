@@ -182,3 +182,124 @@ impl Arena {
         moved
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The children of `node` as the links give them, at most 8: a link that loops makes the
+    /// test fail instead of hang.
+    fn children(arena: &Arena, node: usize) -> Vec<usize> {
+        std::iter::successors(arena.first_child(node), |&child| arena.next_sibling(child))
+            .take(8)
+            .collect()
+    }
+
+    fn text(arena: &Arena, node: usize) -> Option<&str> {
+        match arena.content(node) {
+            Content::Text(text) => Some(text),
+            Content::Element(..) => None,
+        }
+    }
+
+    #[test]
+    fn children_are_linked_in_order_and_end() {
+        let mut arena = Arena::new(Name::Root);
+        assert!(children(&arena, 0).is_empty());
+        let (b, i, em) = (
+            arena.element(Name::B, Vec::new()),
+            arena.element(Name::I, Vec::new()),
+            arena.element(Name::Em, Vec::new()),
+        );
+        for child in [b, i, em] {
+            arena.append(0, child);
+        }
+        assert_eq!(children(&arena, 0), [b, i, em]);
+        assert!(children(&arena, b).is_empty());
+        assert_eq!(arena.name(i), Name::I);
+    }
+
+    #[test]
+    fn a_detached_node_leaves_its_siblings_linked() {
+        let mut arena = Arena::new(Name::Root);
+        let nodes: Vec<usize> = (0..4)
+            .map(|_| arena.element(Name::Li, Vec::new()))
+            .collect();
+        for &node in &nodes {
+            arena.append(0, node);
+        }
+        arena.detach(nodes[1]);
+        assert_eq!(children(&arena, 0), [nodes[0], nodes[2], nodes[3]]);
+        arena.detach(nodes[3]);
+        arena.detach(nodes[0]);
+        assert_eq!(children(&arena, 0), [nodes[2]]);
+        // Detaching a node out of the tree changes nothing; appending after a detach links at
+        // the end again.
+        arena.detach(nodes[0]);
+        arena.append(0, nodes[0]);
+        assert_eq!(children(&arena, 0), [nodes[2], nodes[0]]);
+        arena.detach(nodes[2]);
+        arena.detach(nodes[0]);
+        assert!(children(&arena, 0).is_empty());
+    }
+
+    #[test]
+    fn text_joins_the_last_text_child_only() {
+        let mut arena = Arena::new(Name::Root);
+        arena.append_text(0, "a");
+        arena.append_text(0, "b");
+        let br = arena.element(Name::Br, Vec::new());
+        arena.append(0, br);
+        arena.append_text(0, "c");
+        let nodes = children(&arena, 0);
+        assert_eq!(nodes.len(), 3);
+        assert_eq!(text(&arena, nodes[0]), Some("ab"));
+        assert_eq!(text(&arena, nodes[1]), None);
+        assert_eq!(text(&arena, nodes[2]), Some("c"));
+        assert!(arena.attributes(nodes[2]).is_empty());
+    }
+
+    #[test]
+    fn attributes_belong_to_their_element() {
+        let mut arena = Arena::new(Name::Root);
+        let plain = arena.element(Name::B, Vec::new());
+        let link = arena.element(
+            Name::A,
+            vec![(String::from("href"), String::from("https://a.b/"))],
+        );
+        arena.append_text(0, "text");
+        assert!(arena.attributes(plain).is_empty());
+        assert_eq!(
+            arena.attributes(link),
+            [(String::from("href"), String::from("https://a.b/"))]
+        );
+        assert!(matches!(
+            arena.content(link),
+            Content::Element(Name::A, [_])
+        ));
+    }
+
+    #[test]
+    fn moved_children_belong_to_their_new_parent() {
+        let mut arena = Arena::new(Name::Root);
+        let (from, to) = (
+            arena.element(Name::B, Vec::new()),
+            arena.element(Name::I, Vec::new()),
+        );
+        arena.append(0, from);
+        let kids: Vec<usize> = (0..3)
+            .map(|_| arena.element(Name::Em, Vec::new()))
+            .collect();
+        for &kid in &kids {
+            arena.append(from, kid);
+        }
+        assert_eq!(arena.move_children(from, to), 3);
+        assert!(children(&arena, from).is_empty());
+        assert_eq!(children(&arena, to), kids);
+        // Their parent link moved too: detaching one unlinks it from `to`.
+        arena.detach(kids[2]);
+        assert_eq!(children(&arena, to), kids[..2]);
+        arena.append(to, kids[2]);
+        assert_eq!(children(&arena, to), kids);
+    }
+}
