@@ -169,7 +169,7 @@ pub(super) fn first_tag_attributes(html: &str) -> Option<Vec<(String, String)>> 
 
 #[cfg(test)]
 mod tests {
-    use super::{browser_allows, decode, url_scheme};
+    use super::{browser_allows, decode, reference_allows, url_scheme};
 
     #[test]
     fn reads_a_link_as_a_browser_does() {
@@ -209,5 +209,40 @@ mod tests {
         assert_eq!(url_scheme("1a:x"), None);
         assert_eq!(url_scheme("java script:x"), None);
         assert_eq!(url_scheme(":x"), None);
+    }
+
+    #[test]
+    fn reads_a_link_as_the_reference_does() {
+        // What it drops before reading a scheme: a browser reads none of these as `javascript`.
+        for refused in [
+            "java script:x",
+            "java\tscript:x",
+            "java\u{7f}script:x",
+            "java\u{a0}script:x",
+            "java\u{2003}script:x",
+            "jav\u{e9}ascript:x",
+            "java`script:x",
+            "JAVASCRIPT:x",
+            "ftp:x",
+            "a.b+c-d:x",
+            "//[::1/",
+            "http://[::1/x",
+        ] {
+            assert!(!reference_allows(refused), "{refused:?}");
+        }
+        for kept in [
+            "https://e.com/a?b=c:d",
+            "HTTP://e.com",
+            "mailto:a@e.com",
+            "localhost:8080",
+            "ftp:21",
+            "http:80",
+            ":x",
+            "/relative:x",
+            "//[::1]/x",
+            "",
+        ] {
+            assert!(reference_allows(kept), "{kept:?}");
+        }
     }
 }
