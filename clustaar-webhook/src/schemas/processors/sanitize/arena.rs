@@ -84,6 +84,11 @@ impl Arena {
         self.push(name, false, data)
     }
 
+    /// How many nodes the arena holds, in the tree or not.
+    pub(super) fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
     pub(super) fn name(&self, node: usize) -> Name {
         self.nodes[node].name
     }
@@ -178,6 +183,8 @@ impl Arena {
             self.nodes[node].parent = link(to);
             child = index(self.nodes[node].next);
             moved += 1;
+            // Each node has one place: more steps than nodes means the links loop (a bug).
+            debug_assert!(moved <= self.nodes.len(), "the children's links loop");
         }
         moved
     }

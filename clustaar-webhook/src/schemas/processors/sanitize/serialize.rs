@@ -14,6 +14,7 @@ impl Tree {
         // Depth first, with an explicit stack (no recursion: the nesting depth is the
         // input's): (an element whose children are being written, its next child).
         let mut stack: Vec<(usize, Option<usize>)> = vec![(0, nodes.first_child(0))];
+        let mut reached = 0;
         while let Some((parent, child)) = stack.pop() {
             let Some(child) = child else {
                 let name = nodes.name(parent);
@@ -24,6 +25,10 @@ impl Tree {
                 }
                 continue;
             };
+            // Each node is reached once: more means the links loop (a bug), which would grow the
+            // stack for ever. Tests stop at once.
+            reached += 1;
+            debug_assert!(reached < nodes.len(), "the tree's links loop");
             stack.push((parent, nodes.next_sibling(child)));
             match nodes.content(child) {
                 Content::Text(text) => html.push_str(&escape_text(text)),
