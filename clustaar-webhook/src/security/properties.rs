@@ -52,20 +52,25 @@ proptest! {
     }
 
     #[test]
-    fn a_signature_over_another_date_or_body_is_refused(
-        t in seconds(),
-        other_t in seconds(),
-        body in ".*",
-        other_body in ".*",
-    ) {
-        prop_assume!(t != other_t || body != other_body);
-        let signature = sign(KEY, Some(&date(other_t)), other_body.as_bytes());
+    fn a_signature_over_another_date_is_refused(t in seconds(), other_t in seconds(), body in ".*") {
+        // The same body: only the date tells the two requests apart.
+        prop_assume!(t != other_t);
+        let signature = sign(KEY, Some(&date(other_t)), body.as_bytes());
         let checked = signed_only().check(&headers(&date(t), &signature), body.as_bytes(), at(t));
         prop_assert_eq!(checked, Err(Rejection::SignatureInvalid));
         // The genuine one passes.
         let signature = sign(KEY, Some(&date(t)), body.as_bytes());
         let checked = signed_only().check(&headers(&date(t), &signature), body.as_bytes(), at(t));
         prop_assert_eq!(checked, Ok(()));
+    }
+
+    #[test]
+    fn a_signature_over_another_body_is_refused(t in seconds(), body in ".*", other_body in ".*") {
+        // The same date: only the body tells the two requests apart.
+        prop_assume!(body != other_body);
+        let signature = sign(KEY, Some(&date(t)), other_body.as_bytes());
+        let checked = signed_only().check(&headers(&date(t), &signature), body.as_bytes(), at(t));
+        prop_assert_eq!(checked, Err(Rejection::SignatureInvalid));
     }
 
     #[test]
