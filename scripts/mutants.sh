@@ -9,7 +9,7 @@
 #   MUTANTS_ITERATE=1 scripts/mutants.sh    # skip the mutants a previous run caught
 #   MUTANTS_JOBS=2 scripts/mutants.sh       # two mutants at once, each in its own copy
 #
-# Two passes. The first runs the library's own unit tests only: a mutant costs a build of the
+# Three passes. The first runs the library's own unit tests only: a mutant costs a build of the
 # library alone, and most are caught there. The second runs the mutants the first let through
 # (cargo-mutants' --iterate) against every test target of the workspace (the integration,
 # logging, allocation and soak tests too), less the tests that cannot see these folders' bugs
@@ -20,8 +20,9 @@
 # suite once on the unmutated tree and stops if it fails, for the same reason. Each mutant gets
 # a minute at most (20 s in the first pass): one that makes the suite loop or crawl is a
 # timeout, found but costly.
+# The third runs the library's doc examples against what is left.
 # Results go to $MUTANTS_OUT (default target/mutants), `mutants.out/` there: caught.txt,
-# missed.txt, timeout.txt, unviable.txt, and previously_caught.txt (the first pass's catches).
+# missed.txt, timeout.txt, unviable.txt, and previously_caught.txt (the earlier passes' catches).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,4 +74,11 @@ passed_or_missed "$status" || exit "$status"
 echo "The whole suite on the unmutated tree, as the second pass runs it:"
 cargo test --workspace --tests -q -- "${skips[@]}"
 
-mutants --iterate --timeout 60 --test-workspace=true --cargo-arg=--tests -- -- "${skips[@]}"
+status=0
+mutants --iterate --timeout 60 --test-workspace=true --cargo-arg=--tests -- -- "${skips[@]}" ||
+    status=$?
+passed_or_missed "$status" || exit "$status"
+
+# Third, the doc examples of the library (one merged binary: about 20 s a mutant) against what
+# the tests let through: the accessors and constants of the public API are checked there.
+mutants --iterate --timeout 60 --test-workspace=false --cargo-test-arg=--doc
