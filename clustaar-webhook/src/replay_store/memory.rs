@@ -301,10 +301,27 @@ mod tests {
         for n in 0..100 {
             store.claim(id(n), ttl).await.unwrap();
         }
-        assert_eq!(store.entry_count(), 100);
+        // Claimed for longer: the sweep keeps it.
+        store.claim(id(500), TTL).await.unwrap();
+        assert_eq!(store.entry_count(), 101);
         tokio::time::sleep(Duration::from_millis(120)).await;
         store.claim(id(1000), ttl).await.unwrap();
-        assert_eq!(store.entry_count(), 1);
+        assert_eq!(store.entry_count(), 2);
+        assert_eq!(claim(&store, 500).await, Claim::InProgress);
+    }
+
+    #[tokio::test]
+    async fn no_sweep_before_its_window_ends() {
+        let store = MemoryStore::new();
+        // The first claim sweeps and sets the next sweep a window (21 s) later.
+        claim(&store, 1).await;
+        store.claim(id(2), Duration::from_millis(20)).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        claim(&store, 3).await;
+        // The expired claim is still held: walking the store on every claim would cost each
+        // request a walk over every delivery.
+        assert_eq!(store.entry_count(), 3);
+        assert_eq!(claim(&store, 2).await, Claim::New);
     }
 
     #[test]
@@ -347,6 +364,7 @@ mod tests {
             store.entry_count()
         );
         assert!(store.entry_count() > 0);
+        assert_eq!(store.weighted_bytes(), store.entry_count() * 456);
         assert!(matches!(claim(&store, 19_999).await, Claim::Answered(_)));
         assert_eq!(claim(&store, 0).await, Claim::New);
     }
