@@ -642,7 +642,13 @@ fn debug_does_not_show_secrets() {
         }
         // Neither as bytes.
         assert!(!text.contains("116, 104, 101"), "{text}");
+        // What is not secret is shown: an empty text would hide the secrets too.
+        assert!(
+            text.contains("bot-user") || text.contains("Credentials"),
+            "{text}"
+        );
     }
+    assert!(format!("{webhook:?}").starts_with("Webhook {"));
 }
 
 #[tokio::test]

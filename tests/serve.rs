@@ -553,3 +553,14 @@ async fn shutdown_lets_a_request_in_flight_finish_and_answer() {
     // ...and listens no more.
     assert!(TcpStream::connect(addr).await.is_err());
 }
+
+#[tokio::test]
+async fn a_server_shows_its_address_and_settings_in_debug() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = clustaar_webhook::serve(listener, app());
+    let debug = format!("{server:?}");
+    assert!(debug.starts_with("Server {"), "{debug}");
+    assert!(debug.contains(&addr.to_string()), "{debug}");
+    assert!(debug.contains("settings"), "{debug}");
+}

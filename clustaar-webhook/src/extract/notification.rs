@@ -415,6 +415,7 @@ mod tests {
         let mut notification = parse(&body);
         assert_eq!(notification.topic(), Some("conversation.step_reached"));
         assert_eq!(notification.step_id(), Some("507f191e810c19729de860ea"));
+        assert_eq!(notification.bot_id(), Some("5a8f1c2e9b1d4c0012345678"));
         assert_eq!(notification.take_json()["timestamp"], "soon");
     }
 

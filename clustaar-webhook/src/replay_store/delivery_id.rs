@@ -83,6 +83,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn shows_as_hex_and_debugs_with_its_type() {
+        let id = DeliveryId::from_bytes([0xAB; 20]);
+        assert_eq!(id.to_string(), "ab".repeat(20));
+        assert_eq!(
+            format!("{id:?}"),
+            format!("DeliveryId({})", "ab".repeat(20))
+        );
+    }
+
+    #[test]
     fn an_unsigned_identity_covers_the_date_and_the_body() {
         let date = Some(&b"Thu, 13 Sep 2018 11:48:13 GMT"[..]);
         let id = DeliveryId::of_unsigned(date, b"{}");
