@@ -286,6 +286,16 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn debugs_with_its_bound_and_entries() {
+        let store = MemoryStore::new().max_bytes(4096);
+        claim(&store, 1).await;
+        assert_eq!(
+            format!("{store:?}"),
+            "MemoryStore { max_bytes: 4096, entries: 1 }"
+        );
+    }
+
+    #[tokio::test]
     async fn entries_expire_with_their_claim() {
         let store = MemoryStore::new();
         store.claim(id(1), Duration::from_millis(50)).await.unwrap();
