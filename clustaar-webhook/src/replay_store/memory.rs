@@ -118,12 +118,8 @@ impl MemoryStore {
     }
 
     fn with_max_bytes(max_bytes: u64) -> Self {
-        // The cache sizes its tables for this many entries: a typical answer is under 1 KiB.
-        let estimated = usize::try_from(max_bytes / 1024)
-            .unwrap_or(usize::MAX)
-            .max(16);
         let inner = Inner {
-            cache: Cache::with_weighter(estimated, max_bytes, SlotWeight),
+            cache: Cache::with_weighter(estimated_entries(max_bytes), max_bytes, SlotWeight),
             next_sweep: AtomicU64::new(0),
             started: Instant::now(),
         };
@@ -170,6 +166,14 @@ impl MemoryStore {
             inner.cache.retain(|_, slot| slot.expires > now);
         }
     }
+}
+
+/// How many entries the cache is sized for (its shards, and its list of keys evicted lately,
+/// which is not weighed against the bound): a typical answer is under 1 KiB.
+fn estimated_entries(max_bytes: u64) -> usize {
+    usize::try_from(max_bytes / 1024)
+        .unwrap_or(usize::MAX)
+        .max(16)
 }
 
 impl ReplayStore for MemoryStore {
@@ -318,6 +322,23 @@ mod tests {
         store.claim(id(1000), ttl).await.unwrap();
         assert_eq!(store.entry_count(), 2);
         assert_eq!(claim(&store, 500).await, Claim::InProgress);
+    }
+
+    #[test]
+    fn the_cache_is_sized_for_one_entry_a_kibibyte() {
+        assert_eq!(estimated_entries(MemoryStore::DEFAULT_MAX_BYTES), 65_536);
+        assert_eq!(estimated_entries(100 * 1024 + 1023), 100);
+        assert_eq!(estimated_entries(0), 16);
+    }
+
+    #[tokio::test]
+    async fn a_sweep_at_the_instant_an_entry_expires_drops_it() {
+        // As a claim does: at its expiry instant, an entry has expired.
+        let store = MemoryStore::new();
+        claim(&store, 1).await;
+        let expires = store.inner.cache.get(&id(1)).unwrap().expires;
+        store.sweep_if_due(expires, TTL);
+        assert_eq!(store.entry_count(), 0);
     }
 
     #[tokio::test]

@@ -76,19 +76,27 @@ impl Acceptor {
                         ip_place,
                     };
                 }
-                // The client left before it was accepted: nothing is wrong with the server.
-                Err(error) if is_connection_error(&error) => {
-                    tracing::debug!(%error, "a connection ended before it was accepted");
-                }
-                // Out of file descriptors or memory: accepting again at once would fail the
-                // same way, in a busy loop, so wait a little longer each time.
                 Err(error) => {
-                    let delay = self.next_backoff();
-                    tracing::error!(%error, retry_in = ?delay, "cannot accept connections");
-                    tokio::time::sleep(delay).await;
+                    if let Some(delay) = self.pause_after(&error) {
+                        tokio::time::sleep(delay).await;
+                    }
                 }
             }
         }
+    }
+
+    /// The pause an accept error calls for before the next attempt.
+    fn pause_after(&mut self, error: &io::Error) -> Option<Duration> {
+        // The client left before it was accepted: nothing is wrong with the server.
+        if is_connection_error(error) {
+            tracing::debug!(%error, "a connection ended before it was accepted");
+            return None;
+        }
+        // Out of file descriptors or memory: accepting again at once would fail the same way,
+        // in a busy loop, so wait a little longer each time.
+        let delay = self.next_backoff();
+        tracing::error!(%error, retry_in = ?delay, "cannot accept connections");
+        Some(delay)
     }
 
     fn next_backoff(&mut self) -> Duration {
@@ -124,5 +132,28 @@ mod tests {
             .map(|_| acceptor.next_backoff().as_millis() as u64)
             .collect();
         assert_eq!(delays, [10, 20, 40, 80, 160, 320, 640, 1000, 1000]);
+    }
+
+    /// A client gone before its accept costs no pause; an error of the listener does.
+    #[tokio::test]
+    async fn only_an_error_of_the_listener_pauses_the_accepts() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut acceptor = Acceptor::new(listener, 1, None);
+        for kind in [
+            io::ErrorKind::ConnectionRefused,
+            io::ErrorKind::ConnectionAborted,
+            io::ErrorKind::ConnectionReset,
+        ] {
+            assert_eq!(acceptor.pause_after(&kind.into()), None, "{kind:?}");
+        }
+        let out_of_files = io::Error::other("too many open files");
+        assert_eq!(
+            acceptor.pause_after(&out_of_files),
+            Some(Duration::from_millis(10))
+        );
+        assert_eq!(
+            acceptor.pause_after(&out_of_files),
+            Some(Duration::from_millis(20))
+        );
     }
 }
