@@ -68,7 +68,9 @@ passed_or_missed() { [ "$1" -eq 0 ] || [ "$1" -eq 2 ] || [ "$1" -eq 3 ]; }
 
 status=0
 # The library's tests take about two seconds: a mutant still running them after 20 is looping.
-mutants "${iterate[@]}" --timeout 20 --test-workspace=false --cargo-arg=--lib || status=$?
+# Every feature, so that the unit tests of the Redis store and of the testing kit run too.
+mutants "${iterate[@]}" --timeout 20 --test-workspace=false --all-features --cargo-arg=--lib ||
+    status=$?
 passed_or_missed "$status" || exit "$status"
 
 echo "The whole suite on the unmutated tree, as the second pass runs it:"

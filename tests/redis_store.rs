@@ -15,7 +15,9 @@ use std::time::{Duration, Instant, SystemTime};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use clustaar_webhook::replay_store::{RedisStore, StoreFailurePolicy, StoredAnswer};
+use clustaar_webhook::replay_store::{
+    Claim, DeliveryId, RedisStore, ReplayStore, StoreError, StoreFailurePolicy, StoredAnswer,
+};
 use clustaar_webhook::schemas::{SendTextAction, StepReached, StepReachedResponse};
 use clustaar_webhook::testing::{ErrorBody, NotificationBuilder};
 use clustaar_webhook::{Rejection, Webhook, events};
@@ -515,6 +517,51 @@ async fn a_frozen_redis_costs_a_request_its_response_timeout() {
 
         let answer = a.over_http(&fresh_delivery(2)).await;
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_frozen_redis_costs_a_call_the_timeouts_its_store_was_given() {
+    let Some(redis) = RedisServer::start().await else {
+        return;
+    };
+    bounded(async {
+        let millis = Duration::from_millis;
+        let store = RedisStore::builder()
+            .response_timeout(millis(100))
+            .connection_timeout(Duration::from_secs(3))
+            .connect(&redis.url())
+            .await
+            .expect("Redis answers");
+        let claim = |n| store.claim(DeliveryId::from_bytes([n; 20]), Duration::from_secs(5));
+        assert_eq!(claim(1).await.unwrap(), Claim::New);
+
+        redis.signal("-STOP");
+        let started = Instant::now();
+        let refused = claim(2).await;
+        let took = started.elapsed();
+        // A new store's connection: its handshake gets the connection timeout.
+        let started = Instant::now();
+        let connected = RedisStore::builder()
+            .connection_timeout(millis(100))
+            .response_timeout(millis(100))
+            .connect(&redis.url())
+            .await;
+        let connecting_took = started.elapsed();
+        redis.signal("-CONT");
+
+        assert!(
+            matches!(refused, Err(StoreError::Unavailable(_))),
+            "{refused:?}"
+        );
+        // The defaults would take 500 ms; a deadline of connection plus response, 3.1 s.
+        assert!(took < millis(450), "the refusal took {took:?}");
+        assert!(connected.is_err());
+        assert!(
+            connecting_took < millis(900),
+            "connecting took {connecting_took:?}"
+        );
     })
     .await;
 }

@@ -503,10 +503,21 @@ mod tests {
             .unwrap();
         let shown = format!("{store:?}");
         assert_eq!(shown, r#"RedisStore { prefix: "bot:", .. }"#);
+        assert_eq!(store.key_prefix(), "bot:");
         assert_eq!(
             store.key(DeliveryId::from_bytes([1; 20])),
             format!("bot:{}", "01".repeat(20))
         );
+    }
+
+    #[tokio::test]
+    async fn a_call_has_time_to_connect_then_to_get_its_answer() {
+        let store = RedisStore::builder()
+            .connection_timeout(Duration::from_millis(300))
+            .response_timeout(Duration::from_millis(200))
+            .connect_lazy("redis://127.0.0.1:1/")
+            .unwrap();
+        assert_eq!(store.deadline, Duration::from_millis(500));
     }
 
     #[tokio::test]
