@@ -71,3 +71,17 @@ fn timed_out() -> io::Error {
         "the request body did not arrive within the body timeout",
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passes_its_body_s_length_and_end_through() {
+        let body = WithDeadline::new(axum::body::Body::from("abc"), Duration::from_secs(5));
+        assert_eq!(body.size_hint().exact(), Some(3));
+        assert!(!body.is_end_stream());
+        let empty = WithDeadline::new(axum::body::Body::empty(), Duration::from_secs(5));
+        assert!(empty.is_end_stream());
+    }
+}

@@ -101,3 +101,37 @@ impl<B: HttpBody<Data = Bytes>> HttpBody for InFlight<B> {
         self.body.size_hint()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const IDLE: Duration = Duration::from_millis(50);
+
+    /// Whether `activity` turns idle within `wait`.
+    async fn idle_within(activity: &Activity, wait: Duration) -> bool {
+        tokio::time::timeout(wait, activity.idle(Some(IDLE)))
+            .await
+            .is_ok()
+    }
+
+    #[tokio::test]
+    async fn idle_only_once_no_request_is_in_progress_for_the_timeout() {
+        let activity = Arc::new(Activity::default());
+        let request = activity.start();
+        assert!(!idle_within(&activity, IDLE * 4).await);
+        drop(request);
+        assert!(idle_within(&activity, Duration::from_secs(5)).await);
+    }
+
+    #[tokio::test]
+    async fn an_answer_in_flight_keeps_its_request_in_progress() {
+        let activity = Arc::new(Activity::default());
+        let body = InFlight::new(axum::body::Body::from("abc"), Some(activity.start()));
+        assert_eq!(body.size_hint().exact(), Some(3));
+        assert!(!body.is_end_stream());
+        assert!(!idle_within(&activity, IDLE * 4).await);
+        drop(body);
+        assert!(idle_within(&activity, Duration::from_secs(5)).await);
+    }
+}
