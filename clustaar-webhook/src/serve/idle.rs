@@ -130,6 +130,7 @@ mod tests {
         let body = InFlight::new(axum::body::Body::from("abc"), Some(activity.start()));
         assert_eq!(body.size_hint().exact(), Some(3));
         assert!(!body.is_end_stream());
+        assert!(InFlight::new(axum::body::Body::empty(), None).is_end_stream());
         assert!(!idle_within(&activity, IDLE * 4).await);
         drop(body);
         assert!(idle_within(&activity, Duration::from_secs(5)).await);
