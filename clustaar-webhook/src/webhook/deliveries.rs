@@ -244,4 +244,29 @@ mod tests {
         let admission = good.admit(id, accepted()).await;
         assert!(matches!(admission, Ok(Admission::Handle(Some(_)))));
     }
+
+    #[tokio::test]
+    async fn a_claim_dropped_before_its_answer_is_released() {
+        // The request's future was dropped (its client went away): a retry must be handled.
+        let id = DeliveryId::from_bytes([9; 20]);
+        let good = deliveries(last_good_instant);
+        let Ok(Admission::Handle(Some(claimed))) = good.admit(id, accepted()).await else {
+            panic!("the delivery was not claimed");
+        };
+        assert_eq!(
+            good.store.claim(id, good.ttl).await.unwrap(),
+            Claim::InProgress
+        );
+        drop(claimed);
+        // The release runs as a task of its own.
+        let mut claim = Claim::InProgress;
+        for _ in 0..100 {
+            tokio::task::yield_now().await;
+            claim = good.store.claim(id, good.ttl).await.unwrap();
+            if claim == Claim::New {
+                break;
+            }
+        }
+        assert_eq!(claim, Claim::New);
+    }
 }
