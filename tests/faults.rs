@@ -240,10 +240,18 @@ type Seen = Arc<Mutex<Vec<(Option<String>, u16, Option<Rejection>, bool)>>>;
 async fn the_outcome_and_rejection_hooks_see_every_answer() {
     let outcomes: Seen = Arc::default();
     let rejections: Arc<Mutex<Vec<Rejection>>> = Arc::default();
-    let (seen, refused) = (Arc::clone(&outcomes), Arc::clone(&rejections));
+    let timed_out: Arc<Mutex<Vec<Duration>>> = Arc::default();
+    let (seen, refused, slow) = (
+        Arc::clone(&outcomes),
+        Arc::clone(&rejections),
+        Arc::clone(&timed_out),
+    );
     let webhook = faulty()
         .on_outcome(move |outcome: &Outcome<'_>| {
             assert!(outcome.elapsed() < Duration::from_secs(10));
+            if outcome.rejection() == Some(&Rejection::HandlerTimeout) {
+                slow.lock().unwrap().push(outcome.elapsed());
+            }
             seen.lock().unwrap().push((
                 outcome.route().map(str::to_owned),
                 outcome.status().as_u16(),
@@ -291,6 +299,15 @@ async fn the_outcome_and_rejection_hooks_see_every_answer() {
         .filter_map(|(_, _, r, _)| r.clone())
         .collect();
     assert_eq!(rejections, expected_rejections);
+    // The slow handler's requests took at least their timeout (100 ms), and the hook saw it.
+    let timed_out = timed_out.lock().unwrap().clone();
+    assert_eq!(timed_out.len(), 2);
+    assert!(
+        timed_out
+            .iter()
+            .all(|took| *took >= Duration::from_millis(100)),
+        "{timed_out:?}"
+    );
 }
 
 #[tokio::test]
