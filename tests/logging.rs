@@ -8,7 +8,7 @@ use clustaar_webhook::extract::{FromNotification, Notification};
 use clustaar_webhook::schemas::{
     CreateZendeskTicketAction, SendTextAction, StepReached, StepReachedResponse, ZendeskUser,
 };
-use clustaar_webhook::testing::{NotificationBuilder, TestClient};
+use clustaar_webhook::testing::{DEFAULT_BOT_ID, NotificationBuilder, TestClient};
 use clustaar_webhook::{Rejection, ResponseValidation, Webhook, events};
 
 const KEY: &str = "key-that-must-not-be-logged";
@@ -162,6 +162,7 @@ async fn logs_name_what_happened_without_secrets_or_bodies() {
     assert_eq!(client.send(huge_topic).await.status(), 404);
 
     let logs = captured.text();
+    let bot_field = format!("bot_id=\"{DEFAULT_BOT_ID}\" step_id=");
     for expected in [
         "breaks the platform's rules",
         "route=\"eleven_texts\"",
@@ -181,6 +182,8 @@ async fn logs_name_what_happened_without_secrets_or_bodies() {
         // span of a routed one names its step and route.
         "clustaar_notification{status=400}: ",
         "step_id=\"5f0c1d2e3a4b5c6d7e8f9a0b\" route=\"panicking_route\"}: ",
+        // And its bot.
+        &bot_field,
     ] {
         assert!(
             logs.contains(expected),
