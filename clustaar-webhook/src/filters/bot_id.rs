@@ -145,3 +145,61 @@ impl Filter for BotId {
         Some(&self.ids)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::JsonKeyIn;
+    use serde_json::json;
+
+    const B1: &str = "5a8f1c2e9b1d4c0012345678";
+
+    fn documents() -> Vec<Value> {
+        vec![
+            json!({ "botID": B1 }),
+            json!({ "botID": "shop-fr" }),
+            json!({ "botID": "bank" }),
+            json!({ "botID": null }),
+            json!({ "botID": 1 }),
+            json!({ "botID": [B1] }),
+            json!({ "data": { "botID": B1 } }),
+            json!({}),
+            json!(null),
+            json!([B1]),
+        ]
+    }
+
+    #[test]
+    fn any_is_json_key_in_on_the_bot_id() {
+        let bots = BotId::any([B1, "shop-fr"]);
+        let is_in = JsonKeyIn::new("botID", [B1, "shop-fr"]);
+        for doc in documents() {
+            assert_eq!(bots.matches(&doc), is_in.matches(&doc), "{doc}");
+        }
+        assert!(bots.matches(&documents()[1]));
+        assert!(!bots.matches(&documents()[2]));
+        assert_eq!(bots.ids(), &[B1, "shop-fr"]);
+        assert_eq!(bots.bot_ids(), Some(bots.ids()));
+        assert_eq!(bots.step_ids(), None);
+        assert_eq!(BotId::new(B1), BotId::any([B1]));
+    }
+
+    #[test]
+    fn only_bot_ids_are_taken() {
+        let message = "`a b` is not a bot id: a bot id is 1 to 64 ASCII letters, digits, `-` or \
+                       `_`, and it has ' ' at position 1";
+        let error = BotId::try_any(["shop", "a b", ""]).unwrap_err();
+        assert_eq!((error.id(), error.to_string().as_str()), ("a b", message));
+        assert!(BotId::try_any([""]).is_err());
+        assert_eq!(
+            BotId::try_any(Vec::<String>::new()).unwrap().ids(),
+            &[] as &[String]
+        );
+
+        let panic = std::panic::catch_unwind(|| BotId::new("a b")).unwrap_err();
+        assert_eq!(
+            panic.downcast_ref::<String>().map(String::as_str),
+            Some(message)
+        );
+    }
+}

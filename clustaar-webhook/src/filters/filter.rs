@@ -215,10 +215,11 @@ impl Filter for Arc<dyn Filter> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filters::StepId;
+    use crate::filters::{BotId, StepId};
     use serde_json::json;
 
     const S1: &str = "aaaaaaaaaaaaaaaaaaaaaaa1";
+    const S2: &str = "aaaaaaaaaaaaaaaaaaaaaaa2";
 
     #[test]
     fn closures_are_filters() {
@@ -226,21 +227,36 @@ mod tests {
         assert!(f.matches(&json!({ "x": 1 })));
         assert!(!f.matches(&json!({})));
         assert_eq!(f.step_ids(), None);
+        assert_eq!(f.bot_ids(), None);
+    }
+
+    /// Checks that `wrap` keeps what the filters it wraps say: matching and not, step ids and
+    /// bot ids.
+    fn forwards<W: Filter>(wrap: fn(Box<dyn Filter>) -> W) {
+        let on_step = json!({ "botID": "shop", "data": { "step": { "id": S1 } } });
+        let elsewhere = json!({ "botID": "bank", "data": { "step": { "id": S2 } } });
+        let step = wrap(Box::new(StepId::new(S1)));
+        assert!(step.matches(&on_step));
+        assert!(!step.matches(&elsewhere));
+        assert_eq!(step.step_ids(), Some(&[String::from(S1)][..]));
+        assert_eq!(step.bot_ids(), None);
+        let bot = wrap(Box::new(BotId::any(["shop", "bot-2"])));
+        assert!(bot.matches(&on_step));
+        assert!(!bot.matches(&elsewhere));
+        assert_eq!(bot.step_ids(), None);
+        assert_eq!(bot.bot_ids(), Some(&["shop".into(), "bot-2".into()][..]));
     }
 
     #[test]
-    fn boxes_forward_everything() {
-        let n = json!({ "data": { "step": { "id": S1 } } });
-        let ids = [String::from(S1)];
-        let boxed: Box<dyn Filter> = Box::new(StepId::new(S1));
-        assert!(boxed.matches(&n));
-        assert_eq!(boxed.step_ids(), Some(&ids[..]));
-        let arc: Arc<dyn Filter> = Arc::new(StepId::new(S1));
-        assert!(arc.matches(&n));
-        assert_eq!(arc.step_ids(), Some(&ids[..]));
+    fn pointers_forward_everything() {
+        forwards(|filter| filter);
+        forwards(Arc::<dyn Filter>::from);
+        forwards(BoxFilter::new);
+    }
+
+    #[test]
+    fn a_box_filter_shows_its_step_ids() {
         let b = BoxFilter::new(StepId::new(S1));
-        assert!(b.matches(&n));
-        assert_eq!(b.step_ids(), Some(&ids[..]));
         assert_eq!(format!("{b:?}"), format!("BoxFilter([{S1:?}])"));
         assert_eq!(
             format!("{:?}", BoxFilter::new(|_: &Value| true)),

@@ -55,11 +55,11 @@ fn as_integer(n: &Number) -> Option<i128> {
         .or_else(|| n.as_u64().map(i128::from))
 }
 
-/// Whether the float `f` is exactly the integer `i`.
+/// Whether the float `f` is exactly the integer `i`, an `i64` or a `u64`.
 fn float_is_integer(f: f64, i: i128) -> bool {
-    // Every integer-valued f64 in (-2^127, 2^127) converts to i128 exactly.
-    const LIMIT: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0; // 2^127
-    f.fract() == 0.0 && f > -LIMIT && f < LIMIT && f as i128 == i
+    // Every integer-valued f64 within i128's range converts to it exactly; one beyond it
+    // saturates to i128::MIN or MAX, which no i64 or u64 equals.
+    f.fract() == 0.0 && f as i128 == i
 }
 
 fn number_eq(x: &Number, y: &Number) -> bool {
@@ -411,6 +411,8 @@ mod tests {
         ));
         assert!(!eq(json!(1), json!(1e300)));
         assert!(!eq(json!(i64::MAX), json!(1e30)));
+        assert!(!eq(json!(i64::MIN), json!(-1e300)));
+        assert!(!eq(json!(u64::MAX), json!(f64::MAX)));
     }
 
     #[test]
