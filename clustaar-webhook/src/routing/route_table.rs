@@ -565,7 +565,86 @@ impl Iterator for MergeSorted<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::MergeSorted;
+    use super::*;
+    use crate::filters::{BotId, StepId};
+    use crate::schemas::{StepReached, StepReachedResponse};
+
+    const STEP: &str = "507f191e810c19729de860ea";
+
+    async fn answer(_: StepReached) -> StepReachedResponse {
+        StepReachedResponse::new()
+    }
+
+    /// A route of `topic` taking, by `kind`, every notification, one step, one bot, or one
+    /// step of one bot.
+    fn route(topic: &str, kind: usize) -> Route<()> {
+        let route = Route::new(topic, answer);
+        match kind % 4 {
+            0 => route,
+            1 => route.filter(StepId::new(STEP)),
+            2 => route.filter(BotId::new("shop")),
+            _ => route.filter(BotId::new("shop")).filter(StepId::new(STEP)),
+        }
+    }
+
+    #[test]
+    fn check_reports_the_topic_whose_first_route_comes_first() {
+        // Twenty topics, each with a route that its first one shadows, the first routes of
+        // every topic registered before the second ones. The topics are kept in a hash map: a
+        // check that went through them in the map's order would name topic 0 one time in
+        // twenty, and five tables, each with its own order, make a lucky pass unlikely.
+        for _ in 0..5 {
+            let topics: Vec<String> = (0..20).map(|k| format!("topic.{k}")).collect();
+            let firsts = topics.iter().enumerate().map(|(k, t)| route(t, k));
+            let seconds = topics.iter().enumerate().map(|(k, t)| route(t, k));
+            let table = RouteTable::new();
+            let table = firsts.chain(seconds).fold(table, RouteTable::route);
+            assert_eq!(
+                table.check(),
+                Err(RouteError::Unreachable {
+                    event: "topic.0".into(),
+                    route: "route #20".into(),
+                    shadowed_by: "route #0".into(),
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn a_topic_table_starts_at_its_first_route_of_any_kind() {
+        for kind in 0..4 {
+            let table = RouteTable::new()
+                .on("other", answer)
+                .on("other", answer)
+                .route(route("topic", kind))
+                .route(route("topic", kind + 1));
+            assert_eq!(table.topics["topic"].first_route(), Some(2), "kind {kind}");
+        }
+    }
+
+    #[test]
+    fn labels_name_the_route_or_the_fallback() {
+        let table = RouteTable::new()
+            .route(route("topic", 0).name("greet"))
+            .on("topic", answer);
+        assert_eq!(table.label(Some(0)), "greet");
+        assert_eq!(table.label(Some(1)), "route #1");
+        assert_eq!(table.label(Some(2)), "fallback");
+        assert_eq!(table.label(None), "fallback");
+    }
+
+    #[test]
+    fn debug_shows_the_routes_and_whether_there_is_a_fallback() {
+        let table = RouteTable::new().route(route("topic", 0).name("greet"));
+        let shown = format!("{table:?}");
+        assert!(shown.starts_with("RouteTable { routes: ["), "{shown}");
+        assert!(
+            shown.contains("greet") && shown.ends_with("fallback: false }"),
+            "{shown}"
+        );
+        let shown = format!("{:?}", table.fallback(answer));
+        assert!(shown.ends_with("fallback: true }"), "{shown}");
+    }
 
     /// The merge, bounded: a merge that never ends shows as items too many, not as a hang.
     fn merged(lists: [&[usize]; 4]) -> Vec<usize> {
