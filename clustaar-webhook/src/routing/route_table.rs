@@ -568,6 +568,7 @@ mod tests {
     use super::*;
     use crate::filters::{BotId, StepId};
     use crate::schemas::{StepReached, StepReachedResponse};
+    use serde_json::Value;
 
     const STEP: &str = "507f191e810c19729de860ea";
 
@@ -607,6 +608,37 @@ mod tests {
                     shadowed_by: "route #0".into(),
                 })
             );
+        }
+    }
+
+    /// The index of the route `table` picks for a notification of `topic` from `bot` at `step`.
+    fn found(table: &RouteTable, topic: &str, bot: &str, step: &str) -> Option<usize> {
+        let body =
+            format!(r#"{{"topic":"{topic}","botID":"{bot}","data":{{"step":{{"id":"{step}"}}}}}}"#);
+        let mut notification = Notification::parse(body.into_bytes().into()).unwrap();
+        table.find(&mut notification).map(|(index, _)| index)
+    }
+
+    #[test]
+    fn each_kind_of_route_is_found_alone_or_among_the_others() {
+        const OTHER_STEP: &str = "507f191e810c19729de860eb";
+        for kind in 0..4 {
+            // Alone in its topic: a table without the other kinds' indexes finds it too.
+            let alone = RouteTable::new().route(route("topic", kind));
+            assert_eq!(found(&alone, "topic", "shop", STEP), Some(0), "kind {kind}");
+            assert_eq!(found(&alone, "other", "shop", STEP), None, "kind {kind}");
+            let misses = [("bank", STEP), ("shop", OTHER_STEP)];
+            let takes = [(true, true), (true, false), (false, true), (false, false)][kind];
+            for ((bot, step), takes) in misses.into_iter().zip([takes.0, takes.1]) {
+                let expected = takes.then_some(0);
+                assert_eq!(found(&alone, "topic", bot, step), expected, "kind {kind}");
+            }
+            // After the three others, each of which takes its own notifications only.
+            let others = (1..4).map(|k| (kind + k) % 4);
+            let table = others.chain([kind]).fold(RouteTable::new(), |table, k| {
+                table.route(route("topic", k).filter(move |_: &Value| k == kind))
+            });
+            assert_eq!(found(&table, "topic", "shop", STEP), Some(3), "kind {kind}");
         }
     }
 
