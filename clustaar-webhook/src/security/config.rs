@@ -323,6 +323,7 @@ impl SecurityConfig {
     /// ```
     /// use clustaar_webhook::security::SecurityConfig;
     /// assert!(!SecurityConfig::new().requires_signature());
+    /// assert!(SecurityConfig::new().private_key("key").requires_signature());
     /// ```
     pub fn requires_signature(&self) -> bool {
         !self.keys.is_empty()

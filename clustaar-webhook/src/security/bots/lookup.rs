@@ -118,6 +118,16 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn debug_shows_how_many_bots_are_cached_and_for_how_long() {
+        let (bots, _) = lookup(Duration::from_secs(3600));
+        assert!(bots.find("shop").await.is_ok());
+        assert_eq!(
+            format!("{bots:?}"),
+            "BotLookup { cached_bots: 1, lifetime: 3600s, .. }"
+        );
+    }
+
+    #[tokio::test]
     async fn a_bot_without_a_key_is_misconfigured_and_an_unknown_one_unknown() {
         let (bots, _) = lookup(Duration::from_secs(3600));
         assert_eq!(
