@@ -98,3 +98,29 @@ impl BotSecretSource for StaticBots {
         Box::pin(std::future::ready(Ok(found)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_keys_takes_complete_entries_only() {
+        for incomplete in [
+            "shop",
+            "=k1",
+            "shop=",
+            " = ",
+            "shop=k1,=k2",
+            "shop=k1,bank=",
+        ] {
+            assert!(
+                StaticBots::from_keys(incomplete).is_none(),
+                "{incomplete:?}"
+            );
+        }
+        let bots = StaticBots::from_keys(" shop = k1 ,, bank=k2,").unwrap();
+        assert_eq!(bots.len(), 2);
+        assert!(StaticBots::from_keys("").unwrap().is_empty());
+        assert!(StaticBots::from_keys(" , ").unwrap().is_empty());
+    }
+}
