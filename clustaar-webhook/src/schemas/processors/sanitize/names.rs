@@ -87,3 +87,56 @@ pub(super) enum Event {
     Start(Name, Attributes),
     End(Name),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every tag but the root, which no text names.
+    const TAGS: [Name; 13] = [
+        Name::A,
+        Name::Abbr,
+        Name::Acronym,
+        Name::B,
+        Name::Blockquote,
+        Name::Br,
+        Name::Code,
+        Name::Em,
+        Name::I,
+        Name::Li,
+        Name::Ol,
+        Name::Strong,
+        Name::Ul,
+    ];
+
+    #[test]
+    fn each_allowed_tag_is_read_from_its_name_and_nothing_else_is() {
+        for name in TAGS {
+            assert_eq!(Name::allowed(name.as_str()), Some(name));
+        }
+        for other in ["", "html", "script", "p", "span", "img", "STRONG", "a "] {
+            assert_eq!(Name::allowed(other), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn formatting_and_special_tags_are_those_of_the_html_standard() {
+        // The standard's lists (tree construction, "the stack of open elements"), HTML
+        // namespace; the root is its `html` element.
+        const FORMATTING: &str = "a b big code em font i nobr s small strike strong tt u";
+        const SPECIAL: &str = "address applet area article aside base basefont bgsound \
+            blockquote body br button caption center col colgroup dd details dir div dl dt \
+            embed fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head \
+            header hgroup hr html iframe img input keygen li link listing main marquee menu \
+            meta nav noembed noframes noscript object ol p param plaintext pre script search \
+            section select source style summary table tbody td template textarea tfoot th \
+            thead title tr track ul wbr xmp";
+        let listed = |list: &str, tag: &str| list.split_whitespace().any(|name| name == tag);
+        for name in TAGS {
+            let tag = name.as_str();
+            assert_eq!(name.is_formatting(), listed(FORMATTING, tag), "{tag}");
+            assert_eq!(name.is_special(), listed(SPECIAL, tag), "{tag}");
+        }
+        assert!(Name::Root.is_special() && !Name::Root.is_formatting());
+    }
+}
