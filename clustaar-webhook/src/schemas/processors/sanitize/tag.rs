@@ -503,7 +503,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::super::links::first_tag_attributes as html5ever_attributes;
-    use super::{Rereads, read};
+    use super::{Name, Rereads, allowed_name, quoted_run, read};
 
     /// A tag's inside, from the characters that move its states (no `&`: html5ever decodes
     /// references, the tokenizer here keeps them).
@@ -557,6 +557,32 @@ mod tests {
                     (alone.end, alone.closed, alone.state, alone.last_error())
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_quoted_run_ends_at_its_quote_a_carriage_return_or_a_nul() {
+        use super::TagState::{DoubleQuoted, SingleQuoted, Unquoted};
+        let value = "é'x\"y\rz\0";
+        assert_eq!(quoted_run(value, 0, DoubleQuoted), Some("é'x"));
+        assert_eq!(quoted_run(value, 0, SingleQuoted), Some("é"));
+        assert_eq!(quoted_run(value, 5, DoubleQuoted), Some("y"));
+        assert_eq!(quoted_run(value, 7, SingleQuoted), Some("z"));
+        // Nothing to copy at a stop, at the end, or outside a quoted value.
+        for at in [4, 6, 8, 9] {
+            assert_eq!(quoted_run(value, at, DoubleQuoted), None, "{at}");
+        }
+        assert_eq!(quoted_run(value, 0, Unquoted), None);
+    }
+
+    #[test]
+    fn an_allowed_name_is_read_whole_and_lowercased() {
+        assert_eq!(allowed_name("Blockquote>", 0), Some(Name::Blockquote));
+        assert_eq!(allowed_name("x<b/>", 2), Some(Name::B));
+        assert_eq!(allowed_name("STRONG class=x", 0), Some(Name::Strong));
+        // One letter more than the longest allowed name, a digit, or nothing: another tag.
+        for other in ["blockquotes>", "blockquotee", "b1>", "strong2", ">", ""] {
+            assert_eq!(allowed_name(other, 0), None, "{other:?}");
         }
     }
 
