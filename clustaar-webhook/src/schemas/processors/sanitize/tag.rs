@@ -503,7 +503,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::super::links::first_tag_attributes as html5ever_attributes;
-    use super::{Name, Rereads, allowed_name, quoted_run, read};
+    use super::{Name, Rereads, allowed_name, quoted_run, read, reread_split};
 
     /// A tag's inside, from the characters that move its states (no `&`: html5ever decodes
     /// references, the tokenizer here keeps them).
@@ -583,6 +583,40 @@ mod tests {
         // One letter more than the longest allowed name, a digit, or nothing: another tag.
         for other in ["blockquotes>", "blockquotee", "b1>", "strong2", ">", ""] {
             assert_eq!(allowed_name(other, 0), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn walks_count_the_characters_they_read_until_they_join() {
+        // From `y`, the letters `aaa…` are an attribute's name; from the first of them, a tag's
+        // name: that walk joins nothing and reads on to the `>`. From the second letter, the
+        // walk is where the one before was: it joins it before reading.
+        let source = format!("y {}>", "a".repeat(1_000));
+        let mut rereads = Rereads::new(source.len());
+        for from in [0, 2, 3] {
+            let walk = rereads.walk(&source, from);
+            assert_eq!((walk.end, walk.closed), (source.len(), true), "{from}");
+        }
+        assert_eq!(rereads.characters_read(), 2 * source.len() - 2);
+        // Within the budget of a few times the input.
+        assert!(rereads.may_reread());
+    }
+
+    #[test]
+    fn a_text_over_256_mib_is_read_without_rereads() {
+        // Zeroed memory the test never touches: the kernel hands it out without writing it.
+        assert!(Rereads::new((1 << 28) - 2).may_reread());
+        // No budget: a tag is never read again.
+        assert!(!Rereads::new((1 << 28) - 1).may_reread());
+    }
+
+    #[test]
+    fn a_tag_is_read_again_after_its_first_space_when_a_lt_follows() {
+        assert_eq!(reread_split("<y <b>"), Some(3));
+        assert_eq!(reread_split("<y \t\n<b>"), Some(3));
+        assert_eq!(reread_split("<yy <b>"), Some(4));
+        for not in ["<y>", "<y b <c>", "<y\t<b>", "<y "] {
+            assert_eq!(reread_split(not), None, "{not:?}");
         }
     }
 
