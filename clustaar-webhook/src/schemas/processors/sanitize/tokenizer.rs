@@ -264,6 +264,17 @@ mod tests {
     }
 
     #[test]
+    fn a_lt_before_anything_but_a_letter_is_text_and_a_processing_instruction_is_dropped() {
+        // Not a tag: `< a=` would drop its end as a tag cut short after its `=`.
+        assert_eq!(html_sanitize("x < a=".into()), "x &lt; a=");
+        assert_eq!(html_sanitize("1 <2> 3".into()), "1 &lt;2&gt; 3");
+        // A processing instruction ends at the first `>` after its `<?`.
+        assert_eq!(html_sanitize("a>b<?>c>d".into()), "a&gt;bc&gt;d");
+        assert_eq!(html_sanitize("a<?php echo 1 ?>b".into()), "ab");
+        assert_eq!(html_sanitize("a<?x".into()), "a");
+    }
+
+    #[test]
     fn tags_read_again_join_the_walk_before() {
         let open_tags = "<y ".repeat(20_000);
         let names: String = (0..10_000).map(|i| format!("<a{i} ")).collect();
