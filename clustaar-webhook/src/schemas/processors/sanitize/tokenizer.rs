@@ -275,6 +275,16 @@ mod tests {
     }
 
     #[test]
+    fn a_bogus_end_tag_ends_at_its_first_gt_and_is_text_unless_it_names_an_allowed_tag() {
+        assert_eq!(html_sanitize("abcdef</ b>x>y".into()), "abcdefx&gt;y");
+        assert_eq!(
+            html_sanitize("abcdef</ y>x>y".into()),
+            "abcdef&lt;/ y&gt;x&gt;y"
+        );
+        assert_eq!(html_sanitize("</1>2".into()), "&lt;/1&gt;2");
+    }
+
+    #[test]
     fn tags_read_again_join_the_walk_before() {
         let open_tags = "<y ".repeat(20_000);
         let names: String = (0..10_000).map(|i| format!("<a{i} ")).collect();
