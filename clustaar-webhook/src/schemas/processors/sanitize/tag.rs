@@ -603,6 +603,31 @@ mod tests {
     }
 
     #[test]
+    fn the_last_parse_error_decides_between_a_bad_name_and_another() {
+        use super::TagError::{BadName, Other};
+        // Each after a `<` in an attribute's name (a bad name), then:
+        let cases = [
+            // an unquoted value's quote, then a name after a space: no error;
+            ("y <b a=x\" c>", Other),
+            // the same, but the name starts with `=`;
+            ("y <b a=x\" =c>", BadName),
+            // after a quoted value, a space or a `/`: no error;
+            ("y <b a=\"1\" c>", BadName),
+            ("y <b a=\"1\"/>", BadName),
+            // after a quoted value, a name without a space.
+            ("y <b a=\"1\"c>", Other),
+        ];
+        for (tag, error) in cases {
+            let walk = Rereads::new(tag.len()).walk(tag, 0);
+            assert_eq!(
+                (walk.closed, walk.last_error()),
+                (true, Some(error)),
+                "{tag}"
+            );
+        }
+    }
+
+    #[test]
     fn a_text_over_256_mib_is_read_without_rereads() {
         // Zeroed memory the test never touches: the kernel hands it out without writing it.
         assert!(Rereads::new((1 << 28) - 2).may_reread());
