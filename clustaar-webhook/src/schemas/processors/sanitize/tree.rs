@@ -350,3 +350,284 @@ fn attributes_size(attributes: &[(String, String)]) -> usize {
         .map(|(name, value)| 1 + name.len() + value.len())
         .sum()
 }
+
+#[cfg(test)]
+mod tests {
+    //! Each rule of the tree builder on inputs made to reach it, against the platform's cleaner
+    //! (bleach 5.0.1 over html5lib), whose outputs these are.
+
+    use crate::schemas::processors::sanitize::html_sanitize;
+
+    fn assert_cleans(cases: &[(&str, &str)]) {
+        for &(input, output) in cases {
+            assert_eq!(html_sanitize(input.into()), output, "{input}");
+        }
+    }
+
+    #[test]
+    fn an_anchor_inside_an_anchor_closes_it() {
+        assert_cleans(&[
+            // The first anchor leaves the list, the bold around it stays.
+            ("<b><a>x<a>y</b>z", "<b><a>x</a><a>y</a></b><a>z</a>"),
+            // More formatting elements listed than open: their walks are counted right.
+            (
+                "<a><blockquote><b><i><em></blockquote><a>x",
+                "<a><blockquote><b><i><em></em></i></b></blockquote></a><b><i><em><a>x</a></em></i></b>",
+            ),
+            (
+                "<a>1<blockquote>2<a>3",
+                "<a>1</a><blockquote><a>2</a><a>3</a></blockquote>",
+            ),
+            (
+                "<b>1<a>2<blockquote>3<a>4",
+                "<b>1<a>2</a><blockquote><a>3</a><a>4</a></blockquote></b>",
+            ),
+            (
+                "<a href=x>1<blockquote>2<a href=y>3</a>4",
+                r#"<a href="x">1</a><blockquote><a href="x">2</a><a href="y">3</a>4</blockquote>"#,
+            ),
+            (
+                "<blockquote><a><b></blockquote><a>x",
+                "<blockquote><a><b></b></a></blockquote><b><a>x</a></b>",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn lists_and_blockquotes_close_what_they_hold() {
+        assert_cleans(&[
+            (
+                "<ul><li>a<blockquote>b</ul>c",
+                "<ul><li>a<blockquote>b</blockquote></li></ul>c",
+            ),
+            (
+                "<ul><li>a<blockquote><li>b</ul>c",
+                "<ul><li>a<blockquote><li>b</li></blockquote></li></ul>c",
+            ),
+            (
+                "<blockquote><li>a</blockquote>b",
+                "<blockquote><li>a</li></blockquote>b",
+            ),
+            ("<ol><ul>a</ol>b", "<ol><ul>a</ul></ol>b"),
+            // End tags with nothing of their name open are dropped.
+            ("</ul>x</li>y</blockquote>z", "xyz"),
+        ]);
+    }
+
+    #[test]
+    fn list_items_close_within_their_list() {
+        assert_cleans(&[
+            ("<li>a<li>b<li>c", "<li>a</li><li>b</li><li>c</li>"),
+            (
+                "<li>a<ul><li>b</li></ul>c",
+                "<li>a<ul><li>b</li></ul>c</li>",
+            ),
+            // A list between: the outer item is out of scope.
+            ("<ul><li>a<ol>b</li>c", "<ul><li>a<ol>bc</ol></li></ul>"),
+            ("<li>a<abbr>b</li>c", "<li>a<abbr>b</abbr></li>c"),
+            (
+                "<ul><li><b>1<li>2",
+                "<ul><li><b>1</b></li><li><b>2</b></li></ul>",
+            ),
+            // A special element between: the new item goes inside it.
+            (
+                "<li><blockquote>1<li>2",
+                "<li><blockquote>1<li>2</li></blockquote></li>",
+            ),
+            ("<li><abbr>1<li>2", "<li><abbr>1</abbr></li><li>2</li>"),
+        ]);
+    }
+
+    #[test]
+    fn other_end_tags_stop_at_a_special_element() {
+        assert_cleans(&[
+            (
+                "<abbr>a<blockquote>b</abbr>c",
+                "<abbr>a<blockquote>bc</blockquote></abbr>",
+            ),
+            (
+                "<abbr>a<acronym>b</abbr>c",
+                "<abbr>a<acronym>b</acronym></abbr>c",
+            ),
+            ("<abbr><li>x</abbr>y", "<abbr><li>xy</li></abbr>"),
+            ("<b>1</i>2</b>3", "<b>12</b>3"),
+            ("<b>1<br>2</br>3</b>", "<b>1<br>2<br>3</b>"),
+        ]);
+    }
+
+    #[test]
+    fn at_most_three_equal_formatting_elements_are_reopened() {
+        assert_cleans(&[
+            (
+                "<blockquote><b><b><b></blockquote>x",
+                "<blockquote><b><b><b></b></b></b></blockquote><b><b><b>x</b></b></b>",
+            ),
+            (
+                "<blockquote><b><b><b><b></blockquote>x",
+                "<blockquote><b><b><b><b></b></b></b></b></blockquote><b><b><b>x</b></b></b>",
+            ),
+            (
+                "<blockquote><b title=1><b title=1><b title=1><b title=1></blockquote>x",
+                "<blockquote><b><b><b><b></b></b></b></b></blockquote><b><b><b>x</b></b></b>",
+            ),
+            // Equal means the same name and the same attributes, even those dropped later.
+            (
+                "<blockquote><b><b title=1><b><b></blockquote>x",
+                "<blockquote><b><b><b><b></b></b></b></b></blockquote><b><b><b><b>x</b></b></b></b>",
+            ),
+            (
+                "<blockquote><b title=1><b title=2><b title=1><b title=1></blockquote>x",
+                "<blockquote><b><b><b><b></b></b></b></b></blockquote><b><b><b><b>x</b></b></b></b>",
+            ),
+            (
+                "<blockquote><b><b><i><b><b></blockquote>x",
+                "<blockquote><b><b><i><b><b></b></b></i></b></b></blockquote><b><i><b><b>x</b></b></i></b>",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn closed_formatting_elements_are_reopened_from_the_first_closed_one() {
+        assert_cleans(&[
+            (
+                "<blockquote><b><i></blockquote>x",
+                "<blockquote><b><i></i></b></blockquote><b><i>x</i></b>",
+            ),
+            (
+                "<b><blockquote><i><em></blockquote>x",
+                "<b><blockquote><i><em></em></i></blockquote><i><em>x</em></i></b>",
+            ),
+            (
+                "<b><i><blockquote><em></blockquote>x",
+                "<b><i><blockquote><em></em></blockquote><em>x</em></i></b>",
+            ),
+            (
+                "<blockquote><b><i></blockquote><abbr>x",
+                "<blockquote><b><i></i></b></blockquote><b><i><abbr>x</abbr></i></b>",
+            ),
+            (
+                "<blockquote><b><i></blockquote><br>x",
+                "<blockquote><b><i></i></b></blockquote><b><i><br>x</i></b>",
+            ),
+            // Block elements do not reopen them; the text inside does.
+            (
+                "<blockquote><b><i></blockquote><li>x",
+                "<blockquote><b><i></i></b></blockquote><li><b><i>x</i></b></li>",
+            ),
+            (
+                "<blockquote><b><i></blockquote><ul>x",
+                "<blockquote><b><i></i></b></blockquote><ul><b><i>x</i></b></ul>",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn misnested_formatting_is_repaired_by_the_adoption_agency() {
+        assert_cleans(&[
+            ("<b>1<i>2</b>3</i>4", "<b>1<i>2</i></b><i>3</i>4"),
+            ("<code><b>1</code>2</b>3", "<code><b>1</b></code><b>2</b>3"),
+            ("<b>x<b>y</b>z</b>w", "<b>x<b>y</b>z</b>w"),
+            // A special element inside: it leaves the formatting element, taking a copy along.
+            (
+                "<b>1<blockquote>2</b>3</blockquote>4",
+                "<b>1</b><blockquote><b>2</b>3</blockquote>4",
+            ),
+            (
+                "<b title=x>1<blockquote>2</b>3",
+                "<b>1</b><blockquote><b>2</b>3</blockquote>",
+            ),
+            (
+                "<b><i>1<blockquote>2</b>3",
+                "<b><i>1</i></b><i><blockquote><b>2</b>3</blockquote></i>",
+            ),
+            (
+                "<b><i>1<blockquote>2</i>3",
+                "<b><i>1</i><blockquote><i>2</i>3</blockquote></b>",
+            ),
+            (
+                "<b>1<abbr>2<blockquote>3</b>4",
+                "<b>1<abbr>2</abbr></b><blockquote><b>3</b>4</blockquote>",
+            ),
+            (
+                "<b>1<abbr>2<i>3<blockquote>4</b>5",
+                "<b>1<abbr>2<i>3</i></abbr></b><i><blockquote><b>4</b>5</blockquote></i>",
+            ),
+            (
+                "<a>1<b>2<blockquote>3</a>4",
+                "<a>1<b>2</b></a><b><blockquote><a>3</a>4</blockquote></b>",
+            ),
+            (
+                "<b>1<i>2<em>3<blockquote>4</b>5",
+                "<b>1<i>2<em>3</em></i></b><i><em><blockquote><b>4</b>5</blockquote></em></i>",
+            ),
+            (
+                "<i>1<b>2<blockquote>3</i>4</b>5",
+                "<i>1<b>2</b></i><b></b><blockquote><b><i>3</i>4</b>5</blockquote>",
+            ),
+            (
+                "<b><i>1<ul><li>2</b>3</li>4</ul>5",
+                "<b><i>1</i></b><i><ul><b></b><li><b>2</b>3</li>4</ul>5</i>",
+            ),
+            (
+                "<em>1<blockquote>2<li>3</em>4",
+                "<em>1</em><blockquote><em>2</em><li><em>3</em>4</li></blockquote>",
+            ),
+            (
+                "<b><blockquote>1</b>2<i>3</blockquote>4",
+                "<b></b><blockquote><b>1</b>2<i>3</i></blockquote><i>4</i>",
+            ),
+            (
+                "<b>1<blockquote>2<i>3<blockquote>4</b>5</i>6",
+                "<b>1</b><blockquote><b>2<i>3</i></b><i></i><blockquote><i><b>4</b>5</i>6</blockquote></blockquote>",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn the_adoption_agency_copies_at_most_three_elements_a_round() {
+        assert_cleans(&[
+            (
+                "<b><i><em><strong><code><blockquote>x</b>y",
+                "<b><i><em><strong><code></code></strong></em></i></b><em><strong><code><blockquote><b>x</b>y</blockquote></code></strong></em>",
+            ),
+            (
+                "<b><i><em><strong><code><blockquote>x</code>y</b>z",
+                "<b><i><em><strong><code></code></strong></em></i></b><i><em><strong><blockquote><b><code>x</code>y</b>z</blockquote></strong></em></i>",
+            ),
+            (
+                "<strong><em><code><b><i><a><blockquote>x</strong>y",
+                "<strong><em><code><b><i><a></a></i></b></code></em></strong><b><i><a><blockquote><strong>x</strong>y</blockquote></a></i></b>",
+            ),
+            (
+                "<a><b><i><em><strong><code><blockquote>x</a>y",
+                "<a><b><i><em><strong><code></code></strong></em></i></b></a><em><strong><code><blockquote><a>x</a>y</blockquote></code></strong></em>",
+            ),
+            (
+                "<b>1<blockquote>2<b>3<blockquote>4</b>5",
+                "<b>1<blockquote>2<b>3</b><blockquote><b>4</b>5</blockquote></blockquote></b>",
+            ),
+            (
+                "<b><blockquote><b><blockquote><b><blockquote>x</b>y",
+                "<b><blockquote><b><blockquote><b></b><blockquote><b>x</b>y</blockquote></blockquote></b></blockquote></b>",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn the_adoption_agency_stops_after_eight_rounds() {
+        // Each round moves the bold one blockquote deeper; the eighth leaves it open.
+        let nested = |depth| format!("<b>{}</b>y", "<blockquote>x".repeat(depth));
+        let opened = "<blockquote><b>x</b>".repeat(7);
+        let closed = "</blockquote>".repeat(7);
+        assert_eq!(
+            html_sanitize(nested(8)),
+            format!("<b></b>{opened}<blockquote><b>xy</b></blockquote>{closed}")
+        );
+        assert_eq!(
+            html_sanitize(nested(9)),
+            format!(
+                "<b></b>{opened}<blockquote><b>x<blockquote>xy</blockquote></b></blockquote>{closed}"
+            )
+        );
+    }
+}
