@@ -264,6 +264,50 @@ mod tests {
     }
 
     #[test]
+    fn comments_and_doctypes_are_dropped_up_to_where_they_end() {
+        for (input, output) in [
+            ("a<!---->b", "ab"),
+            ("a<!-->b", "ab"),
+            ("a<!--->b", "ab"),
+            ("a<!-- x --!>b", "ab"),
+            ("a<!-- x --!-->b", "ab"),
+            ("a<!-- x ---->b", "ab"),
+            ("a<!-- <!-- -->b", "ab"),
+            ("a<!-->-->b", "a--&gt;b"),
+            ("a<!--->->b", "a-&gt;b"),
+            // A `>` after `-- ` or `--!x` is part of the comment.
+            ("a<!-- x -- >b<!-- -->c", "ac"),
+            ("a<!-- x --!x>b-->c", "ac"),
+            ("abc<!--x>y-->z", "abcz"),
+            ("abc<!--x-->y>z", "abcy&gt;z"),
+            ("a<!--x", "a"),
+            // Doctypes and bogus comments end at the first `>`, after their `<!` and keyword.
+            ("a<!DOCTYPE html>b", "ab"),
+            ("a<!doctypex>b", "ab"),
+            ("abc<!doctype x>y>z", "abcy&gt;z"),
+            ("a<!DOCTYPE", "a"),
+            ("a<!DOCTYP>x", "ax"),
+            ("abcd<!>x>y", "abcdx&gt;y"),
+            ("a<!-x>b", "ab"),
+        ] {
+            assert_eq!(html_sanitize(input.into()), output, "{input}");
+        }
+    }
+
+    #[test]
+    fn only_a_bad_attribute_name_makes_a_disallowed_tag_read_again() {
+        // A `<` in an unquoted value, or after a quoted one, is another parse error.
+        assert_eq!(
+            html_sanitize("<y a=b<b>x>".into()),
+            "&lt;y a=b&lt;b&gt;x&gt;"
+        );
+        assert_eq!(
+            html_sanitize("<y a='b'<b>x>".into()),
+            "&lt;y a='b'&lt;b&gt;x&gt;"
+        );
+    }
+
+    #[test]
     fn a_lt_before_anything_but_a_letter_is_text_and_a_processing_instruction_is_dropped() {
         // Not a tag: `< a=` would drop its end as a tag cut short after its `=`.
         assert_eq!(html_sanitize("x < a=".into()), "x &lt; a=");
