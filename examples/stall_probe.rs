@@ -14,9 +14,8 @@
 //! `<`), `lt_attributes` (`<y <a0 <a1 … >`: thousands of distinct such names), `attributes`
 //! (one `<b` with thousands of distinct attributes), and `mix` (the default: a third of the size
 //! each, in that order `attributes`, `lt_attributes`, `open_tags`). `--size` is the text's
-//! length in bytes. The tags are closed by a `>` at the end: a cleaner that splits tags as the
-//! platform's does reads such a tag again from each `<` in it, while a tag that the end of the
-//! text cuts short is not read again.
+//! length in bytes. The tags are closed by a `>` at the end, so that a cleaner reads each one
+//! whole: the platform's compares each new attribute's name with all the earlier ones.
 //!
 //! Prints each request's status and latency. Exits with 0 when every answer is `200` and the
 //! normal notification was answered within `--limit-ms`, 1 otherwise, 2 when the probe itself

@@ -11,7 +11,7 @@
 #
 # Ours: the bench's `CLUSTAAR_SANITIZE_TIMES=1` mode (`html_sanitize`, release build). The
 # platform's: scripts/sanitize_reference.py (bleach.clean, `&amp;` back to `&`, NFKC), in the
-# virtualenv $BLEACH_VENV (default /opt/bleach-venv, made with bleach 5.0.1 when missing);
+# virtualenv of scripts/bleach-venv.sh ($BLEACH_VENV, made with bleach 5.0.1 when missing);
 # a case of its that would take more than $REFERENCE_CAP seconds (default 120) is skipped.
 # CLUSTAAR_SANITIZE_KIB and CLUSTAAR_SANITIZE_FAMILIES (see the bench) choose the cases.
 # Wall times on a shared machine: run it on a quiet one, or read the ratios loosely.
@@ -29,14 +29,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-venv=${BLEACH_VENV:-/opt/bleach-venv}
+python=$(scripts/bleach-venv.sh)
 cap=${REFERENCE_CAP:-120}
-
-if ! "$venv/bin/python" -c 'import bleach; assert bleach.__version__ == "5.0.1"' 2>/dev/null; then
-    echo "making $venv with bleach 5.0.1" >&2
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet bleach==5.0.1
-fi
 
 exe=$(cargo bench -p clustaar-webhook --bench sanitize --no-run --message-format=json |
     python3 -c 'import json, sys
@@ -74,7 +68,7 @@ if command -v valgrind >/dev/null; then
     done
 fi
 echo "reference..." >&2
-"$venv/bin/python" scripts/sanitize_reference.py --cap "$cap" "$work/inputs" |
+"$python" scripts/sanitize_reference.py --cap "$cap" "$work/inputs" |
     tee "$work/reference.tsv" >&2
 
 python3 - "$work/ours.tsv" "$work/reference.tsv" "$work/settled.tsv" "$work/instructions.tsv" <<'EOF'

@@ -1,6 +1,6 @@
 //! Runs the example servers (`step_reached`, `mount`, `filters`, `metrics`, `playground`, `many_bots`) and
 //! the `send` example against them (one notification, or a transcript replayed turn by turn),
-//! as processes, over real HTTP on 127.0.0.1.
+//! as processes, over real HTTP on 127.0.0.1; and the `sanitize` example on lines of text.
 //!
 //! Both examples are built by `cargo test` (which builds every example before running the
 //! tests); they are found next to this test's executable, in `target/<profile>/examples/`.
@@ -572,4 +572,36 @@ fn the_many_bots_example_answers_each_bot_with_its_own_key_only() {
     let unknown = send_as("5a8f1c2e9b1d4c00aaaaaaaa", "key-of-the-shop");
     assert!(unknown.stdout.starts_with("HTTP 403"), "{unknown:#?}");
     assert!(unknown.stdout.contains("Unknown bot"), "{unknown:#?}");
+}
+
+/// Runs the `sanitize` example on `input`: its exit code, standard output and error.
+fn sanitize(input: &str) -> (Option<i32>, String, String) {
+    let mut child = Command::new(example("sanitize"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the sanitize example starts");
+    let mut stdin = child.stdin.take().expect("its standard input");
+    std::io::Write::write_all(&mut stdin, input.as_bytes()).unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
+    (
+        output.status.code(),
+        text(output.stdout),
+        text(output.stderr),
+    )
+}
+
+#[test]
+fn the_sanitize_example_cleans_each_line_and_refuses_what_is_not_a_json_string() {
+    let (code, out, _) = sanitize("\"<b>Hi</b><script>\"\n\"a<y <b>x\\u0000\"\n");
+    assert_eq!(code, Some(0));
+    assert_eq!(out, "\"<b>Hi</b>&lt;script&gt;\"\n\"a&lt;y &lt;b&gt;x\"\n");
+    let (code, out, err) = sanitize("\"ok\"\nnot json\n\"never read\"\n");
+    // The lines before the one it cannot read are answered.
+    assert_eq!(code, Some(2));
+    assert_eq!(out, "\"ok\"\n");
+    assert!(err.starts_with("line 2: not a JSON string"), "{err}");
 }

@@ -19,12 +19,8 @@
 //!
 //! # Linear in the input
 //! Every step reads each byte a bounded number of times, whatever the input:
-//! - The reference reads a disallowed tag again, minus its first word, when an attribute name
-//!   in it starts with `<` (`<y <b>x` gives `&lt;y ` and a bold `x`). Done naively, `<y <y <y …`
-//!   reads the input once per word. Here the walk of a tag read again joins the previous walk
-//!   where both reach the same byte in the same state, and takes its outcome from there; the
-//!   walks that never join are bounded by a budget of a few times the input's length, past
-//!   which a tag is kept as text instead of being read again ([`tag::Rereads`]).
+//! - Each tag is read once, from its `<` to its `>`; a tag that is not allowed is written back
+//!   from its source, whatever parse errors it holds (`<y <b>x` stays `&lt;y &lt;b&gt;x`).
 //! - Duplicate attributes are found with a set once a tag has many, not by comparing each new
 //!   attribute with all the earlier ones.
 //! - The tree builder's walks along its stack and list, and the attributes it copies, draw on a
@@ -42,12 +38,12 @@
 //!   spaces and controls dropped as a URL parser drops them; any scheme other than `http`,
 //!   `https` and `mailto` drops the attribute.
 //! - A numeric reference cut short by another character (`&#é;`) is kept as written (the
-//!   reference's cleaner loses that character).
+//!   reference's cleaner loses that character), and so is the `/` of an end tag that the end of
+//!   the input cuts short in its name (`a</y` gives `a&lt;/y`, the reference's `a&lt;y`).
 //! - A NUL right after `<!--` does not end the comment at the next `>`.
-//! - Pathological inputs past the budgets above (thousands of nested rereads that never join,
-//!   or a tree whose repair would copy more than a few times the input) come out as escaped
-//!   text where the reference would keep some markup; the reference takes seconds to minutes on
-//!   the same inputs. A text over 256 MiB (far above any body limit) is read without rereads.
+//! - A tree whose repair would copy more than a few times the input (past the budget above)
+//!   comes out as escaped text where the reference would keep some markup, after seconds to
+//!   minutes.
 
 use std::borrow::Cow;
 

@@ -2,10 +2,9 @@
 //! tags, every other tag as text made of its own source, comments and doctypes dropped.
 //!
 //! html5ever's tokenizer reads the same states, but it does not say where a token lies in the
-//! input (a disallowed tag is written back from its source), it cannot read a tag again from
-//! the middle as the reference does, and it compares each new attribute with all the earlier
-//! ones. So the states are followed here, with html5ever's transitions; the tests check that
-//! both give the same tokens.
+//! input (a disallowed tag is written back from its source) and it compares each new attribute
+//! with all the earlier ones. So the states are followed here, with html5ever's transitions;
+//! the tests check that both give the same tokens.
 //!
 //! Character references are not decoded: text and attribute values stay as written (the
 //! reference keeps them, and the links are decided on the bytes written, see `links`).
@@ -14,7 +13,7 @@ use std::borrow::Cow;
 
 use super::names::{Event, Name};
 use super::normalize_newlines;
-use super::tag::{self, Rereads, TagError};
+use super::tag;
 
 /// Reads `source`, handing each event to `sink` as it comes; stops early, with `None`, when the
 /// sink answers `None`. Adjacent pieces of text are handed as one event.
@@ -29,7 +28,6 @@ fn run<F: FnMut(Event) -> Option<()>>(source: &str, sink: F) -> Tokenizer<'_, F>
         text: String::new(),
         sink,
         stopped: false,
-        rereads: None,
     };
     while tokenizer.at < source.len() && !tokenizer.stopped {
         tokenizer.step();
@@ -47,8 +45,6 @@ struct Tokenizer<'s, F> {
     sink: F,
     /// Whether the sink asked to stop.
     stopped: bool,
-    /// Made at the first disallowed tag.
-    rereads: Option<Rereads>,
 }
 
 impl<F: FnMut(Event) -> Option<()>> Tokenizer<'_, F> {
@@ -117,44 +113,33 @@ impl<F: FnMut(Event) -> Option<()>> Tokenizer<'_, F> {
             return self.disallowed_tag(start, name);
         };
         let tag = tag::read(self.source, name);
-        if !tag.closed {
-            return self.unfinished(start, tag.state);
+        if !tag.extent.closed {
+            return self.unfinished(start, tag.extent.state);
         }
         self.emit(if is_end {
             Event::End(allowed)
         } else {
             Event::Start(allowed, tag.attributes)
         });
-        self.at = tag.end;
+        self.at = tag.extent.end;
     }
 
-    /// A tag that is not allowed: text made of its source, or of its first word when the
-    /// reference reads the rest again.
+    /// A tag that is not allowed: text made of its source.
     fn disallowed_tag(&mut self, start: usize, name: usize) {
-        let source = self.source;
-        let rereads = self
-            .rereads
-            .get_or_insert_with(|| Rereads::new(source.len()));
-        let walk = rereads.walk(source, name);
-        if !walk.closed {
-            return self.unfinished(start, walk.state);
+        let extent = tag::skip(self.source, name);
+        if !extent.closed {
+            return self.unfinished(start, extent.state);
         }
-        let raw = &source[start..walk.end];
-        if walk.last_error() == Some(TagError::BadName) && rereads.may_reread() {
-            if let Some(split) = tag::reread_split(raw) {
-                self.source_text(&raw[..split]);
-                self.at = start + split;
-                return;
-            }
-        }
-        self.source_text(raw);
-        self.at = walk.end;
+        self.source_text(&self.source[start..extent.end]);
+        self.at = extent.end;
     }
 
-    /// A tag that the end of the input cut short: text or dropped, depending on where.
+    /// A tag that the end of the input cut short: text or dropped, depending on where. As text,
+    /// it is written from the tag's name as the tokenizer read it (a NUL read as U+FFFD).
     fn unfinished(&mut self, start: usize, state: tag::TagState) {
         if state.unfinished_is_text() {
-            self.source_text(&self.source[start..]);
+            let raw = &self.source[start..];
+            self.source_text(&raw.replace('\0', "\u{fffd}"));
         }
         self.at = self.source.len();
     }
@@ -253,15 +238,7 @@ fn comment_end(source: &str, from: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::run;
     use crate::schemas::processors::sanitize::html_sanitize;
-
-    /// How many characters of tags the walks read for `source`.
-    fn characters_read(source: &str) -> usize {
-        run(source, |_| Some(()))
-            .rereads
-            .map_or(0, |rereads| rereads.characters_read())
-    }
 
     #[test]
     fn comments_and_doctypes_are_dropped_up_to_where_they_end() {
@@ -295,16 +272,45 @@ mod tests {
     }
 
     #[test]
-    fn only_a_bad_attribute_name_makes_a_disallowed_tag_read_again() {
-        // A `<` in an unquoted value, or after a quoted one, is another parse error.
-        assert_eq!(
-            html_sanitize("<y a=b<b>x>".into()),
-            "&lt;y a=b&lt;b&gt;x&gt;"
-        );
-        assert_eq!(
-            html_sanitize("<y a='b'<b>x>".into()),
-            "&lt;y a='b'&lt;b&gt;x&gt;"
-        );
+    fn a_disallowed_tag_is_text_whole_whatever_its_parse_errors() {
+        for (input, output) in [
+            // A `<` in an attribute's name, in an unquoted value or after a quoted one.
+            ("<y <b>x", "&lt;y &lt;b&gt;x"),
+            ("<y a <b x>y", "&lt;y a &lt;b x&gt;y"),
+            ("<y a=b<b>x>", "&lt;y a=b&lt;b&gt;x&gt;"),
+            ("<y a='b'<b>x>", "&lt;y a='b'&lt;b&gt;x&gt;"),
+            // A `>` in a quoted value does not end the tag.
+            ("<y a='>'>x", "&lt;y a='&gt;'&gt;x"),
+        ] {
+            assert_eq!(html_sanitize(input.into()), output, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_tag_cut_short_by_the_end_is_text_only_in_its_name() {
+        for (input, output) in [
+            ("a<unclosed", "a&lt;unclosed"),
+            ("a<y\0z\0", "a&lt;y\u{fffd}z\u{fffd}"),
+            ("<b>a<y", "<b>a&lt;y</b>"),
+            ("a<b", "a&lt;b"),
+            // The reference writes `&lt;y`: it loses the `/`.
+            ("a</y", "a&lt;/y"),
+            ("a</", "a&lt;/"),
+            ("a<", "a&lt;"),
+            // Further in, the tag is dropped, allowed or not.
+            ("a<y ", "a"),
+            ("a<y b", "a"),
+            ("a<a b", "a"),
+            ("a<y b ", "a"),
+            ("a<y b=", "a"),
+            ("a<y b=c", "a"),
+            ("a<a b='c", "a"),
+            ("a<y b=\"c\"", "a"),
+            ("a<y/", "a"),
+            ("<b>a<img <img ", "<b>a</b>"),
+        ] {
+            assert_eq!(html_sanitize(input.into()), output, "{input}");
+        }
     }
 
     #[test]
@@ -326,35 +332,5 @@ mod tests {
             "abcdef&lt;/ y&gt;x&gt;y"
         );
         assert_eq!(html_sanitize("</1>2".into()), "&lt;/1&gt;2");
-    }
-
-    #[test]
-    fn tags_read_again_join_the_walk_before() {
-        let open_tags = "<y ".repeat(20_000);
-        let names: String = (0..10_000).map(|i| format!("<a{i} ")).collect();
-        let with_bold = format!("<y {names}<b>x");
-        for source in [&open_tags, &format!("<y {names}>"), &with_bold] {
-            let read = characters_read(source);
-            assert!(read <= 2 * source.len(), "{read} read for {}", source.len());
-        }
-        // As the reference reads them: every disallowed tag as text, the bold one kept.
-        assert_eq!(
-            html_sanitize(open_tags.clone()),
-            open_tags.replace('<', "&lt;")
-        );
-        assert!(html_sanitize(with_bold).ends_with("&lt;a9999 <b>x</b>"));
-    }
-
-    #[test]
-    fn walks_that_never_join_stop_at_the_budget() {
-        // Each tag read again is out of step with the one before (its quoted parts are the
-        // other's unquoted ones), so no walk joins the previous one.
-        let source = "<y a=\"<z b=\" ".repeat(20_000);
-        let read = characters_read(&source);
-        assert!(
-            read <= 1024 + 4 * source.len(),
-            "{read} read for {}",
-            source.len()
-        );
     }
 }
