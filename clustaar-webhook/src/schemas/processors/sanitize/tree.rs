@@ -133,14 +133,14 @@ impl Tree {
     fn end(&mut self, name: Name) {
         match name {
             Name::Blockquote | Name::Ol | Name::Ul => {
+                // Popping up to the element closes the list items inside it: the implied end
+                // tags of the standard (of the allowed tags, only `li` has one) need no step.
                 if self.in_scope(name, false) {
-                    self.generate_implied_end_tags(None);
                     self.pop_until(name);
                 }
             }
             Name::Li => {
                 if self.in_scope(Name::Li, true) {
-                    self.generate_implied_end_tags(Some(Name::Li));
                     self.pop_until(Name::Li);
                 }
             }
@@ -156,7 +156,6 @@ impl Tree {
             self.step();
             let node = self.open[index];
             if self.name(node) == name {
-                self.generate_implied_end_tags(Some(name));
                 self.open.truncate(index);
                 return;
             }
@@ -188,12 +187,6 @@ impl Tree {
             }
         }
         false
-    }
-
-    fn generate_implied_end_tags(&mut self, except: Option<Name>) {
-        while self.name(self.current()) == Name::Li && except != Some(Name::Li) {
-            self.open.pop();
-        }
     }
 
     fn formatting_element(&self, name: Name) -> Option<usize> {
@@ -239,13 +232,8 @@ impl Tree {
 
     /// Reopens the listed formatting elements that were closed (`<b><i>x</b>y` → `y` in an `i`).
     fn reconstruct_formatting(&mut self) {
-        let Some(&last) = self.formatting.last() else {
-            return;
-        };
-        if self.is_open(last) {
-            return;
-        }
-        let mut index = self.formatting.len() - 1;
+        // From the end of the list back to the last element still open.
+        let mut index = self.formatting.len();
         while index > 0 && !self.is_open(self.formatting[index - 1]) {
             index -= 1;
         }
@@ -356,7 +344,9 @@ mod tests {
     //! Each rule of the tree builder on inputs made to reach it, against the platform's cleaner
     //! (bleach 5.0.1 over html5lib), whose outputs these are.
 
+    use super::{Tree, attributes_size};
     use crate::schemas::processors::sanitize::html_sanitize;
+    use crate::schemas::processors::sanitize::tokenizer::tokenize;
 
     fn assert_cleans(cases: &[(&str, &str)]) {
         for &(input, output) in cases {
@@ -425,6 +415,15 @@ mod tests {
             // A list between: the outer item is out of scope.
             ("<ul><li>a<ol>b</li>c", "<ul><li>a<ol>bc</ol></li></ul>"),
             ("<li>a<abbr>b</li>c", "<li>a<abbr>b</abbr></li>c"),
+            // A blockquote inside does not stop it, unlike other end tags.
+            (
+                "<li>a<blockquote>b</li>c",
+                "<li>a<blockquote>b</blockquote></li>c",
+            ),
+            (
+                "<ul><li>a<blockquote>b</li>c</ul>d",
+                "<ul><li>a<blockquote>b</blockquote></li>c</ul>d",
+            ),
             (
                 "<ul><li><b>1<li>2",
                 "<ul><li><b>1</b></li><li><b>2</b></li></ul>",
@@ -450,6 +449,7 @@ mod tests {
                 "<abbr>a<acronym>b</acronym></abbr>c",
             ),
             ("<abbr><li>x</abbr>y", "<abbr><li>xy</li></abbr>"),
+            ("<abbr>a<li>b</abbr>c", "<abbr>a<li>bc</li></abbr>"),
             ("<b>1</i>2</b>3", "<b>12</b>3"),
             ("<b>1<br>2</br>3</b>", "<b>1<br>2<br>3</b>"),
         ]);
@@ -556,6 +556,12 @@ mod tests {
                 "<a>1<b>2<blockquote>3</a>4",
                 "<a>1<b>2</b></a><b><blockquote><a>3</a>4</blockquote></b>",
             ),
+            // The copy of the bold is listed after the copy of the italic nearest the block,
+            // before the emphasis opened inside the block: reopened in that order.
+            (
+                "<b><i><blockquote><em>x</b>y</blockquote>z",
+                "<b><i></i></b><i><blockquote><b><em>x</em></b><em>y</em></blockquote><em>z</em></i>",
+            ),
             (
                 "<b>1<i>2<em>3<blockquote>4</b>5",
                 "<b>1<i>2<em>3</em></i></b><i><em><blockquote><b>4</b>5</blockquote></em></i>",
@@ -629,5 +635,78 @@ mod tests {
                 "<b></b>{opened}<blockquote><b>x<blockquote>xy</blockquote></b></blockquote>{closed}"
             )
         );
+        // With an italic opened in each blockquote, the eighth copy of the bold stays listed,
+        // after the copy of the italic nearest its block: the text after the blockquotes
+        // reopens the italics, then the bold, then the italic listed after it.
+        let italics: String = (0..9)
+            .map(|n| format!("<blockquote><i title={n}>x"))
+            .collect();
+        let input = format!("<b>{italics}</b>y{}z", "</blockquote>".repeat(9));
+        let inner = "<blockquote><b><i>x<blockquote><i>xy</i></blockquote></i></b></blockquote>";
+        assert_eq!(
+            html_sanitize(input),
+            format!(
+                "<b></b>{}{inner}{}{}<b><i>z</i></b>{}",
+                "<blockquote><b><i>x</i></b><i>".repeat(7),
+                "</i></blockquote>".repeat(7),
+                "<i>".repeat(8),
+                "</i>".repeat(8)
+            )
+        );
+    }
+
+    /// The steps the tree builder charges for `input`.
+    fn spent(input: &str) -> usize {
+        let mut tree = Tree::new(0);
+        let budget = tree.budget.get();
+        tokenize(input, |event| tree.process(event)).expect("within the budget");
+        budget - tree.budget.get()
+    }
+
+    /// `n` bold tags, open and listed, no two alike (no three equal ones to drop from the list).
+    fn bolds(n: usize) -> String {
+        (0..n).map(|i| format!("<b title={i}>")).collect()
+    }
+
+    #[test]
+    fn copying_attributes_costs_their_bytes_and_one_each() {
+        let attributes = [
+            ("title".to_owned(), "abc".to_owned()),
+            ("a".into(), "".into()),
+        ];
+        assert_eq!(attributes_size(&attributes[..1]), 1 + 5 + 3);
+        assert_eq!(attributes_size(&attributes), 1 + 5 + 3 + 1 + 1);
+    }
+
+    #[test]
+    fn listing_a_formatting_element_costs_a_comparison_with_each_listed_one() {
+        // Each comparison costs one step and the new element's attributes' size (`title=4`:
+        // 1 + 5 + 1), so each bold listed before makes the next one cost 8 steps more.
+        let cost = |n: usize| spent(&bolds(n + 1)) - spent(&bolds(n));
+        assert_eq!(cost(5) - cost(4), 8);
+        assert_eq!(cost(9) - cost(8), 8);
+    }
+
+    #[test]
+    fn an_anchor_in_an_anchor_costs_walks_along_the_stack_and_the_list() {
+        // With `k` bolds open and listed around them, each walk is one pass: the cost grows by
+        // the same amount for every ten bolds more, whatever `k`.
+        let cost = |k: usize| {
+            let bolds = bolds(k);
+            spent(&format!("{bolds}<a>x<a>")) - spent(&format!("{bolds}<a>x"))
+        };
+        let growth = cost(20) - cost(10);
+        assert!(growth > 0);
+        assert_eq!(cost(30) - cost(20), growth);
+        assert_eq!(cost(40) - cost(30), growth);
+    }
+
+    #[test]
+    fn an_end_tag_other_than_a_formatting_one_walks_only_as_far_as_its_element() {
+        let cost = |k: usize| {
+            let bolds = bolds(k);
+            spent(&format!("{bolds}<abbr>x</abbr>")) - spent(&format!("{bolds}<abbr>x"))
+        };
+        assert_eq!(cost(0), cost(20));
     }
 }
