@@ -205,21 +205,21 @@ pub(super) fn read(source: &str, from: usize) -> Tag {
             previous = '\0';
         }
         Piece::Char(c, effect) => {
-            // The tokenizer reads `\r\n` and a lone `\r` as `\n`, and a NUL as U+FFFD; names
+            previous = c;
+            // The tokenizer reads a `\r` as `\n` (the `\n` of a `\r\n` is dropped with the runs:
+            // elsewhere a line end is a space, which adds nothing) and a NUL as U+FFFD; names
             // are lowercased.
             let stored = match c {
-                '\0' => Some('\u{fffd}'),
-                '\n' if previous == '\r' => None,
-                '\r' => Some('\n'),
-                c if effect == Effect::ValueChar => Some(c),
-                c => Some(c.to_ascii_lowercase()),
+                '\0' => '\u{fffd}',
+                '\r' => '\n',
+                c if effect == Effect::ValueChar => c,
+                c => c.to_ascii_lowercase(),
             };
-            previous = c;
-            match (effect, stored) {
-                (Effect::NewAttribute, Some(c)) => attributes.start(c),
-                (Effect::NameChar, Some(c)) => attributes.name.push(c),
-                (Effect::ValueChar, Some(c)) => attributes.value.push(c),
-                _ => {}
+            match effect {
+                Effect::NewAttribute => attributes.start(stored),
+                Effect::NameChar => attributes.name.push(stored),
+                Effect::ValueChar => attributes.value.push(stored),
+                Effect::None | Effect::TagNameChar => {}
             }
         }
     });
@@ -334,6 +334,7 @@ mod tests {
                 Just("\t"),
                 Just("\r\n"),
                 Just("\r"),
+                Just("\n"),
                 Just("\0"),
                 Just("/"),
                 Just("="),
@@ -376,6 +377,19 @@ mod tests {
             assert_eq!(quoted_run(value, at, DoubleQuoted), None, "{at}");
         }
         assert_eq!(quoted_run(value, 0, Unquoted), None);
+    }
+
+    #[test]
+    fn a_quoted_value_keeps_its_line_ends_as_the_tokenizer_reads_them() {
+        // `\r\n` and a lone `\r` read as `\n`; a `\n` right after the quote or a NUL kept.
+        let html = "<a title=\"\nx\r\ny\rz\0\nw\" href='\n'>";
+        let tag = read(html, 1);
+        let expected = vec![
+            ("title".to_owned(), "\nx\ny\nz\u{fffd}\nw".to_owned()),
+            ("href".to_owned(), "\n".to_owned()),
+        ];
+        assert_eq!(tag.attributes, expected);
+        assert_eq!(Some(expected), html5ever_attributes(html));
     }
 
     #[test]
