@@ -22,9 +22,8 @@
 #             lt_attributes  `<y <a0 <a1 … >` (thousands of distinct such names)
 #             attributes     `<b a0=0 a1=1 …>x</b>` (one tag, thousands of distinct attributes)
 #             mix            (default) a third of each, in that order
-#             (each tag is closed by a `>` at the end: a cleaner that splits tags as the
-#             platform's does reads such a tag again from each `<` in it, and one that the end
-#             of the text cuts short is not read again)
+#             (each tag is closed by a `>` at the end, so that a cleaner reads it whole: the
+#             platform's compares each new attribute's name with all the earlier ones)
 #   SIZE      the crafted text's length in bytes (default 1048576; the body, ~1.5 KB more, must
 #             stay under the server's 2 MiB limit)
 #   CRAFTED   crafted notifications sent at once (default 2)
