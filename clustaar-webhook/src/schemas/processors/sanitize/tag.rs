@@ -99,9 +99,8 @@ fn step(state: TagState, c: char) -> Step {
             next: Some(Unquoted),
             effect: Effect::ValueChar,
         },
-        AfterQuoted if is_space(c) => to(BeforeName),
-        AfterQuoted if c == '/' => to(SelfClosing),
-        // A parse error, and the character read again before an attribute's name.
+        // Read as before an attribute's name (a parse error but for a space or a `/` after a
+        // quoted value).
         AfterQuoted | SelfClosing => step(BeforeName, c),
     }
 }
