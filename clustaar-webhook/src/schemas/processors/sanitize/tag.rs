@@ -322,7 +322,9 @@ mod tests {
     use proptest::prelude::*;
 
     use super::super::links::first_tag_attributes as html5ever_attributes;
-    use super::{Name, allowed_name, quoted_run, read};
+    use std::hash::BuildHasher;
+
+    use super::{AttributeList, Name, allowed_name, quoted_run, read};
 
     /// A tag's inside, from the characters that move its states (no `&`: html5ever decodes
     /// references, the tokenizer here keeps them).
@@ -411,5 +413,44 @@ mod tests {
         assert_eq!(tag.attributes[0], ("title".into(), "first".into()));
         assert_eq!(tag.attributes[8], ("x7".into(), "1".into()));
         assert_eq!(Some(tag.attributes), html5ever_attributes(&html));
+    }
+
+    /// A list of the attributes `names`, as the reader adds them.
+    fn list_of(names: &[&str]) -> AttributeList {
+        let mut list = AttributeList::default();
+        for name in names {
+            let mut chars = name.chars();
+            list.start(chars.next().expect("a name"));
+            list.name.extend(chars);
+        }
+        list.close();
+        list
+    }
+
+    #[test]
+    fn the_index_of_attribute_names_is_built_once_a_tag_has_sixteen() {
+        let names: Vec<String> = (0..17).map(|i| format!("x{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let list = list_of(&names[..16]);
+        assert!(list.index.is_none());
+        let list = list_of(&names);
+        let (_, index) = list.index.as_ref().expect("an index");
+        assert_eq!(index.len(), 17);
+        assert!(list.has("x16") && list.has("x0") && !list.has("x17"));
+    }
+
+    #[test]
+    fn a_name_whose_hash_points_to_another_name_is_looked_for_among_all() {
+        let names: Vec<String> = (0..20).map(|i| format!("x{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut list = list_of(&names);
+        // Two names with one hash: `y` (absent) and `x19` (present) point to `x3`.
+        let (hasher, index) = list.index.as_mut().expect("an index");
+        let (y, x19) = (hasher.hash_one("y"), hasher.hash_one("x19"));
+        index.insert(y, 3);
+        index.insert(x19, 3);
+        assert!(!list.has("y"));
+        assert!(list.has("x19"));
+        assert!(list.has("x3"));
     }
 }
