@@ -7,6 +7,13 @@ fn clean(text: &str) -> String {
     html_sanitize(text.to_owned())
 }
 
+/// Checks that each input cleans to its output.
+pub(super) fn assert_cleans(cases: &[(&str, &str)]) {
+    for &(input, output) in cases {
+        assert_eq!(clean(input), output, "{input}");
+    }
+}
+
 #[test]
 fn escapes_what_is_not_allowed() {
     assert_eq!(

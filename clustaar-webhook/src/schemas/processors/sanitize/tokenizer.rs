@@ -239,10 +239,11 @@ fn comment_end(source: &str, from: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use crate::schemas::processors::sanitize::html_sanitize;
+    use crate::schemas::processors::sanitize::tests::assert_cleans;
 
     #[test]
     fn comments_and_doctypes_are_dropped_up_to_where_they_end() {
-        for (input, output) in [
+        assert_cleans(&[
             ("a<!---->b", "ab"),
             ("a<!-->b", "ab"),
             ("a<!--->b", "ab"),
@@ -266,14 +267,12 @@ mod tests {
             ("a<!DOCTYP>x", "ax"),
             ("abcd<!>x>y", "abcdx&gt;y"),
             ("a<!-x>b", "ab"),
-        ] {
-            assert_eq!(html_sanitize(input.into()), output, "{input}");
-        }
+        ]);
     }
 
     #[test]
     fn a_disallowed_tag_is_text_whole_whatever_its_parse_errors() {
-        for (input, output) in [
+        assert_cleans(&[
             // A `<` in an attribute's name, in an unquoted value or after a quoted one.
             ("<y <b>x", "&lt;y &lt;b&gt;x"),
             ("<y a <b x>y", "&lt;y a &lt;b x&gt;y"),
@@ -281,14 +280,12 @@ mod tests {
             ("<y a='b'<b>x>", "&lt;y a='b'&lt;b&gt;x&gt;"),
             // A `>` in a quoted value does not end the tag.
             ("<y a='>'>x", "&lt;y a='&gt;'&gt;x"),
-        ] {
-            assert_eq!(html_sanitize(input.into()), output, "{input}");
-        }
+        ]);
     }
 
     #[test]
     fn a_tag_cut_short_by_the_end_is_text_only_in_its_name() {
-        for (input, output) in [
+        assert_cleans(&[
             ("a<unclosed", "a&lt;unclosed"),
             ("a<y\0z\0", "a&lt;y\u{fffd}z\u{fffd}"),
             ("<b>a<y", "<b>a&lt;y</b>"),
@@ -308,9 +305,7 @@ mod tests {
             ("a<y b=\"c\"", "a"),
             ("a<y/", "a"),
             ("<b>a<img <img ", "<b>a</b>"),
-        ] {
-            assert_eq!(html_sanitize(input.into()), output, "{input}");
-        }
+        ]);
     }
 
     #[test]

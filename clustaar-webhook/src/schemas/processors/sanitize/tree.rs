@@ -346,13 +346,8 @@ mod tests {
 
     use super::{Tree, attributes_size};
     use crate::schemas::processors::sanitize::html_sanitize;
+    use crate::schemas::processors::sanitize::tests::assert_cleans;
     use crate::schemas::processors::sanitize::tokenizer::tokenize;
-
-    fn assert_cleans(cases: &[(&str, &str)]) {
-        for &(input, output) in cases {
-            assert_eq!(html_sanitize(input.into()), output, "{input}");
-        }
-    }
 
     #[test]
     fn an_anchor_inside_an_anchor_closes_it() {
