@@ -36,7 +36,6 @@ impl TagState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Effect {
     None,
-    TagNameChar,
     NewAttribute,
     NameChar,
     ValueChar,
@@ -69,10 +68,8 @@ fn step(state: TagState, c: char) -> Step {
         },
         TagName if is_space(c) => to(BeforeName),
         TagName if c == '/' => to(SelfClosing),
-        TagName => Step {
-            next: Some(TagName),
-            effect: Effect::TagNameChar,
-        },
+        // The name itself is read by `allowed_name`.
+        TagName => to(TagName),
         BeforeName | AfterName if is_space(c) => to(state),
         Name if is_space(c) => to(AfterName),
         BeforeName | Name | AfterName if c == '/' => to(SelfClosing),
@@ -218,7 +215,7 @@ pub(super) fn read(source: &str, from: usize) -> Tag {
                 Effect::NewAttribute => attributes.start(stored),
                 Effect::NameChar => attributes.name.push(stored),
                 Effect::ValueChar => attributes.value.push(stored),
-                Effect::None | Effect::TagNameChar => {}
+                Effect::None => {}
             }
         }
     });
